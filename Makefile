@@ -1,0 +1,41 @@
+# The two commands that matter: `make run` and `make test`. Each sets itself up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
+DEV_ENV := PORTAL_ENV=development
+export FLASK_APP := portal
+
+.PHONY: run test lint os-deps translations bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+os-deps:
+	@scripts/os-deps.sh
+
+translations: $(STAMP)
+	@$(BIN)/pybabel compile -d portal/translations
+
+run: $(STAMP) os-deps translations
+	$(DEV_ENV) $(BIN)/flask db upgrade
+	$(DEV_ENV) $(BIN)/flask seed-demo --if-empty
+	$(DEV_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
+test: $(STAMP) os-deps translations lint
+	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest
+	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
+	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
+	  $(BIN)/pytest -m "not browser"; \
+	else echo "PORTAL_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

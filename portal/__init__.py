@@ -1,0 +1,36 @@
+"""Resultaatportaal jeugdhulp: the application factory."""
+
+import os
+
+from flask import Flask
+
+from portal.config import load_config
+from portal.extensions import csrf, db, htmx, login_manager, migrate
+from portal.models.types import render_migration_item
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True,
+                     compare_type=True, render_item=render_migration_item)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+
+    from portal import models  # noqa: F401 - registers every table with the metadata
+    from portal.database import configure_engine
+    from portal.web import register_web
+
+    with app.app_context():
+        configure_engine(db.engine)
+    register_web(app)
+
+    from portal.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,80 @@
+"""Configuration: defaults, then instance/config.py, then PORTAL_* environment variables."""
+
+import json
+import os
+
+from flask import Flask
+
+ENV_PREFIX = "PORTAL_"
+
+
+class Defaults:
+    ENV = "production"
+    SECRET_KEY = None
+    SQLALCHEMY_DATABASE_URI = None  # set in load_config: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    LANGUAGES = ("nl", "en")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    PAGE_SIZE = 25
+
+
+# Settings that may come from the environment and how to read them.
+_ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "ENV": str,
+    "PAGE_SIZE": int,
+    "SESSION_COOKIE_SECURE": json.loads,
+    "IJW_XSD_DIR": str,
+    "RATELIMIT_STORAGE_URI": str,
+}
+
+
+def _from_environment() -> dict:
+    values = {}
+    for name, parse in _ENV_SETTINGS.items():
+        raw = os.environ.get(ENV_PREFIX + name)
+        if raw is not None:
+            values[name] = parse(raw)
+    if "DATABASE_URL" in values:
+        values["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(values.pop("DATABASE_URL"))
+    return values
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept plain postgres:// URLs and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(_from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "portal.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    development = app.config["ENV"] in ("development", "test")
+    if development and "SESSION_COOKIE_SECURE" not in (test_config or {}):
+        # Plain http on 127.0.0.1 in development; production keeps Secure cookies.
+        app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+    if not app.config["SECRET_KEY"]:
+        if not development:
+            raise RuntimeError(
+                "PORTAL_SECRET_KEY is not set: the portal refuses to start without a secret key "
+                "outside development and tests."
+            )
+        app.config["SECRET_KEY"] = "development-only-secret-key"  # noqa: S105 - dev/test only

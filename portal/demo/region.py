@@ -1,0 +1,188 @@
+"""Builds the demo region through the same domain functions the portal uses."""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portal.demo import catalogue as data
+from portal.domain.accounts import create_user
+from portal.domain.codes import JZ020, JZ588
+from portal.domain.identifiers import bsn_is_valid
+from portal.domain.lists import Role
+from portal.domain.trajectories import ChildDetails, allocate, end_trajectory, register_start
+from portal.extensions import db
+from portal.models import (
+    Arrangement,
+    Contract,
+    Intensity,
+    Municipality,
+    Profile,
+    Provider,
+    Region,
+    Tariff,
+    User,
+)
+
+DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published demo password, README lists it
+TRAJECTORY_COUNT = 320
+
+
+@dataclass
+class DemoAccount:
+    role: Role
+    email: str
+    password: str
+    totp_secret: str | None
+    organisation: str
+
+
+def demo_bsns():
+    """Test BSNs (999900006-999999990, the 11-test passes) in a fixed order."""
+    for number in range(999900006, 999999991):
+        candidate = str(number)
+        if bsn_is_valid(candidate):
+            yield candidate
+
+
+def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
+    rng = random.Random(seed)
+    region = Region(name="Regio Haaglanden (H10)")
+    db.session.add(region)
+    municipalities = [Municipality(region=region, cbs_code=code, name=name)
+                      for code, name, _slug in data.MUNICIPALITIES]
+    providers = [Provider(agb_code=agb, kvk_number=kvk, name=name)
+                 for agb, kvk, name, _domain, _quality in data.PROVIDERS]
+    db.session.add_all(municipalities + providers)
+    arrangements = _catalogue(region)
+    contracts = _contracts(region, providers, arrangements)
+    accounts = _accounts(region, municipalities, providers)
+    _trajectories(rng, today, municipalities, providers, contracts)
+    db.session.flush()
+    return accounts
+
+
+def _catalogue(region: Region) -> dict[tuple[int, int], Arrangement]:
+    intensities = [Intensity(region=region, code=code, name=name, rank=rank)
+                   for code, name, rank, _factor in data.INTENSITIES]
+    arrangements = {}
+    for p, (code, name, category, midden_cents) in enumerate(data.PROFILES):
+        profile = Profile(region=region, code=code, name=name)
+        for i, intensity in enumerate(intensities):
+            factor = data.INTENSITIES[i][3]
+            arrangement = Arrangement(profile=profile, intensity=intensity,
+                                      product_category=JZ020(category),
+                                      product_code=f"{code[1:]}{intensity.code}".zfill(3))
+            cents_2026 = midden_cents * factor // 100
+            # 2025 tariff, then the indexed 2026 version: used versions are never edited.
+            arrangement.tariffs = [
+                Tariff(valid_from=date(2025, 1, 1), valid_to=date(2025, 12, 31),
+                       amount_cents=cents_2026 * 100 // 103),
+                Tariff(valid_from=date(2026, 1, 1), valid_to=None, amount_cents=cents_2026),
+            ]
+            arrangements[(p, i)] = arrangement
+    db.session.add_all(arrangements.values())
+    db.session.flush()
+    return arrangements
+
+
+def _contracts(region, providers, arrangements) -> dict[int, Contract]:
+    contracts = {}
+    for n, provider in enumerate(providers):
+        contracted = [a for (p, _i), a in arrangements.items()
+                      if p in data.CONTRACTED_PROFILES[n]]
+        contracts[n] = Contract(number=f"H10-JH-2025-{n + 1:03d}", region=region,
+                                provider=provider, starts_on=date(2025, 1, 1),
+                                ends_on=date(2027, 12, 31), start_share_percent=40,
+                                arrangements=contracted)
+    db.session.add_all(contracts.values())
+    db.session.flush()
+    return contracts
+
+
+def _accounts(region, municipalities, providers) -> list[DemoAccount]:
+    by_slug = {slug: m for m, (_c, _n, slug) in zip(municipalities, data.MUNICIPALITIES,
+                                                    strict=True)}
+    wanted = [
+        (Role.CONTRACT_MANAGER, "contractbeheer@regio-haaglanden.example",
+         "Carla Contractbeheer", region),
+        (Role.ADMINISTRATOR, "beheer@regio-haaglanden.example", "Bas Beheer", region),
+    ]
+    for slug, town in (("denhaag", "Den Haag"), ("delft", "Delft")):
+        wanted += [
+            (Role.ACCESS_STAFF, f"toegang@{slug}.example", f"Tamara Toegang ({town})",
+             by_slug[slug]),
+            (Role.REVIEWER, f"beoordelaar@{slug}.example", f"Ruben Beoordelaar ({town})",
+             by_slug[slug]),
+        ]
+    for provider, (_a, _k, _n, domain, _q) in zip(providers, data.PROVIDERS, strict=True):
+        wanted.append((Role.PROVIDER_STAFF, f"medewerker@{domain}",
+                       f"Mila Medewerker ({provider.name})", provider))
+    wanted.append((Role.PROVIDER_ADMIN, f"beheer@{data.PROVIDERS[0][3]}", "Hanna Beheer",
+                   providers[0]))
+    accounts = []
+    for role, email, name, organisation in wanted:
+        user = create_user(email=email, name=name, password=DEMO_PASSWORD, role=role,
+                           organisation=organisation)
+        accounts.append(DemoAccount(role, email, DEMO_PASSWORD, user.totp_secret,
+                                    organisation.name))
+    return accounts
+
+
+def _demo_actor(provider: Provider) -> User:
+    return db.session.query(User).filter_by(provider_id=provider.id).first()
+
+
+def _trajectories(rng, today, municipalities, providers, contracts) -> None:
+    bsns = demo_bsns()
+    intensity_weights = [30, 40, 25, 5]
+    duration_days = [(120, 180), (180, 270), (270, 365), (365, 540)]
+    access = {m.id: db.session.query(User).filter_by(municipality_id=m.id).first()
+              for m in municipalities}
+    for _ in range(TRAJECTORY_COUNT):
+        municipality = rng.choices(municipalities, weights=data.MUNICIPALITY_WEIGHTS)[0]
+        n = rng.randrange(len(providers))
+        provider, quality = providers[n], data.PROVIDERS[n][4]
+        contract = contracts[n]
+        intensity_rank = rng.choices(range(4), weights=intensity_weights)[0] + 1
+        options = [a for a in contract.arrangements if a.intensity.rank == intensity_rank]
+        arrangement = rng.choice(options or contract.arrangements)
+        start = today - timedelta(days=rng.randint(5, 600))
+        low, high = duration_days[arrangement.intensity.rank - 1]
+        end = start + timedelta(days=rng.randint(low, high))
+        child = ChildDetails(
+            bsn=next(bsns),
+            birth_date=start - timedelta(days=rng.randint(4 * 365, 17 * 365)),
+            given_name=rng.choice(data.GIVEN_NAMES),
+            family_name=rng.choice(data.FAMILY_NAMES),
+        )
+        trajectory = allocate(municipality=municipality, child=child, provider=provider,
+                              arrangement=arrangement, start=start, end=end,
+                              actor=access.get(municipality.id))
+        if (today - start).days < 21 and rng.random() < 0.7:
+            continue  # still waiting in the provider's inbox
+        actor = _demo_actor(provider)
+        started_on = min(start + timedelta(days=rng.randint(0, 14)), today)
+        register_start(trajectory, started_on, actor)
+        _maybe_end(rng, today, trajectory, started_on, end, quality, actor)
+
+
+def _maybe_end(rng, today, trajectory, started_on, planned_end, quality, actor) -> None:
+    """Better providers end more trajectories according to plan, fewer by drop-out."""
+    chance = 0.92 if planned_end <= today else 0.18 * (1.3 - quality)
+    if rng.random() >= chance:
+        return
+    if planned_end <= today and rng.random() < quality:
+        reason = JZ588.ACCORDING_TO_PLAN
+    else:
+        reason = rng.choices(
+            [JZ588.EARLY_BY_CLIENT, JZ588.EARLY_BY_PROVIDER, JZ588.EARLY_BY_AGREEMENT,
+             JZ588.EARLY_EXTERNAL, JZ588.OTHER_PROVIDER, JZ588.OTHER_DOMAIN],
+            weights=[40 * (1.2 - quality), 15 * (1.2 - quality), 20, 10, 5, 5],
+        )[0]
+    latest = min(planned_end, today)
+    if reason == JZ588.ACCORDING_TO_PLAN:
+        ended_on = latest - timedelta(days=rng.randint(0, 10))
+    else:
+        ended_on = started_on + timedelta(days=rng.randint(20, max(21, (latest - started_on).days)))
+    ended_on = max(started_on, min(ended_on, latest))
+    end_trajectory(trajectory, ended_on, reason, actor)

@@ -1,0 +1,55 @@
+"""Accounts: creating them, checking passwords, ending sessions."""
+
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.domain import DomainError
+from portal.domain.lists import Role
+from portal.extensions import db
+from portal.models import Municipality, Provider, Region, User
+
+# Compared against when the account does not exist, so both cases take as long.
+_DUMMY_HASH = generate_password_hash("not-a-password")
+MIN_PASSWORD_LENGTH = 12
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie issued so far stops working (logout, password change, disable)."""
+    user.session_token = secrets.token_hex(16)
+
+
+def create_user(*, email: str, name: str, password: str, role: Role,
+                organisation: Provider | Municipality | Region) -> User:
+    email = normalise_email(email)
+    if "@" not in email:
+        raise DomainError(_l("Vul een geldig e-mailadres in."), field="email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(_l("Een wachtwoord heeft minstens 12 tekens."), field="password")
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
+    expected = {"provider": Provider, "municipality": Municipality, "region": Region}
+    if not isinstance(organisation, expected[role.organisation_kind]):
+        raise DomainError(_l("Deze rol past niet bij deze organisatie."), field="role")
+    user = User(email=email, name=name, role=role, session_token=secrets.token_hex(16))
+    setattr(user, role.organisation_kind, organisation)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user

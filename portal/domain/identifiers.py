@@ -1,0 +1,55 @@
+"""Identifiers of people and organisations: BSN (11-test), AGB, CBS and KvK codes."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from portal.domain import DomainError
+
+_NINE_DIGITS = re.compile(r"\d{9}")
+
+
+def bsn_is_valid(bsn: str) -> bool:
+    """The 11-test of ../shared/ijw/elfproef.md; 000000000 is never a BSN."""
+    if not isinstance(bsn, str) or not _NINE_DIGITS.fullmatch(bsn) or bsn == "000000000":
+        return False
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    return sum(int(d) * w for d, w in zip(bsn, weights, strict=True)) % 11 == 0
+
+
+def mask_bsn(bsn: str) -> str:
+    """Show only the last three digits, as lists and logs must."""
+    return "******" + bsn[-3:]
+
+
+def _digits(value: str, count: int) -> bool:
+    return isinstance(value, str) and len(value) == count and value.isascii() and value.isdigit()
+
+
+def validate_bsn(bsn: str) -> str:
+    bsn = (bsn or "").strip()
+    if not bsn_is_valid(bsn):
+        raise DomainError(_l("Het BSN moet uit 9 cijfers bestaan en voldoen aan de elfproef."),
+                          field="bsn")
+    return bsn
+
+
+def validate_agb(code: str) -> str:
+    code = (code or "").strip()
+    if not _digits(code, 8):
+        raise DomainError(_l("Een AGB-code bestaat uit 8 cijfers."), field="agb_code")
+    return code
+
+
+def validate_cbs(code: str) -> str:
+    code = (code or "").strip()
+    if not _digits(code, 4):
+        raise DomainError(_l("Een CBS-gemeentecode bestaat uit 4 cijfers."), field="cbs_code")
+    return code
+
+
+def validate_kvk(number: str) -> str:
+    number = (number or "").strip()
+    if not _digits(number, 8):
+        raise DomainError(_l("Een KvK-nummer bestaat uit 8 cijfers."), field="kvk_number")
+    return number

@@ -1,0 +1,203 @@
+"""The life of a trajectory: allocation, start and end (domain.md section 3)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from portal.domain import DomainError
+from portal.domain.audit import record, snapshot
+from portal.domain.codes import JZ588, WJ759
+from portal.domain.identifiers import validate_bsn
+from portal.domain.lists import TrajectoryStatus
+from portal.domain.tariffs import contract_on, tariff_on
+from portal.extensions import db
+from portal.models import (
+    Allocation,
+    Arrangement,
+    Client,
+    Municipality,
+    Provider,
+    Trajectory,
+    User,
+)
+
+# CBS outcome code per end reason (domain.md section 4); other reasons are no outcome.
+CBS_OUTCOME = {
+    JZ588.ACCORDING_TO_PLAN: "01",
+    JZ588.EARLY_BY_AGREEMENT: "02",
+    JZ588.EARLY_BY_CLIENT: "03",
+    JZ588.EARLY_BY_PROVIDER: "04",
+    JZ588.EARLY_EXTERNAL: "05",
+}
+# The reasons a provider may give when it ends a trajectory itself.
+PROVIDER_END_REASONS = (
+    JZ588.ACCORDING_TO_PLAN,
+    JZ588.EARLY_BY_CLIENT,
+    JZ588.EARLY_BY_PROVIDER,
+    JZ588.EARLY_BY_AGREEMENT,
+    JZ588.EARLY_EXTERNAL,
+    JZ588.DECEASED,
+    JZ588.OTHER_PROVIDER,
+    JZ588.OTHER_DOMAIN,
+)
+RUNNING = (TrajectoryStatus.ALLOCATED, TrajectoryStatus.STARTED)
+
+
+@dataclass(frozen=True)
+class ChildDetails:
+    bsn: str
+    birth_date: date
+    given_name: str
+    family_name: str
+
+
+def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Client:
+    bsn = validate_bsn(child.bsn)
+    client = db.session.scalar(select(Client).where(Client.bsn == bsn))
+    if client is None:
+        client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
+                        family_name=child.family_name.strip(), municipality=municipality)
+        db.session.add(client)
+        db.session.flush()
+    elif client.birth_date != child.birth_date:
+        raise DomainError(
+            _l("Dit BSN is bekend met een andere geboortedatum. Controleer het BSN en de "
+               "geboortedatum."), field="birth_date")
+    return client
+
+
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise DomainError(_l("De einddatum ligt vóór de startdatum."), field="end_date")
+
+
+def check_contracted(provider: Provider, arrangement: Arrangement, day: date) -> None:
+    """WJ759 3 without a running contract, 4 when the arrangement is not in it."""
+    contract = contract_on(provider, day)
+    if contract is None:
+        raise DomainError(_l("%(provider)s heeft op %(day)s geen contract met de regio.",
+                             provider=provider.name, day=day.strftime("%d-%m-%Y")),
+                          code=WJ759.NO_CONTRACT.value, field="provider")
+    if arrangement not in contract.arrangements:
+        raise DomainError(_l("Het arrangement %(arrangement)s valt niet binnen het contract van "
+                             "%(provider)s.", arrangement=arrangement.name,
+                             provider=provider.name),
+                          code=WJ759.NOT_IN_CONTRACT.value, field="arrangement")
+
+
+def check_no_stacking(client: Client, start: date, end: date,
+                      ignore: Trajectory | None = None) -> None:
+    """WJ759 6: a child has at most one running arrangement at a time."""
+    overlapping = db.session.scalar(
+        select(func.count())
+        .select_from(Trajectory)
+        .join(Allocation, Allocation.trajectory_id == Trajectory.id)
+        .where(Trajectory.client_id == client.id, Trajectory.status.in_(RUNNING))
+        .where(Trajectory.id != (ignore.id if ignore else -1))
+        .where(Allocation.start_date <= end, Allocation.end_date >= start)
+    )
+    if overlapping:
+        raise DomainError(_l("Dit kind heeft in deze periode al een lopend arrangement "
+                             "(stapeling is niet toegestaan)."),
+                          code=WJ759.STACKING.value, field="bsn")
+
+
+def next_allocation_number(municipality: Municipality) -> int:
+    """Numbers are issued per municipality; the unique constraint guards races."""
+    highest = db.session.scalar(
+        select(func.max(Allocation.number)).where(Allocation.municipality_id == municipality.id)
+    )
+    return (highest or 0) + 1
+
+
+def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date, end: date,
+                   actor: User | None) -> Allocation:
+    tariff = tariff_on(arrangement, start)
+    if tariff is None:
+        raise DomainError(_l("Er is geen tarief voor %(arrangement)s geldig op %(day)s.",
+                             arrangement=arrangement.name, day=start.strftime("%d-%m-%Y")),
+                          field="start_date")
+    allocation = Allocation(
+        trajectory=trajectory,
+        municipality_id=trajectory.municipality_id,
+        number=next_allocation_number(trajectory.municipality),
+        arrangement=arrangement,
+        tariff_id=tariff.id,
+        start_date=start,
+        end_date=end,
+        amount_cents=tariff.amount_cents,
+        created_by=actor,
+    )
+    db.session.add(allocation)
+    db.session.flush()
+    return allocation
+
+
+def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provider,
+             arrangement: Arrangement, start: date, end: date, actor: User | None) -> Trajectory:
+    """A municipality allocates an arrangement to a main provider: a new trajectory."""
+    check_period(start, end)
+    check_contracted(provider, arrangement, start)
+    client = find_or_add_client(child, municipality)
+    if client.municipality_id != municipality.id:
+        raise DomainError(_l("Dit kind valt onder een andere gemeente."),
+                          code=WJ759.OTHER_MUNICIPALITY.value, field="bsn")
+    check_no_stacking(client, start, end)
+    trajectory = Trajectory(client=client, provider=provider, municipality=municipality,
+                            status=TrajectoryStatus.ALLOCATED)
+    db.session.add(trajectory)
+    db.session.flush()
+    allocation = new_allocation(trajectory, arrangement, start, end, actor)
+    record(actor, "allocation.created", allocation, client_id=client.id,
+           after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
+    return trajectory
+
+
+def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) -> None:
+    """Conditional UPDATE: of two concurrent transitions only one finds the expected state."""
+    result = db.session.execute(
+        update(Trajectory)
+        .where(Trajectory.id == trajectory.id, Trajectory.status == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(trajectory)
+        raise DomainError(_l("Dit traject is intussen gewijzigd. Bekijk de actuele stand."))
+    db.session.refresh(trajectory)
+
+
+def register_start(trajectory: Trajectory, started_on: date, actor: User) -> None:
+    allocation = trajectory.current_allocation
+    if trajectory.status != TrajectoryStatus.ALLOCATED:
+        raise DomainError(_l("De start van dit traject is al geregistreerd."))
+    if not allocation.start_date <= started_on <= allocation.end_date:
+        raise DomainError(
+            _l("De startdatum moet binnen de toewijzing liggen (%(start)s t/m %(end)s).",
+               start=allocation.start_date.strftime("%d-%m-%Y"),
+               end=allocation.end_date.strftime("%d-%m-%Y")), field="started_on")
+    _transition(trajectory, TrajectoryStatus.ALLOCATED,
+                status=TrajectoryStatus.STARTED, started_on=started_on)
+    record(actor, "trajectory.started", trajectory, client_id=trajectory.client_id,
+           after=snapshot(trajectory, "status", "started_on"))
+
+
+def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User) -> None:
+    if trajectory.status != TrajectoryStatus.STARTED:
+        raise DomainError(_l("Alleen een gestart traject kan worden beëindigd."))
+    if reason not in PROVIDER_END_REASONS:
+        raise DomainError(_l("Kies een geldige reden van beëindiging."), field="reason")
+    allocation = trajectory.current_allocation
+    if ended_on < trajectory.started_on:
+        raise DomainError(_l("De einddatum ligt vóór de start van het traject (%(day)s).",
+                             day=trajectory.started_on.strftime("%d-%m-%Y")), field="ended_on")
+    if ended_on > allocation.end_date:
+        raise DomainError(_l("De einddatum ligt na het einde van de toewijzing (%(day)s).",
+                             day=allocation.end_date.strftime("%d-%m-%Y")), field="ended_on")
+    before = snapshot(trajectory, "status", "ended_on", "end_reason")
+    _transition(trajectory, TrajectoryStatus.STARTED, status=TrajectoryStatus.ENDED,
+                ended_on=ended_on, end_reason=reason, outcome_code=CBS_OUTCOME.get(reason))
+    record(actor, "trajectory.ended", trajectory, client_id=trajectory.client_id, before=before,
+           after=snapshot(trajectory, "status", "ended_on", "end_reason", "outcome_code"))

@@ -1,0 +1,91 @@
+"""The arrangement catalogue: profiles x intensities, and their tariffs over time."""
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.domain.codes import JZ020
+from portal.extensions import db
+from portal.models.organisations import Region
+from portal.models.types import CodeColumn
+
+
+class Profile(db.Model):
+    """The kind of support need; labels are the region's configuration."""
+
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(120))
+
+    region: Mapped[Region] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Intensity(db.Model):
+    """Mate van ernst; `rank` orders them so upscaling can be recognised."""
+
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    code: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(60))
+    rank: Mapped[int]
+
+    region: Mapped[Region] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Arrangement(db.Model):
+    __table_args__ = (
+        UniqueConstraint("profile_id", "intensity_id"),
+        UniqueConstraint("product_category", "product_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id"))
+    intensity_id: Mapped[int] = mapped_column(ForeignKey("intensity.id"))
+    product_category: Mapped[JZ020] = mapped_column(CodeColumn(JZ020, 2))
+    product_code: Mapped[str] = mapped_column(String(5))
+
+    profile: Mapped[Profile] = relationship(lazy="joined")
+    intensity: Mapped[Intensity] = relationship(lazy="joined")
+    tariffs: Mapped[list["Tariff"]] = relationship(
+        back_populates="arrangement", order_by="Tariff.valid_from"
+    )
+
+    @property
+    def name(self) -> str:
+        return f"{self.profile.name}, {self.intensity.name.lower()}"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tariff(db.Model):
+    """One version of an arrangement's fixed tariff; a used version is never edited."""
+
+    __table_args__ = (
+        CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="period_ordered"),
+        Index("ix_tariff_arrangement_valid_from", "arrangement_id", "valid_from", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangement.id"))
+    valid_from: Mapped[date]
+    valid_to: Mapped[date | None]
+    amount_cents: Mapped[int]
+
+    arrangement: Mapped[Arrangement] = relationship(back_populates="tariffs")
+
+    def covers(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)

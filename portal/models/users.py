@@ -1,0 +1,69 @@
+"""Accounts: one person, one role, one organisation."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.domain.lists import Role
+from portal.extensions import db
+from portal.models.organisations import Municipality, Provider, Region
+from portal.models.types import CodeColumn, UTCDateTime, utcnow
+
+
+class User(UserMixin, db.Model):
+    __table_args__ = (
+        # Exactly the organisation that the role belongs to is set.
+        CheckConstraint(
+            "(CASE WHEN provider_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN municipality_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN region_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_organisation",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[Role] = mapped_column(CodeColumn(Role))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("provider.id"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Changes on logout, password change and disabling: older session cookies stop working.
+    session_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    provider: Mapped[Provider | None] = relationship()
+    municipality: Mapped[Municipality | None] = relationship()
+    region: Mapped[Region | None] = relationship()
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session; it names the account and its session token.
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def organisation(self):
+        return self.provider or self.municipality or self.region
+
+    @property
+    def is_provider(self) -> bool:
+        return self.provider_id is not None
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.municipality_id is not None

@@ -1,0 +1,59 @@
+"""The HTTP layer: blueprints, template helpers, headers and error pages."""
+
+from flask import Flask, current_app, has_request_context, render_template, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.domain.lists import Role
+from portal.extensions import babel, login_manager
+from portal.formatting import format_cents, format_date, format_datetime
+from portal.web.navigation import navigation_for
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return "nl"
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
+
+
+def register_web(app: Flask) -> None:
+    from portal.web import auth, main
+
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in om deze pagina te bekijken.")
+    login_manager.login_message_category = "info"
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+
+    app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime)
+    app.jinja_env.globals.update(Role=Role, get_locale=get_locale)
+
+    @app.context_processor
+    def _navigation():
+        return {"navigation": navigation_for(current_user)}
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.vary.add("HX-Request")
+        if current_user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    for status in (400, 403, 404, 405, 413, 500):
+        app.register_error_handler(status, _error_page)
+
+
+def _error_page(error):
+    status = getattr(error, "code", 500) or 500
+    return render_template("errors/error.html", status=status), status

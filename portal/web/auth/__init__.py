@@ -1,0 +1,3 @@
+from portal.web.auth.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,115 @@
+"""Test set-up: one schema per run built by the migrations, one transaction per test."""
+
+import os
+
+import flask_migrate
+import pytest
+from flask import g
+from jinja2 import StrictUndefined
+from sqlalchemy import text
+from sqlalchemy.orm import scoped_session, sessionmaker
+
+from portal import create_app
+from portal.config import normalise_database_url
+from portal.extensions import db
+
+POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+def config_for(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "ENV": "test",
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
+        "SERVER_NAME": "portal.test",
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if POSTGRES_URL:
+        return POSTGRES_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.sqlite'}"
+
+
+def reset_database(app) -> None:
+    """An empty database, whatever an earlier run left behind."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        else:
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url):
+    app = create_app(config_for(database_url))
+    app.jinja_env.undefined = StrictUndefined
+    # Each test holds one app context for its transaction, and requests reuse it; clear
+    # `g` first so nothing cached per request (the user, the CSRF token) leaks into the next.
+    app.before_request_funcs.setdefault(None, []).insert(0, lambda: g.__dict__.clear())
+    reset_database(app)
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Each test runs inside a transaction that is rolled back at its end.
+
+    Commits in the code under test release a SAVEPOINT instead, so they behave as usual.
+    Tests marked `committed` manage their own data instead (parallel requests need it).
+    """
+    if "committed" in request.keywords:
+        with app.app_context():
+            yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        # A plain Session: Flask-SQLAlchemy's own picks the engine and ignores `bind`.
+        db.session = scoped_session(
+            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+def login_as(client, user) -> None:
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+@pytest.fixture
+def world():
+    from tests.factories import build_world
+
+    return build_world()

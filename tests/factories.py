@@ -1,0 +1,185 @@
+"""factory_boy factories and a small hand-made region (`world`) for the tests."""
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from portal.demo.region import demo_bsns
+from portal.domain.accounts import create_user
+from portal.domain.codes import JZ020, JZ588
+from portal.domain.lists import Role
+from portal.domain.trajectories import ChildDetails, allocate, end_trajectory, register_start
+from portal.extensions import db
+from portal.models import (
+    Arrangement,
+    Contract,
+    Intensity,
+    Municipality,
+    Profile,
+    Provider,
+    Region,
+    Tariff,
+    Trajectory,
+    User,
+)
+
+PASSWORD = "correct horse battery"
+_bsns = demo_bsns()
+
+
+def next_bsn() -> str:
+    return next(_bsns)
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731 - swapped per test
+        sqlalchemy_session_persistence = "flush"
+
+
+class RegionFactory(Base):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Regio {n}")
+
+
+class MunicipalityFactory(Base):
+    class Meta:
+        model = Municipality
+
+    region = factory.SubFactory(RegionFactory)
+    cbs_code = factory.Sequence(lambda n: f"{9000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+
+
+class ProviderFactory(Base):
+    class Meta:
+        model = Provider
+
+    agb_code = factory.Sequence(lambda n: f"{98000000 + n:08d}")
+    kvk_number = factory.Sequence(lambda n: f"{60000000 + n:08d}")
+    name = factory.Sequence(lambda n: f"Aanbieder {n}")
+
+
+class UserFactory(Base):
+    """An account; give `organisation` (a provider, municipality or region)."""
+
+    class Meta:
+        model = User
+
+    @classmethod
+    def _create(cls, model_class, *, role=Role.PROVIDER_STAFF, organisation=None, email=None,
+                name="Test Gebruiker", password=PASSWORD):
+        email = email or f"user{next(_user_numbers)}@example.test"
+        return create_user(email=email, name=name, password=password, role=role,
+                           organisation=organisation)
+
+
+_user_numbers = itertools.count(1)
+
+
+class TrajectoryFactory(Base):
+    """A trajectory made through the domain functions; traits move it along its life."""
+
+    class Meta:
+        model = Trajectory
+
+    class Params:
+        started = factory.Trait(started_on=date(2026, 2, 3))
+        ended = factory.Trait(started_on=date(2026, 2, 3), ended_on=date(2026, 7, 31),
+                              end_reason=JZ588.ACCORDING_TO_PLAN)
+
+    @classmethod
+    def _create(cls, model_class, *, municipality, provider, arrangement, actor=None,
+                start=date(2026, 2, 1), end=date(2026, 7, 31), child=None,
+                started_on=None, ended_on=None, end_reason=None):
+        child = child or ChildDetails(next_bsn(), date(2015, 5, 17), "Sam", "Testkind")
+        trajectory = allocate(municipality=municipality, child=child, provider=provider,
+                              arrangement=arrangement, start=start, end=end, actor=actor)
+        if started_on:
+            register_start(trajectory, started_on, actor)
+        if ended_on:
+            end_trajectory(trajectory, ended_on, end_reason, actor)
+        return trajectory
+
+
+@dataclass
+class World:
+    """Two municipalities, two providers, a small catalogue, contracts and one user per role."""
+
+    region: Region
+    municipalities: list[Municipality]
+    providers: list[Provider]
+    arrangements: dict[str, Arrangement]
+    contracts: list[Contract]
+    users: dict[str, User] = field(default_factory=dict)
+
+    def trajectory(self, *traits: str, provider=0, municipality=0, arrangement="ontw_midden",
+                   **kwargs) -> Trajectory:
+        actor = self.users["provider_staff" if provider == 0 else "other_provider_staff"]
+        return TrajectoryFactory(
+            **dict.fromkeys(traits, True),
+            municipality=self.municipalities[municipality],
+            provider=self.providers[provider],
+            arrangement=self.arrangements[arrangement],
+            actor=actor,
+            **kwargs,
+        )
+
+
+def build_world() -> World:
+    region = RegionFactory(name="Testregio")
+    den_haag = MunicipalityFactory(region=region, cbs_code="0518", name="'s-Gravenhage")
+    delft = MunicipalityFactory(region=region, cbs_code="0503", name="Delft")
+    horizon = ProviderFactory(name="Horizon Jeugdhulp")
+    kiem = ProviderFactory(name="De Kiem")
+    intensities = {code: Intensity(region=region, code=code, name=name, rank=rank)
+                   for code, name, rank in (("L", "Licht", 1), ("M", "Midden", 2),
+                                            ("Z", "Zwaar", 3))}
+    ontwikkeling = Profile(region=region, code="P1", name="Ontwikkeling")
+    gedrag = Profile(region=region, code="P3", name="Gedrag")
+    arrangements = {}
+    for key, profile, code, cents, product in (
+        ("ontw_licht", ontwikkeling, "L", 462000, "01L"),
+        ("ontw_midden", ontwikkeling, "M", 840000, "01M"),
+        ("ontw_zwaar", ontwikkeling, "Z", 1428000, "01Z"),
+        ("gedrag_midden", gedrag, "M", 910000, "03M"),
+    ):
+        arrangements[key] = Arrangement(
+            profile=profile, intensity=intensities[code], product_category=JZ020.AMBULANT,
+            product_code=product,
+            tariffs=[Tariff(valid_from=date(2025, 1, 1), valid_to=date(2025, 12, 31),
+                            amount_cents=cents - 20000),
+                     Tariff(valid_from=date(2026, 1, 1), amount_cents=cents)])
+    db.session.add_all(arrangements.values())
+    contracts = [
+        Contract(number="T-001", region=region, provider=horizon, starts_on=date(2025, 1, 1),
+                 ends_on=date(2027, 12, 31),
+                 arrangements=[arrangements[k] for k in ("ontw_licht", "ontw_midden",
+                                                         "ontw_zwaar")]),
+        Contract(number="T-002", region=region, provider=kiem, starts_on=date(2025, 1, 1),
+                 ends_on=date(2027, 12, 31),
+                 arrangements=[arrangements["ontw_midden"], arrangements["gedrag_midden"]]),
+    ]
+    db.session.add_all(contracts)
+    db.session.flush()
+    world = World(region, [den_haag, delft], [horizon, kiem], arrangements, contracts)
+    for key, role, organisation in (
+        ("provider_staff", Role.PROVIDER_STAFF, horizon),
+        ("provider_admin", Role.PROVIDER_ADMIN, horizon),
+        ("other_provider_staff", Role.PROVIDER_STAFF, kiem),
+        ("access_staff", Role.ACCESS_STAFF, den_haag),
+        ("reviewer", Role.REVIEWER, den_haag),
+        ("other_access_staff", Role.ACCESS_STAFF, delft),
+        ("other_reviewer", Role.REVIEWER, delft),
+        ("contract_manager", Role.CONTRACT_MANAGER, region),
+        ("administrator", Role.ADMINISTRATOR, region),
+    ):
+        world.users[key] = UserFactory(role=role, organisation=organisation,
+                                       email=f"{key}@example.test", name=key)
+    return world

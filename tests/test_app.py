@@ -1,8 +1,17 @@
 """The application factory and its configuration."""
 
+import os
+
 import pytest
 
 from portal import create_app
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch):
+    """Each test sets the PORTAL_* variables it means; none leak in from the shell."""
+    for name in [n for n in os.environ if n.startswith("PORTAL_")]:
+        monkeypatch.delenv(name)
 
 
 def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:37:18.511320
+Create Date: 2026-11-23 13:49:51.980177
 
 """
 from alembic import op
@@ -135,28 +135,6 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_user_provider_id'), ['provider_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_user_region_id'), ['region_id'], unique=False)
 
-    op.create_table('audit_event',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('role', sa.String(length=20), nullable=True),
-    sa.Column('action', sa.String(length=60), nullable=False),
-    sa.Column('object_type', sa.String(length=40), nullable=False),
-    sa.Column('object_id', sa.Integer(), nullable=True),
-    sa.Column('client_id', sa.Integer(), nullable=True),
-    sa.Column('before', sa.JSON(), nullable=True),
-    sa.Column('after', sa.JSON(), nullable=True),
-    sa.Column('origin', sa.String(length=64), nullable=True),
-    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_event_actor_id_user')),
-    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_audit_event_client_id_client')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
-    )
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
-        batch_op.create_index('ix_audit_event_client', ['client_id', 'id'], unique=False)
-        batch_op.create_index('ix_audit_event_object', ['object_type', 'object_id', 'id'], unique=False)
-
     op.create_table('contract_arrangement',
     sa.Column('contract_id', sa.Integer(), nullable=False),
     sa.Column('arrangement_id', sa.Integer(), nullable=False),
@@ -246,6 +224,7 @@ def upgrade():
     sa.Column('end_date', sa.Date(), nullable=False),
     sa.Column('amount_cents', sa.Integer(), nullable=False),
     sa.Column('change_reason', sa.String(length=2), nullable=True),
+    sa.Column('is_current', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('amount_cents >= 0', name=op.f('ck_allocation_amount_not_negative')),
@@ -260,9 +239,11 @@ def upgrade():
     sa.UniqueConstraint('municipality_id', 'number', name=op.f('uq_allocation_municipality_id_number'))
     )
     with op.batch_alter_table('allocation', schema=None) as batch_op:
+        batch_op.create_index('ix_allocation_arrangement_current', ['arrangement_id', 'is_current'], unique=False)
         batch_op.create_index(batch_op.f('ix_allocation_arrangement_id'), ['arrangement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_allocation_tariff_id'), ['tariff_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_allocation_trajectory_id'), ['trajectory_id'], unique=False)
+        batch_op.create_index('uq_allocation_current_per_trajectory', ['trajectory_id'], unique=True, sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
 
     op.create_table('allocation_request',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -296,6 +277,31 @@ def upgrade():
     with op.batch_alter_table('allocation_request', schema=None) as batch_op:
         batch_op.create_index('ix_allocation_request_municipality_status', ['municipality_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_allocation_request_provider_id'), ['provider_id'], unique=False)
+
+    op.create_table('audit_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=20), nullable=True),
+    sa.Column('action', sa.String(length=60), nullable=False),
+    sa.Column('object_type', sa.String(length=40), nullable=False),
+    sa.Column('object_id', sa.Integer(), nullable=True),
+    sa.Column('client_id', sa.Integer(), nullable=True),
+    sa.Column('trajectory_id', sa.Integer(), nullable=True),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.Column('origin', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['actor_id'], ['user.id'], name=op.f('fk_audit_event_actor_id_user')),
+    sa.ForeignKeyConstraint(['client_id'], ['client.id'], name=op.f('fk_audit_event_client_id_client')),
+    sa.ForeignKeyConstraint(['trajectory_id'], ['trajectory.id'], name=op.f('fk_audit_event_trajectory_id_trajectory')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
+    )
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_event_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_event_at'), ['at'], unique=False)
+        batch_op.create_index('ix_audit_event_client', ['client_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_object', ['object_type', 'object_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_trajectory', ['trajectory_id', 'id'], unique=False)
 
     op.create_table('goal',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -453,15 +459,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_goal_trajectory_id'))
 
     op.drop_table('goal')
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_trajectory')
+        batch_op.drop_index('ix_audit_event_object')
+        batch_op.drop_index('ix_audit_event_client')
+        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
+
+    op.drop_table('audit_event')
     with op.batch_alter_table('allocation_request', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_allocation_request_provider_id'))
         batch_op.drop_index('ix_allocation_request_municipality_status')
 
     op.drop_table('allocation_request')
     with op.batch_alter_table('allocation', schema=None) as batch_op:
+        batch_op.drop_index('uq_allocation_current_per_trajectory', sqlite_where=sa.text('is_current'), postgresql_where=sa.text('is_current'))
         batch_op.drop_index(batch_op.f('ix_allocation_trajectory_id'))
         batch_op.drop_index(batch_op.f('ix_allocation_tariff_id'))
         batch_op.drop_index(batch_op.f('ix_allocation_arrangement_id'))
+        batch_op.drop_index('ix_allocation_arrangement_current')
 
     op.drop_table('allocation')
     with op.batch_alter_table('trajectory', schema=None) as batch_op:
@@ -484,13 +500,6 @@ def downgrade():
 
     op.drop_table('declaration')
     op.drop_table('contract_arrangement')
-    with op.batch_alter_table('audit_event', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_event_object')
-        batch_op.drop_index('ix_audit_event_client')
-        batch_op.drop_index(batch_op.f('ix_audit_event_at'))
-        batch_op.drop_index(batch_op.f('ix_audit_event_actor_id'))
-
-    op.drop_table('audit_event')
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_region_id'))
         batch_op.drop_index(batch_op.f('ix_user_provider_id'))

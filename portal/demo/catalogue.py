@@ -66,3 +66,19 @@ FAMILY_NAMES = ["de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Ba
                 "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters",
                 "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Yilmaz",
                 "El Amrani", "Kaya", "Pinas", "Bouzid", "Verhoeven", "van der Heijden"]
+
+# Plan goals: life domain, goal, treatment result aimed for, societal result aimed for.
+GOALS = [
+    ("education_work", "Gaat weer elke dag naar school.",
+     "Angst rond school is verminderd.", "Volledig schoolbezoek binnen drie maanden."),
+    ("family", "Ouders hanteren vaste dagstructuur en grenzen.",
+     "Minder conflicten thuis.", "Kind kan thuis blijven wonen."),
+    ("health", "Slaapt weer regelmatig.", "Slaapproblemen verminderd.",
+     "Fit genoeg voor school en sport."),
+    ("leisure", "Doet mee aan een sportclub.", "Sociale angst verminderd.",
+     "Wekelijks een vrijetijdsactiviteit met leeftijdgenoten."),
+    ("safety", "Er is een veiligheidsplan dat iedereen kent.", "Geen escalaties meer.",
+     "Kind is veilig thuis."),
+    ("housing", "Woont stabiel bij een vast gezin.", "Hechting versterkt.",
+     "Duurzame woonplek."),
+]

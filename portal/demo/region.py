@@ -6,10 +6,25 @@ from datetime import date, timedelta
 
 from portal.demo import catalogue as data
 from portal.domain.accounts import create_user
-from portal.domain.codes import JZ020, JZ588
+from portal.domain.codes import COD327, JZ002, JZ020, JZ588, WJ758, WJ759
 from portal.domain.identifiers import bsn_is_valid
-from portal.domain.lists import Role
-from portal.domain.trajectories import ChildDetails, allocate, end_trajectory, register_start
+from portal.domain.lists import LifeDomain, Role
+from portal.domain.plans import GoalText, add_goal
+from portal.domain.requests import (
+    AllocationWish,
+    approve_change,
+    reject_allocation_request,
+    reject_change,
+    request_allocation,
+    request_change,
+)
+from portal.domain.trajectories import (
+    ChildDetails,
+    allocate,
+    end_allocation,
+    end_trajectory,
+    register_start,
+)
 from portal.extensions import db
 from portal.models import (
     Arrangement,
@@ -57,6 +72,7 @@ def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
     contracts = _contracts(region, providers, arrangements)
     accounts = _accounts(region, municipalities, providers)
     _trajectories(rng, today, municipalities, providers, contracts)
+    _allocation_requests(rng, today, municipalities[:2], providers, contracts)
     db.session.flush()
     return accounts
 
@@ -107,16 +123,16 @@ def _accounts(region, municipalities, providers) -> list[DemoAccount]:
          "Carla Contractbeheer", region),
         (Role.ADMINISTRATOR, "beheer@regio-haaglanden.example", "Bas Beheer", region),
     ]
-    for slug, town in (("denhaag", "Den Haag"), ("delft", "Delft")):
+    for slug in ("denhaag", "delft"):
         wanted += [
-            (Role.ACCESS_STAFF, f"toegang@{slug}.example", f"Tamara Toegang ({town})",
+            (Role.ACCESS_STAFF, f"toegang@{slug}.example", "Tamara Toegang",
              by_slug[slug]),
-            (Role.REVIEWER, f"beoordelaar@{slug}.example", f"Ruben Beoordelaar ({town})",
+            (Role.REVIEWER, f"beoordelaar@{slug}.example", "Ruben Beoordelaar",
              by_slug[slug]),
         ]
     for provider, (_a, _k, _n, domain, _q) in zip(providers, data.PROVIDERS, strict=True):
         wanted.append((Role.PROVIDER_STAFF, f"medewerker@{domain}",
-                       f"Mila Medewerker ({provider.name})", provider))
+                       "Mila Medewerker", provider))
     wanted.append((Role.PROVIDER_ADMIN, f"beheer@{data.PROVIDERS[0][3]}", "Hanna Beheer",
                    providers[0]))
     accounts = []
@@ -146,7 +162,8 @@ def _trajectories(rng, today, municipalities, providers, contracts) -> None:
         intensity_rank = rng.choices(range(4), weights=intensity_weights)[0] + 1
         options = [a for a in contract.arrangements if a.intensity.rank == intensity_rank]
         arrangement = rng.choice(options or contract.arrangements)
-        start = today - timedelta(days=rng.randint(5, 600))
+        recent = rng.random() < 0.08
+        start = today - timedelta(days=rng.randint(-20, 12) if recent else rng.randint(5, 600))
         low, high = duration_days[arrangement.intensity.rank - 1]
         end = start + timedelta(days=rng.randint(low, high))
         child = ChildDetails(
@@ -158,12 +175,66 @@ def _trajectories(rng, today, municipalities, providers, contracts) -> None:
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=arrangement, start=start, end=end,
                               actor=access.get(municipality.id))
-        if (today - start).days < 21 and rng.random() < 0.7:
+        if recent or start > today:
             continue  # still waiting in the provider's inbox
         actor = _demo_actor(provider)
         started_on = min(start + timedelta(days=rng.randint(0, 14)), today)
         register_start(trajectory, started_on, actor)
+        for life_domain, description, treatment, societal in rng.sample(data.GOALS, 2):
+            add_goal(trajectory, GoalText(LifeDomain(life_domain), description, treatment,
+                                          societal), actor)
+        _maybe_change(rng, today, trajectory, contract, actor, access.get(municipality.id))
+        if rng.random() < 0.02 and access.get(municipality.id):
+            moved_on = max(started_on, min(today, trajectory.current_allocation.end_date))
+            end_allocation(trajectory, moved_on, JZ002.MOVED, access[municipality.id])
+            continue
         _maybe_end(rng, today, trajectory, started_on, end, quality, actor)
+
+
+def _allocation_requests(rng, today, municipalities, providers, contracts) -> None:
+    """Requests after a GP's or specialist's referral: most open, one rejected."""
+    bsns = (b for b in demo_bsns() if int(b) > 999950000)
+    for n in range(6):
+        provider_no = n % len(providers)
+        contract = contracts[provider_no]
+        municipality = municipalities[n % len(municipalities)]
+        actor = _demo_actor(providers[provider_no])
+        request = request_allocation(providers[provider_no], AllocationWish(
+            child=ChildDetails(next(bsns), today - timedelta(days=rng.randint(2000, 5000)),
+                               rng.choice(data.GIVEN_NAMES), rng.choice(data.FAMILY_NAMES)),
+            municipality=municipality,
+            referrer=rng.choice([COD327.GENERAL_PRACTITIONER, COD327.MEDICAL_SPECIALIST,
+                                 COD327.CERTIFIED_INSTITUTION]),
+            arrangement=rng.choice(contract.arrangements),
+            start=today + timedelta(days=7), end=today + timedelta(days=200),
+            motivation="Verwezen na intake; specialistische hulp is nodig."), actor)
+        if n == 5:
+            decider = db.session.query(User).filter_by(municipality_id=municipality.id).first()
+            reject_allocation_request(request, WJ759.RESIDENCE_PRINCIPLE,
+                                      "Het kind woont in een andere gemeente.", decider)
+
+
+def _maybe_change(rng, today, trajectory, contract, actor, decider) -> None:
+    """Some trajectories ask for a heavier intensity; where the municipality has staff in
+    the demo, about half of those requests are decided."""
+    current = trajectory.current_allocation
+    heavier = [a for a in contract.arrangements if a.profile_id == current.arrangement.profile_id
+               and a.intensity.rank == current.arrangement.intensity.rank + 1]
+    if not heavier or rng.random() > 0.15 or current.end_date <= today:
+        return
+    change = request_change(trajectory, reason=WJ758.CLIENT_SITUATION, arrangement=heavier[0],
+                            end_date=current.end_date + timedelta(days=90),
+                            motivation="De problematiek is toegenomen; meer behandeluren nodig.",
+                            actor=actor)
+    if decider is None or rng.random() < 0.5:
+        return
+    if rng.random() < 0.6:
+        effective = min(today, current.end_date)
+        if effective > current.start_date:
+            approve_change(change, effective, decider)
+    else:
+        reject_change(change, WJ759.CARE_CONTENT,
+                      "Eerst de huidige intensiteit evalueren met het gezin.", decider)
 
 
 def _maybe_end(rng, today, trajectory, started_on, planned_end, quality, actor) -> None:
@@ -179,7 +250,7 @@ def _maybe_end(rng, today, trajectory, started_on, planned_end, quality, actor) 
              JZ588.EARLY_EXTERNAL, JZ588.OTHER_PROVIDER, JZ588.OTHER_DOMAIN],
             weights=[40 * (1.2 - quality), 15 * (1.2 - quality), 20, 10, 5, 5],
         )[0]
-    latest = min(planned_end, today)
+    latest = min(planned_end, today, trajectory.current_allocation.end_date)
     if reason == JZ588.ACCORDING_TO_PLAN:
         ended_on = latest - timedelta(days=rng.randint(0, 10))
     else:

@@ -24,15 +24,17 @@ def snapshot(obj, *fields: str) -> dict:
     return out
 
 
-def record(actor: User | None, action: str, obj, *, client_id: int | None = None,
+def record(actor: User | None, action: str, obj, *, trajectory=None,
            before: dict | None = None, after: dict | None = None) -> AuditEvent:
+    """One audit row; `trajectory` ties it to that trajectory's timeline and child."""
     event = AuditEvent(
         actor_id=actor.id if actor else None,
         role=actor.role if actor else None,
         action=action,
         object_type=type(obj).__name__.lower(),
         object_id=obj.id,
-        client_id=client_id,
+        client_id=trajectory.client_id if trajectory else None,
+        trajectory_id=trajectory.id if trajectory else None,
         before=before,
         after=after,
         origin=current_origin.get(),

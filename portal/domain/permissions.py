@@ -1,14 +1,65 @@
-"""Who may see what: organisation scopes as query criteria, and can_* checks."""
+"""Who may see and do what: organisation scopes as query criteria, and can_* checks."""
 
-from sqlalchemy import true
+from sqlalchemy import false
 
-from portal.models import Trajectory, User
+from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.lists import TrajectoryStatus as Status
+from portal.models import AllocationRequest, ChangeRequest, Trajectory, User
+
+# Roles that work with individual children's trajectories.
+TRAJECTORY_READERS = PROVIDER_ROLES | MUNICIPAL_ROLES
 
 
 def trajectory_scope(user: User):
     """A provider sees its own trajectories, a municipality those of its children."""
-    if user.provider_id is not None:
+    if user.role in PROVIDER_ROLES:
         return Trajectory.provider_id == user.provider_id
-    if user.municipality_id is not None:
+    if user.role in MUNICIPAL_ROLES:
         return Trajectory.municipality_id == user.municipality_id
-    return true()
+    return false()
+
+
+def allocation_request_scope(user: User):
+    if user.role in PROVIDER_ROLES:
+        return AllocationRequest.provider_id == user.provider_id
+    if user.role == Role.ACCESS_STAFF:
+        return AllocationRequest.municipality_id == user.municipality_id
+    return false()
+
+
+def change_request_scope(user: User):
+    return ChangeRequest.trajectory.has(trajectory_scope(user))
+
+
+def is_provider(user: User) -> bool:
+    return user.role in PROVIDER_ROLES
+
+
+def is_access_staff(user: User) -> bool:
+    return user.role == Role.ACCESS_STAFF
+
+
+def can_register_start(user: User, trajectory: Trajectory) -> bool:
+    return is_provider(user) and trajectory.status == Status.ALLOCATED
+
+
+def can_edit_plan(user: User, trajectory: Trajectory) -> bool:
+    return is_provider(user) and trajectory.status != Status.ENDED
+
+
+def can_request_change(user: User, trajectory: Trajectory) -> bool:
+    return (is_provider(user) and trajectory.status != Status.ENDED
+            and not any(r.status == RequestStatus.OPEN for r in trajectory.change_requests))
+
+
+def can_end(user: User, trajectory: Trajectory) -> bool:
+    return is_provider(user) and trajectory.status == Status.STARTED
+
+
+def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
+    return is_access_staff(user) and trajectory.status != Status.ENDED
+
+
+def can_decide(user: User, request: ChangeRequest | AllocationRequest) -> bool:
+    return is_access_staff(user) and request.status == RequestStatus.OPEN
+

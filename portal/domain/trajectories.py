@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
-from portal.domain.codes import JZ588, WJ759
+from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ759
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
@@ -79,12 +79,12 @@ def check_contracted(provider: Provider, arrangement: Arrangement, day: date) ->
     if contract is None:
         raise DomainError(_l("%(provider)s heeft op %(day)s geen contract met de regio.",
                              provider=provider.name, day=day.strftime("%d-%m-%Y")),
-                          code=WJ759.NO_CONTRACT.value, field="provider")
+                          code=WJ759.NO_CONTRACT, field="provider")
     if arrangement not in contract.arrangements:
         raise DomainError(_l("Het arrangement %(arrangement)s valt niet binnen het contract van "
                              "%(provider)s.", arrangement=arrangement.name,
                              provider=provider.name),
-                          code=WJ759.NOT_IN_CONTRACT.value, field="arrangement")
+                          code=WJ759.NOT_IN_CONTRACT, field="arrangement")
 
 
 def check_no_stacking(client: Client, start: date, end: date,
@@ -101,7 +101,7 @@ def check_no_stacking(client: Client, start: date, end: date,
     if overlapping:
         raise DomainError(_l("Dit kind heeft in deze periode al een lopend arrangement "
                              "(stapeling is niet toegestaan)."),
-                          code=WJ759.STACKING.value, field="bsn")
+                          code=WJ759.STACKING, field="bsn")
 
 
 def next_allocation_number(municipality: Municipality) -> int:
@@ -143,14 +143,14 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     client = find_or_add_client(child, municipality)
     if client.municipality_id != municipality.id:
         raise DomainError(_l("Dit kind valt onder een andere gemeente."),
-                          code=WJ759.OTHER_MUNICIPALITY.value, field="bsn")
+                          code=WJ759.OTHER_MUNICIPALITY, field="bsn")
     check_no_stacking(client, start, end)
     trajectory = Trajectory(client=client, provider=provider, municipality=municipality,
                             status=TrajectoryStatus.ALLOCATED)
     db.session.add(trajectory)
     db.session.flush()
     allocation = new_allocation(trajectory, arrangement, start, end, actor)
-    record(actor, "allocation.created", allocation, client_id=client.id,
+    record(actor, "allocation.created", allocation, trajectory=trajectory,
            after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
     return trajectory
 
@@ -180,7 +180,7 @@ def register_start(trajectory: Trajectory, started_on: date, actor: User) -> Non
                end=allocation.end_date.strftime("%d-%m-%Y")), field="started_on")
     _transition(trajectory, TrajectoryStatus.ALLOCATED,
                 status=TrajectoryStatus.STARTED, started_on=started_on)
-    record(actor, "trajectory.started", trajectory, client_id=trajectory.client_id,
+    record(actor, "trajectory.started", trajectory, trajectory=trajectory,
            after=snapshot(trajectory, "status", "started_on"))
 
 
@@ -199,5 +199,55 @@ def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor:
     before = snapshot(trajectory, "status", "ended_on", "end_reason")
     _transition(trajectory, TrajectoryStatus.STARTED, status=TrajectoryStatus.ENDED,
                 ended_on=ended_on, end_reason=reason, outcome_code=CBS_OUTCOME.get(reason))
-    record(actor, "trajectory.ended", trajectory, client_id=trajectory.client_id, before=before,
+    record(actor, "trajectory.ended", trajectory, trajectory=trajectory, before=before,
            after=snapshot(trajectory, "status", "ended_on", "end_reason", "outcome_code"))
+
+
+# Change reasons a municipality gives when it ends an allocation itself (JZ002).
+MUNICIPAL_END_REASONS = (
+    JZ002.MOVED,
+    JZ002.CLIENT_DECEASED,
+    JZ002.CONTRACT_CHANGE,
+    JZ002.REASSESSMENT_SHORTENING,
+    JZ002.OTHER_DOMAIN,
+    JZ002.DELIVERY_FORM,
+    JZ002.OTHER_PROVIDER,
+    JZ002.NEW_FUNDING,
+    JZ002.MUNICIPAL_MERGER,
+    JZ002.DELETED,
+)
+
+
+def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor: User) -> None:
+    """The municipality ends the allocation in force, e.g. when the child moved (JZ002 07).
+
+    The trajectory ends with the end reason JZ002 pairs with the change reason; reason 13
+    (deleted) is only for an allocation that never started: its end equals its start and
+    nothing may be declared on it.
+    """
+    if trajectory.status not in RUNNING:
+        raise DomainError(_l("Dit traject is al beëindigd."))
+    if reason not in MUNICIPAL_END_REASONS:
+        raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")
+    allocation = trajectory.current_allocation
+    if reason == JZ002.DELETED:
+        if trajectory.status != TrajectoryStatus.ALLOCATED:
+            raise DomainError(_l("Een toewijzing waarop de zorg al is gestart, kan niet worden "
+                                 "verwijderd. Kies een andere reden."), field="reason")
+        end_date = allocation.start_date
+    first_allowed = trajectory.started_on or allocation.start_date
+    if not first_allowed <= end_date <= allocation.end_date:
+        raise DomainError(
+            _l("De einddatum moet tussen %(start)s en %(end)s liggen.",
+               start=first_allowed.strftime("%d-%m-%Y"),
+               end=allocation.end_date.strftime("%d-%m-%Y")), field="end_date")
+    before = snapshot(allocation, "end_date", "change_reason")
+    end_reason = END_REASON_FOR_CHANGE.get(reason)
+    _transition(trajectory, trajectory.status, status=TrajectoryStatus.ENDED,
+                ended_on=end_date, end_reason=end_reason,
+                outcome_code=CBS_OUTCOME.get(end_reason))
+    allocation.end_date = end_date
+    allocation.change_reason = reason
+    db.session.flush()
+    record(actor, "allocation.ended", allocation, trajectory=trajectory, before=before,
+           after=snapshot(allocation, "end_date", "change_reason"))

@@ -15,6 +15,7 @@ class AuditEvent(db.Model):
     __table_args__ = (
         Index("ix_audit_event_object", "object_type", "object_id", "id"),
         Index("ix_audit_event_client", "client_id", "id"),
+        Index("ix_audit_event_trajectory", "trajectory_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -26,6 +27,8 @@ class AuditEvent(db.Model):
     object_id: Mapped[int | None]
     # The child concerned, by internal id: the BSN itself never goes into the log.
     client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id"))
+    # The trajectory the object belongs to, so its page can show one timeline.
+    trajectory_id: Mapped[int | None] = mapped_column(ForeignKey("trajectory.id"))
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     origin: Mapped[str | None] = mapped_column(String(64))

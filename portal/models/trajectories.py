@@ -51,7 +51,7 @@ class Trajectory(db.Model):
 
     @property
     def current_allocation(self) -> "Allocation":
-        return self.allocations[-1]
+        return next(a for a in self.allocations if a.is_current)
 
 
 class Allocation(db.Model):
@@ -59,6 +59,10 @@ class Allocation(db.Model):
 
     __table_args__ = (
         UniqueConstraint("municipality_id", "number"),
+        # The allocation in force; earlier ones were replaced after a change request.
+        Index("uq_allocation_current_per_trajectory", "trajectory_id", unique=True,
+              sqlite_where=text("is_current"), postgresql_where=text("is_current")),
+        Index("ix_allocation_arrangement_current", "arrangement_id", "is_current"),
         CheckConstraint("end_date >= start_date", name="end_after_start"),
         CheckConstraint("number BETWEEN 1 AND 999999999", name="number_nine_digits"),
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
@@ -75,6 +79,7 @@ class Allocation(db.Model):
     # Unit 83 (euros), frequency 6 (total within the allocation period): the tariff.
     amount_cents: Mapped[int]
     change_reason: Mapped[JZ002 | None] = mapped_column(CodeColumn(JZ002, 2))
+    is_current: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

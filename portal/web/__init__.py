@@ -5,7 +5,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal.domain.lists import Role
+from portal.domain.audit import current_origin
+from portal.domain.lists import RequestStatus, Role
 from portal.extensions import babel, login_manager
 from portal.formatting import format_cents, format_date, format_datetime
 from portal.web.navigation import navigation_for
@@ -19,22 +20,26 @@ def select_locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from portal.web import auth, main
+    from portal.web import allocations, auth, main, requests, trajectories
 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te bekijken.")
     login_manager.login_message_category = "info"
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
+    for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp):
+        app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime)
-    app.jinja_env.globals.update(Role=Role, get_locale=get_locale)
+    app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, get_locale=get_locale)
 
     @app.context_processor
     def _navigation():
         return {"navigation": navigation_for(current_user)}
+
+    @app.before_request
+    def _origin():
+        current_origin.set(request.remote_addr)
 
     @app.after_request
     def _headers(response):

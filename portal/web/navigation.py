@@ -6,11 +6,23 @@ from flask_babel import lazy_gettext as _l
 from portal.domain.lists import Role
 
 # (endpoint, label) per role; the start page comes first for everyone.
+_PROVIDER = [
+    ("main.home", _l("Start")),
+    ("trajectories.inbox", _l("Inbox")),
+    ("trajectories.index", _l("Trajecten")),
+    ("requests.index", _l("Verzoeken")),
+]
 _ITEMS = {
-    Role.PROVIDER_STAFF: [("main.home", _l("Start"))],
-    Role.PROVIDER_ADMIN: [("main.home", _l("Start"))],
-    Role.ACCESS_STAFF: [("main.home", _l("Start"))],
-    Role.REVIEWER: [("main.home", _l("Start"))],
+    Role.PROVIDER_STAFF: _PROVIDER,
+    Role.PROVIDER_ADMIN: _PROVIDER,
+    Role.ACCESS_STAFF: [
+        ("main.home", _l("Start")),
+        ("trajectories.index", _l("Trajecten")),
+        ("allocations.new", _l("Nieuwe toewijzing")),
+        ("allocations.import_csv", _l("Importeren")),
+        ("requests.index", _l("Verzoeken")),
+    ],
+    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
     Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
     Role.ADMINISTRATOR: [("main.home", _l("Start"))],
 }

@@ -1,0 +1,60 @@
+"""The first steps of every request: roles, organisation-scoped loading, domain calls."""
+
+from functools import wraps
+
+from flask import abort, render_template
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from portal.domain import DomainError
+from portal.extensions import db, htmx
+
+
+def roles_required(*roles):
+    """Signed in, and one of these roles; otherwise 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = frozenset(roles)
+        return wrapped
+
+    return decorator
+
+
+def load_scoped(model, object_id: int, scope):
+    """The object when it belongs to the user's organisation; otherwise 404 (never 403,
+    which would confirm that it exists)."""
+    obj = db.session.scalar(select(model).where(model.id == object_id, scope))
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def apply_domain(form, action, *args, **kwargs):
+    """Run a domain function; a DomainError goes onto the form and nothing is kept."""
+    try:
+        return action(*args, **kwargs), True
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        message = str(error)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message]
+        else:
+            form.form_errors.append(message)
+        return None, False
+
+
+def wants_fragment() -> bool:
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render_page_or_fragment(page_template: str, fragment_template: str, **context):
+    """The whole page, or only its fragment for an HTMX request (design.md, HTMX)."""
+    return render_template(fragment_template if wants_fragment() else page_template, **context)

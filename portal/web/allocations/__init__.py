@@ -1,0 +1,3 @@
+from portal.web.allocations.views import bp
+
+__all__ = ["bp"]

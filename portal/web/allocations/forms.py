@@ -1,0 +1,26 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from portal.web.fields import date_field, id_field, text_field
+
+
+class ChildFields(FlaskForm):
+    """The child's details, shared by the allocation form and the request for one."""
+
+    bsn = text_field(_l("BSN van het kind"), max_length=20)
+    birth_date = date_field(_l("Geboortedatum"))
+    given_name = text_field(_l("Voornaam"), max_length=80)
+    family_name = text_field(_l("Achternaam"), max_length=120)
+
+
+class AllocationForm(ChildFields):
+    provider = id_field(_l("Hoofdaanbieder"))
+    arrangement = id_field(_l("Arrangement"))
+    start_date = date_field(_l("Ingangsdatum"))
+    end_date = date_field(_l("Einddatum"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV-bestand met toewijzingen"),
+                     validators=[FileRequired(_l("Kies een bestand."))])

@@ -1,0 +1,3 @@
+from portal.web.requests.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.trajectories.views import bp
+
+__all__ = ["bp"]

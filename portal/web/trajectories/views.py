@@ -1,0 +1,222 @@
+"""Trajectory lists, the provider's inbox, the trajectory page and its actions."""
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.domain import permissions as can
+from portal.domain.audit import record
+from portal.domain.catalogue import (
+    all_arrangements,
+    all_municipalities,
+    all_providers,
+    choices,
+    contracted_arrangements,
+)
+from portal.domain.codes import JZ002, JZ588, WJ758
+from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
+from portal.domain.plans import GoalText, add_goal, edit_goal
+from portal.domain.requests import request_change
+from portal.domain.timeline import trajectory_timeline
+from portal.domain.trajectories import end_allocation, end_trajectory, register_start
+from portal.domain.trajectory_queries import (
+    TrajectoryFilter,
+    status_counts,
+    trajectory_page,
+)
+from portal.extensions import db
+from portal.models import Goal, Trajectory
+from portal.web.access import apply_domain, load_scoped, render_page_or_fragment, roles_required
+from portal.web.trajectories.forms import (
+    ChangeRequestForm,
+    EndAllocationForm,
+    EndForm,
+    FilterForm,
+    GoalForm,
+    StartForm,
+)
+
+bp = Blueprint("trajectories", __name__, url_prefix="/trajecten")
+READERS = tuple(can.TRAJECTORY_READERS)
+PROVIDERS = tuple(PROVIDER_ROLES)
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.args)
+    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
+    others = all_municipalities() if current_user.role in PROVIDER_ROLES else all_providers()
+    form.organisation.label.text = (_("Gemeente") if current_user.role in PROVIDER_ROLES
+                                    else _("Aanbieder"))
+    form.organisation.choices = [(None, _("Alle")), *choices(others)]
+    form.validate()
+    return form
+
+
+def _filters(form: FilterForm) -> TrajectoryFilter:
+    def clean(field):
+        return None if field.errors else field.data
+
+    organisation = clean(form.organisation)
+    status = clean(form.status)
+    return TrajectoryFilter(
+        status=TrajectoryStatus(status) if status else None,
+        arrangement_id=clean(form.arrangement),
+        municipality_id=organisation if current_user.role in PROVIDER_ROLES else None,
+        provider_id=None if current_user.role in PROVIDER_ROLES else organisation,
+        text=clean(form.q) or "",
+    )
+
+
+@bp.route("")
+@roles_required(*READERS)
+def index():
+    form = _filter_form()
+    filters = _filters(form)
+    after = form.na.data if (form.na.data or "").isdigit() else None
+    page = trajectory_page(current_user, filters, int(after) if after else None,
+                           current_app.config["PAGE_SIZE"])
+    counts = status_counts(current_user, filters)
+    return render_page_or_fragment("trajectories/index.html", "trajectories/_results.html",
+                                   form=form, page=page, counts=counts, filters=filters)
+
+
+@bp.route("/inbox")
+@roles_required(*PROVIDERS)
+def inbox():
+    page = trajectory_page(current_user, TrajectoryFilter(status=TrajectoryStatus.ALLOCATED),
+                           None, 200)
+    return render_template("trajectories/inbox.html", page=page, today=date.today())
+
+
+def _load(trajectory_id: int) -> Trajectory:
+    return load_scoped(Trajectory, trajectory_id, can.trajectory_scope(current_user))
+
+
+@bp.route("/<int:trajectory_id>")
+@roles_required(*READERS)
+def show(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    record(current_user, "trajectory.viewed", trajectory, trajectory=trajectory)
+    db.session.commit()
+    return render_template(
+        "trajectories/show.html", trajectory=trajectory,
+        timeline=trajectory_timeline(trajectory),
+        may={
+            "start": can.can_register_start(current_user, trajectory),
+            "edit_plan": can.can_edit_plan(current_user, trajectory),
+            "request_change": can.can_request_change(current_user, trajectory),
+            "end": can.can_end(current_user, trajectory),
+            "end_allocation": can.can_end_allocation(current_user, trajectory),
+        })
+
+
+def _form_page(form, trajectory: Trajectory, heading: str, submit_label: str, **context):
+    return render_template(
+        "trajectories/action.html", form=form, trajectory=trajectory, heading=heading,
+        submit_label=submit_label,
+        cancel_url=url_for("trajectories.show", trajectory_id=trajectory.id), **context)
+
+
+def _done(trajectory: Trajectory, message: str):
+    db.session.commit()
+    flash(message, "ok")
+    return redirect(url_for("trajectories.show", trajectory_id=trajectory.id))
+
+
+@bp.route("/<int:trajectory_id>/start", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def start(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    form = StartForm()
+    if form.validate_on_submit():
+        _result, ok = apply_domain(form, register_start, trajectory, form.started_on.data,
+                                   current_user)
+        if ok:
+            return _done(trajectory, _("De start van de zorg is geregistreerd."))
+    return _form_page(form, trajectory, _("Start zorg registreren"), _("Start registreren"),
+                      intro=_("De startdatum ligt binnen de periode van de toewijzing."))
+
+
+@bp.route("/<int:trajectory_id>/doelen/nieuw", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def new_goal(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    form = GoalForm()
+    if form.validate_on_submit():
+        _goal, ok = apply_domain(form, add_goal, trajectory, _goal_text(form), current_user)
+        if ok:
+            return _done(trajectory, _("Het doel is toegevoegd aan het plan."))
+    return _form_page(form, trajectory, _("Doel toevoegen"), _("Doel toevoegen"))
+
+
+@bp.route("/<int:trajectory_id>/doelen/<int:goal_id>", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def goal(trajectory_id: int, goal_id: int):
+    trajectory = _load(trajectory_id)
+    goal = db.session.scalar(select(Goal).where(Goal.id == goal_id,
+                                                Goal.trajectory_id == trajectory.id))
+    if goal is None:
+        abort(404)
+    form = GoalForm(obj=goal if request.method == "GET" else None)
+    if form.validate_on_submit():
+        _r, ok = apply_domain(form, edit_goal, goal, _goal_text(form), current_user)
+        if ok:
+            return _done(trajectory, _("Het doel is bijgewerkt."))
+    return _form_page(form, trajectory, _("Doel wijzigen"), _("Opslaan"))
+
+
+def _goal_text(form: GoalForm) -> GoalText:
+    return GoalText(LifeDomain(form.life_domain.data), form.description.data,
+                    form.treatment_aim.data, form.societal_aim.data)
+
+
+@bp.route("/<int:trajectory_id>/wijzigingsverzoek", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def change_request(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    form = ChangeRequestForm()
+    options = contracted_arrangements(trajectory.provider, date.today()) or [
+        trajectory.current_allocation.arrangement]
+    form.arrangement.choices = [(None, _("Kies…")), *choices(options)]
+    if form.validate_on_submit():
+        arrangement = next(a for a in options if a.id == form.arrangement.data)
+        _r, ok = apply_domain(form, request_change, trajectory, reason=WJ758(form.reason.data),
+                              arrangement=arrangement, end_date=form.end_date.data,
+                              motivation=form.motivation.data, actor=current_user)
+        if ok:
+            return _done(trajectory, _("Het wijzigingsverzoek is naar de gemeente gestuurd."))
+    return _form_page(form, trajectory, _("Wijziging aanvragen"), _("Verzoek versturen"),
+                      intro=_("Vraag een andere intensiteit of een latere einddatum aan. De "
+                              "gemeente beslist over het verzoek."))
+
+
+@bp.route("/<int:trajectory_id>/beeindigen", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def end(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    form = EndForm()
+    if form.validate_on_submit():
+        _r, ok = apply_domain(form, end_trajectory, trajectory, form.ended_on.data,
+                              JZ588(form.reason.data), current_user)
+        if ok:
+            return _done(trajectory, _("Het traject is beëindigd."))
+    return _form_page(form, trajectory, _("Zorg beëindigen"), _("Traject beëindigen"))
+
+
+@bp.route("/<int:trajectory_id>/toewijzing-beeindigen", methods=["GET", "POST"])
+@roles_required(Role.ACCESS_STAFF)
+def end_allocation_view(trajectory_id: int):
+    trajectory = _load(trajectory_id)
+    form = EndAllocationForm()
+    if form.validate_on_submit():
+        _r, ok = apply_domain(form, end_allocation, trajectory, form.end_date.data,
+                              JZ002(form.reason.data), current_user)
+        if ok:
+            return _done(trajectory, _("De toewijzing is beëindigd."))
+    return _form_page(form, trajectory, _("Toewijzing beëindigen"),
+                      _("Toewijzing beëindigen"),
+                      intro=_("Bij reden 13 (verwijderd) wordt de einddatum gelijk aan de "
+                              "ingangsdatum; er kan dan niet op worden gedeclareerd."))

@@ -38,7 +38,9 @@ class Base(SQLAlchemyModelFactory):
     class Meta:
         abstract = True
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731 - swapped per test
-        sqlalchemy_session_persistence = "flush"
+        # Commit (a SAVEPOINT release inside the test's transaction): a request that rolls
+        # back after a refused action must not take the test's own data with it.
+        sqlalchemy_session_persistence = "commit"
 
 
 class RegionFactory(Base):
@@ -76,8 +78,10 @@ class UserFactory(Base):
     def _create(cls, model_class, *, role=Role.PROVIDER_STAFF, organisation=None, email=None,
                 name="Test Gebruiker", password=PASSWORD):
         email = email or f"user{next(_user_numbers)}@example.test"
-        return create_user(email=email, name=name, password=password, role=role,
+        user = create_user(email=email, name=name, password=password, role=role,
                            organisation=organisation)
+        db.session.commit()
+        return user
 
 
 _user_numbers = itertools.count(1)
@@ -98,13 +102,15 @@ class TrajectoryFactory(Base):
     def _create(cls, model_class, *, municipality, provider, arrangement, actor=None,
                 start=date(2026, 2, 1), end=date(2026, 7, 31), child=None,
                 started_on=None, ended_on=None, end_reason=None):
-        child = child or ChildDetails(next_bsn(), date(2015, 5, 17), "Sam", "Testkind")
+        bsn = next_bsn()
+        child = child or ChildDetails(bsn, date(2015, 5, 17), "Sam", f"Testkind {bsn[-4:]}")
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=arrangement, start=start, end=end, actor=actor)
         if started_on:
             register_start(trajectory, started_on, actor)
         if ended_on:
             end_trajectory(trajectory, ended_on, end_reason, actor)
+        db.session.commit()
         return trajectory
 
 
@@ -182,4 +188,5 @@ def build_world() -> World:
     ):
         world.users[key] = UserFactory(role=role, organisation=organisation,
                                        email=f"{key}@example.test", name=key)
+    db.session.commit()
     return world

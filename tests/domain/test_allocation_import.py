@@ -66,7 +66,7 @@ def test_comma_separated_file_with_bom_is_read(world):
 
 
 @pytest.mark.parametrize("content, message", [
-    (("bsn;naam\n1;2").encode(), "kopregel"),
+    ((b"bsn;naam\n1;2"), "kopregel"),
     ((HEADER + "\n").encode(), "geen toewijzingen"),
     ((HEADER + "\n999900006;01-01-2015;Zoë;Çelik;x;45;01M;01-02-2026;31-07-2026")
      .encode("latin-1"), "UTF-8"),

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.domain import DomainError
+from portal.domain.audit import record
 from portal.domain.lists import Role
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
@@ -36,7 +37,7 @@ def end_sessions(user: User) -> None:
 
 
 def create_user(*, email: str, name: str, password: str, role: Role,
-                organisation: Provider | Municipality | Region) -> User:
+                organisation: Provider | Municipality | Region, actor: User | None = None) -> User:
     email = normalise_email(email)
     if "@" not in email:
         raise DomainError(_l("Vul een geldig e-mailadres in."), field="email")
@@ -52,4 +53,17 @@ def create_user(*, email: str, name: str, password: str, role: Role,
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    if actor is not None:
+        record(actor, "user.created", user, after={"role": role.value})
     return user
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Disabling an account also ends every session it has."""
+    if user.id == actor.id:
+        raise DomainError(_l("U kunt uw eigen account niet uitschakelen."))
+    user.active = active
+    if not active:
+        end_sessions(user)
+    db.session.flush()
+    record(actor, "user.enabled" if active else "user.disabled", user)

@@ -63,3 +63,21 @@ def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
 def can_decide(user: User, request: ChangeRequest | AllocationRequest) -> bool:
     return is_access_staff(user) and request.status == RequestStatus.OPEN
 
+
+
+def manageable_roles(user: User) -> tuple[Role, ...]:
+    """The roles of accounts this user may create and disable."""
+    if user.role == Role.ADMINISTRATOR:
+        return tuple(Role)
+    if user.role == Role.PROVIDER_ADMIN:
+        return tuple(PROVIDER_ROLES)
+    return ()
+
+
+def user_scope(user: User):
+    """The accounts an administrator manages: all; a provider's administrator: its own."""
+    if user.role == Role.ADMINISTRATOR:
+        return User.id.isnot(None)
+    if user.role == Role.PROVIDER_ADMIN:
+        return User.provider_id == user.provider_id
+    return false()

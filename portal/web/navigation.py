@@ -14,7 +14,7 @@ _PROVIDER = [
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
-    Role.PROVIDER_ADMIN: _PROVIDER,
+    Role.PROVIDER_ADMIN: [*_PROVIDER, ("admin.index", _l("Beheer"))],
     Role.ACCESS_STAFF: [
         ("main.home", _l("Start")),
         ("trajectories.index", _l("Trajecten")),
@@ -24,7 +24,7 @@ _ITEMS = {
     ],
     Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
     Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
-    Role.ADMINISTRATOR: [("main.home", _l("Start"))],
+    Role.ADMINISTRATOR: [("main.home", _l("Start")), ("admin.index", _l("Beheer"))],
 }
 
 

@@ -1,0 +1,3 @@
+from portal.web.admin.views import bp
+
+__all__ = ["bp"]

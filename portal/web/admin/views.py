@@ -1,0 +1,122 @@
+"""Functional administration: organisations and accounts."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.domain import DomainError
+from portal.domain.accounts import create_user, set_active
+from portal.domain.catalogue import all_municipalities, all_providers
+from portal.domain.lists import Role
+from portal.domain.organisations import add_municipality, add_provider
+from portal.domain.permissions import manageable_roles, user_scope
+from portal.extensions import db
+from portal.models import Region, User
+from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.admin.forms import MunicipalityForm, ProviderForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+ADMINS = (Role.ADMINISTRATOR, Role.PROVIDER_ADMIN)
+
+
+def _region() -> Region:
+    return db.session.scalar(select(Region).order_by(Region.id).limit(1))
+
+
+@bp.route("")
+@roles_required(*ADMINS)
+def index():
+    users = db.session.scalars(
+        select(User).options(joinedload(User.provider), joinedload(User.municipality),
+                             joinedload(User.region))
+        .where(user_scope(current_user)).order_by(User.email)).all()
+    is_admin = current_user.role == Role.ADMINISTRATOR
+    return render_template(
+        "admin/index.html", users=users,
+        municipalities=all_municipalities() if is_admin else [],
+        providers=all_providers() if is_admin else [])
+
+
+def _organisation_choices() -> list[tuple[str, str]]:
+    if current_user.role == Role.PROVIDER_ADMIN:
+        return [(f"provider-{current_user.provider_id}", current_user.provider.name)]
+    region = _region()
+    return [(f"region-{region.id}", region.name),
+            *((f"municipality-{m.id}", m.name) for m in all_municipalities()),
+            *((f"provider-{p.id}", p.name) for p in all_providers())]
+
+
+def _organisation(key: str):
+    kind, _sep, number = key.partition("-")
+    options = {"region": [_region()], "municipality": all_municipalities(),
+               "provider": all_providers()}
+    return next(o for o in options[kind] if str(o.id) == number)
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@roles_required(*ADMINS)
+def new_user():
+    form = UserForm()
+    form.role.choices = [(r.value, r.label) for r in manageable_roles(current_user)]
+    form.organisation.choices = _organisation_choices()
+    if form.validate_on_submit():
+        user, ok = apply_domain(form, create_user, email=form.email.data, name=form.name.data,
+                                password=form.password.data, role=Role(form.role.data),
+                                organisation=_organisation(form.organisation.data),
+                                actor=current_user)
+        if ok:
+            db.session.commit()
+            flash(_("Het account %(email)s is aangemaakt.", email=user.email), "ok")
+            return redirect(url_for("admin.index"))
+    return render_template("_form_page.html", form=form, heading=_("Nieuw account"),
+                           submit_label=_("Account aanmaken"),
+                           cancel_url=url_for("admin.index"),
+                           descriptions={"password": _("Minstens 12 tekens. De gebruiker "
+                                                       "wijzigt het na de eerste keer.")})
+
+
+@bp.route("/gebruikers/<int:user_id>/actief", methods=["POST"])
+@roles_required(*ADMINS)
+def toggle_user(user_id: int):
+    user = load_scoped(User, user_id, user_scope(current_user))
+    active = request.form.get("actief") == "1"
+    try:
+        set_active(user, active, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("Het account is ingeschakeld.") if active else
+              _("Het account is uitgeschakeld; de sessies ervan zijn beëindigd."), "ok")
+    return redirect(url_for("admin.index"))
+
+
+def _organisation_page(form, action, heading: str, submit: str, *fields):
+    if form.validate_on_submit():
+        _r, ok = apply_domain(form, action, *[getattr(form, f).data for f in fields],
+                              actor=current_user)
+        if ok:
+            db.session.commit()
+            flash(_("%(name)s is toegevoegd.", name=form.name.data), "ok")
+            return redirect(url_for("admin.index"))
+    return render_template("_form_page.html", form=form, heading=heading, submit_label=submit,
+                           cancel_url=url_for("admin.index"))
+
+
+@bp.route("/gemeenten/nieuw", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def new_municipality():
+    form = MunicipalityForm()
+    return _organisation_page(form, lambda cbs, name, actor: add_municipality(
+        _region(), cbs, name, actor), _("Nieuwe gemeente"), _("Gemeente toevoegen"),
+        "cbs_code", "name")
+
+
+@bp.route("/aanbieders/nieuw", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def new_provider():
+    return _organisation_page(ProviderForm(), add_provider, _("Nieuwe aanbieder"),
+                              _("Aanbieder toevoegen"), "agb_code", "kvk_number", "name")

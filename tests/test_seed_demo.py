@@ -7,8 +7,15 @@ from sqlalchemy import select
 from portal.domain.identifiers import bsn_is_valid
 from portal.domain.lists import Role, TrajectoryStatus
 from portal.extensions import db
-from portal.models import Arrangement, ChangeRequest, Client, Municipality, Provider, Trajectory
-from portal.models import User
+from portal.models import (
+    Arrangement,
+    ChangeRequest,
+    Client,
+    Municipality,
+    Provider,
+    Trajectory,
+    User,
+)
 
 
 def test_seed_demo_builds_the_region_and_prints_the_accounts(app):

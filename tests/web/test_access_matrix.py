@@ -1,0 +1,171 @@
+"""Every route, for anonymous and for each role: the expected status.
+
+A new endpoint without an entry in MATRIX fails `test_every_endpoint_has_an_entry`.
+Objects in URLs belong to Horizon Jeugdhulp (provider) in 's-Gravenhage (municipality), so
+"404" marks a role that may use the page but not for another organisation's object.
+"""
+
+from datetime import date
+
+import pytest
+
+from portal.domain.codes import COD327, WJ758
+from portal.domain.lists import LifeDomain
+from portal.domain.plans import GoalText, add_goal
+from portal.domain.requests import AllocationWish, request_allocation, request_change
+from portal.domain.trajectories import ChildDetails
+from portal.extensions import db
+from tests.conftest import login_as
+from tests.factories import next_bsn
+
+ROLES = ("anonymous", "provider_staff", "provider_admin", "access_staff", "reviewer",
+         "contract_manager", "administrator")
+PROVIDER = {"provider_staff", "provider_admin"}
+MUNICIPAL = {"access_staff", "reviewer"}
+EVERYONE = set(ROLES) - {"anonymous"}
+
+
+def only(*groups, otherwise="403", **special) -> dict[str, str]:
+    """`ok` for the roles in groups, `login` for anonymous, `otherwise` for the rest."""
+    allowed = set().union(*groups)
+    expected = {role: "ok" if role in allowed else otherwise for role in ROLES}
+    expected["anonymous"] = "login"
+    expected.update(special)
+    return expected
+
+
+PUBLIC = dict.fromkeys(ROLES, "ok")
+PROVIDER_PAGE = only(PROVIDER)
+ACCESS_STAFF_PAGE = only({"access_staff"})
+ADMINS = only({"administrator", "provider_admin"})
+
+
+def get_post(expected: dict) -> dict:
+    return {"GET": expected, "POST": expected}
+
+
+# endpoint: (url(objects), {method: expected per role})
+MATRIX = {
+    "static": (lambda o: "/static/css/portal.css", {"GET": PUBLIC}),
+    "main.healthz": (lambda o: "/healthz", {"GET": PUBLIC}),
+    "main.set_language": (lambda o: "/taal/en", {"POST": PUBLIC}),
+    "auth.login": (lambda o: "/inloggen", get_post(PUBLIC)),
+    # Logging out lands on the login page, whoever asks.
+    "auth.logout": (lambda o: "/uitloggen", {"POST": dict.fromkeys(ROLES, "login")}),
+    "main.home": (lambda o: "/", {"GET": only(EVERYONE)}),
+    "trajectories.index": (lambda o: "/trajecten", {"GET": only(PROVIDER, MUNICIPAL)}),
+    "trajectories.inbox": (lambda o: "/trajecten/inbox", {"GET": PROVIDER_PAGE}),
+    "trajectories.show": (lambda o: f"/trajecten/{o['trajectory']}",
+                          {"GET": only(PROVIDER, MUNICIPAL)}),
+    "trajectories.start": (lambda o: f"/trajecten/{o['trajectory']}/start",
+                           get_post(PROVIDER_PAGE)),
+    "trajectories.new_goal": (lambda o: f"/trajecten/{o['trajectory']}/doelen/nieuw",
+                              get_post(PROVIDER_PAGE)),
+    "trajectories.goal": (lambda o: f"/trajecten/{o['trajectory']}/doelen/{o['goal']}",
+                          get_post(PROVIDER_PAGE)),
+    "trajectories.change_request": (lambda o: f"/trajecten/{o['trajectory']}/wijzigingsverzoek",
+                                    get_post(PROVIDER_PAGE)),
+    "trajectories.end": (lambda o: f"/trajecten/{o['trajectory']}/beeindigen",
+                         get_post(PROVIDER_PAGE)),
+    "trajectories.end_allocation_view": (
+        lambda o: f"/trajecten/{o['trajectory']}/toewijzing-beeindigen",
+        get_post(ACCESS_STAFF_PAGE)),
+    "allocations.new": (lambda o: "/toewijzingen/nieuw", get_post(ACCESS_STAFF_PAGE)),
+    "allocations.import_csv": (lambda o: "/toewijzingen/importeren", get_post(ACCESS_STAFF_PAGE)),
+    "requests.index": (lambda o: "/verzoeken", {"GET": only(PROVIDER, {"access_staff"})}),
+    "requests.new_allocation_request": (lambda o: "/verzoeken/toewijzing/nieuw",
+                                        get_post(PROVIDER_PAGE)),
+    "requests.allocation": (lambda o: f"/verzoeken/toewijzing/{o['allocation_request']}",
+                            {"GET": only(PROVIDER, {"access_staff"}),
+                             "POST": ACCESS_STAFF_PAGE}),
+    "requests.change": (lambda o: f"/verzoeken/wijziging/{o['change_request']}",
+                        {"GET": only(PROVIDER, {"access_staff"}), "POST": ACCESS_STAFF_PAGE}),
+    "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
+    "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
+    "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
+    "admin.new_municipality": (lambda o: "/beheer/gemeenten/nieuw",
+                               get_post(only({"administrator"}))),
+    "admin.new_provider": (lambda o: "/beheer/aanbieders/nieuw",
+                           get_post(only({"administrator"}))),
+}
+
+
+@pytest.fixture
+def objects(world):
+    staff = world.users["provider_staff"]
+    trajectory = world.trajectory("started")
+    goal = add_goal(trajectory, GoalText(LifeDomain.HEALTH, "Slaapt goed", "Minder onrust",
+                                         "Naar school"), staff)
+    change = request_change(trajectory, reason=WJ758.CARE_PLAN,
+                            arrangement=world.arrangements["ontw_zwaar"],
+                            end_date=date(2026, 7, 31), motivation="Zwaarder", actor=staff)
+    wish = request_allocation(world.providers[0], AllocationWish(
+        ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
+        COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
+        date(2026, 8, 31), "Verwezen"), staff)
+    db.session.commit()
+    return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
+            "allocation_request": wish.id, "user": world.users["provider_staff"].id}
+
+
+def outcome(response) -> str:
+    location = response.headers.get("Location", "")
+    if response.status_code in (301, 302, 303) and location.startswith("/inloggen"):
+        return "login"
+    if response.status_code == 401 and "HX-Redirect" in response.headers:
+        return "login"
+    if response.status_code < 400:
+        return "ok"
+    return str(response.status_code)
+
+
+def test_every_endpoint_has_an_entry(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "add the new endpoints to MATRIX"
+    assert set(MATRIX) - endpoints == set(), "remove endpoints that no longer exist"
+
+
+def test_every_method_has_an_entry(app):
+    for rule in app.url_map.iter_rules():
+        assert rule.methods - {"HEAD", "OPTIONS"} == set(MATRIX[rule.endpoint][1]), rule.endpoint
+
+
+def request_as(app, world, role, method, url):
+    client = app.test_client()
+    if role != "anonymous":
+        login_as(client, world.users[role])
+    response = client.open(url, method=method, data={})
+    db.session.rollback()  # each request starts from the same objects
+    return outcome(response)
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_access(app, world, objects, endpoint):
+    url, expectations = MATRIX[endpoint]
+    failures = [
+        f"{method} {role}: expected {expected[role]}, got {got}"
+        for method, expected in expectations.items()
+        for role in ROLES
+        if (got := request_as(app, world, role, method, url(objects))) != expected[role]
+    ]
+    assert not failures, failures
+
+
+@pytest.mark.parametrize("role", ["other_provider_staff", "other_access_staff",
+                                  "other_reviewer"])
+def test_another_organisations_objects_are_404(app, world, objects, role):
+    """Where the role may use the page, another organisation's object is a 404."""
+    base = role.removeprefix("other_")
+    failures, checked = [], 0
+    for endpoint, (url, expectations) in MATRIX.items():
+        path = url(objects)
+        if not any(f"/{value}" in path for value in objects.values()):
+            continue
+        for method, expected in expectations.items():
+            if expected[base] != "ok":
+                continue
+            checked += 1
+            if (got := request_as(app, world, role, method, path)) != "404":
+                failures.append(f"{method} {endpoint}: got {got}")
+    assert not failures, failures
+    assert checked >= 2, "the objects in MATRIX urls were not recognised"

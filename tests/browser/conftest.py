@@ -1,0 +1,152 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live portal.
+
+The portal runs in a thread on 127.0.0.1 with its own SQLite file holding the demo region.
+Without Chromium the tests are skipped (with the install command), except in CI, where its
+absence fails the run.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.demo.region import demo_bsns
+from portal.extensions import db
+from tests.conftest import config_for
+
+CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
+DEMO_PASSWORD = "demo-portaal-2026"
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.committed)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"Chromium is missing at {CHROMIUM}; CI needs it (apt-get install chromium).")
+    pytest.skip(f"Chromium not found at {CHROMIUM}: install it with "
+                "'sudo apt-get install chromium' to run the browser tests.")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, chromium_path):
+    """The portal with the demo region, served on a free port of 127.0.0.1."""
+    path = tmp_path_factory.mktemp("live") / "portal.sqlite"
+    app = create_app(config_for(f"sqlite:///{path}"))
+    app.config.update(WTF_CSRF_ENABLED=True, SERVER_NAME=None)
+    with app.app_context():
+        flask_migrate.upgrade()
+        from datetime import date
+
+        from portal.demo.region import build_demo_region
+
+        accounts = build_demo_region(date.today())
+        db.session.commit()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield {"url": f"http://127.0.0.1:{server.server_port}", "app": app,
+           "accounts": {a.email: a for a in accounts}}
+    server.shutdown()
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    context = chromium.new_context(base_url=live_server["url"], locale="nl-NL",
+                                   viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/inloggen")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+
+
+def log_out(page) -> None:
+    page.click("header button:has-text('Uitloggen')")
+    page.wait_for_url("**/inloggen")
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    """Runs axe-core on the page; serious and critical violations, described."""
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("""async () => await axe.run(document, {
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    return [f"{v['id']} ({v['impact']}): {v['help']} – "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def screenshot(page, name: str) -> None:
+    if os.environ.get("PORTAL_SCREENSHOTS"):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+_unused_bsns = (bsn for bsn in demo_bsns() if int(bsn) > 999980000)
+
+
+def fresh_bsn() -> str:
+    """A test BSN that no demo child has."""
+    return next(_unused_bsns)
+
+
+def started_trajectory(live_server, bsn: str):
+    """Set-up through the domain: a started Horizon trajectory in 's-Gravenhage."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from portal.domain.trajectories import ChildDetails, allocate, register_start
+    from portal.models import Arrangement, Municipality, Profile, Provider, User
+
+    with live_server["app"].app_context():
+        provider = db.session.scalar(select(Provider).filter_by(name="Horizon Jeugdhulp"))
+        arrangement = db.session.scalar(
+            select(Arrangement).join(Arrangement.profile).where(Profile.name == "Ontwikkeling")
+            .where(Arrangement.product_code == "01M"))
+        staff = db.session.scalar(select(User).filter_by(provider_id=provider.id))
+        start = date.today() - timedelta(days=30)
+        trajectory = allocate(
+            municipality=db.session.scalar(select(Municipality).filter_by(cbs_code="0518")),
+            child=ChildDetails(bsn, date(2014, 6, 1), "Browser", f"Kind {bsn[-3:]}"),
+            provider=provider, arrangement=arrangement, start=start,
+            end=start + timedelta(days=200), actor=None)
+        register_start(trajectory, start, staff)
+        db.session.commit()
+        return trajectory.id, trajectory.current_allocation.number
+

@@ -1,0 +1,79 @@
+"""WCAG 2.1 AA: axe-core on the main pages of every role; and the keyboard."""
+
+import pytest
+
+from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
+
+# (account, pages); the pages with an object use the first link found on a list page.
+PAGES = {
+    "medewerker@horizon-jeugdhulp.example": ["/", "/trajecten/inbox", "/trajecten",
+                                             "/verzoeken", "/verzoeken/toewijzing/nieuw",
+                                             "first:/trajecten"],
+    "toegang@denhaag.example": ["/", "/trajecten", "/toewijzingen/nieuw",
+                                "/toewijzingen/importeren", "/verzoeken"],
+    "beoordelaar@denhaag.example": ["/", "/trajecten", "first:/trajecten"],
+    "contractbeheer@regio-haaglanden.example": ["/"],
+    "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw"],
+}
+
+
+def test_login_page_has_no_serious_violations(browser_page):
+    browser_page.goto("/inloggen")
+    assert serious_accessibility_violations(browser_page) == []
+
+
+@pytest.mark.parametrize("account", sorted(PAGES))
+def test_main_pages_have_no_serious_violations(browser_page, account):
+    page = browser_page
+    log_in(page, account)
+    failures = {}
+    for path in PAGES[account]:
+        if path.startswith("first:"):
+            page.goto(path.removeprefix("first:"))
+            page.locator("#resultaten tbody a").first.click()
+        else:
+            page.goto(path)
+        if violations := serious_accessibility_violations(page):
+            failures[page.url] = violations
+    screenshot(page, f"home-{account.split('@')[0]}")
+    assert failures == {}
+
+
+def test_form_errors_are_announced_and_linked(browser_page):
+    page = browser_page
+    log_in(page, "toegang@denhaag.example")
+    page.goto("/toewijzingen/nieuw")
+    page.click("main button[type=submit]")
+    summary = page.locator(".portal-error-summary")
+    assert summary.get_attribute("role") == "alert"
+    assert summary.locator("a[href='#bsn']").count() == 1
+    assert page.locator("#bsn").get_attribute("aria-invalid") == "true"
+    assert serious_accessibility_violations(page) == []
+
+
+def test_main_journey_by_keyboard_only(browser_page):
+    """Log in and open a trajectory with Tab and Enter only."""
+    page = browser_page
+    page.goto("/inloggen")
+    page.keyboard.press("Tab")  # skip link
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "Naar de inhoud" in focused
+    page.focus("#email")
+    page.keyboard.type("medewerker@horizon-jeugdhulp.example")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo-portaal-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Trajecten":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/trajecten")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#resultaten tbody')"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/trajecten/*")
+    assert page.locator("h2:has-text('Toewijzingen')").is_visible()

@@ -1,0 +1,95 @@
+"""Journeys from login to result, as the people who use the portal make them."""
+
+import re
+from datetime import date, timedelta
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import fresh_bsn, log_in, log_out, screenshot, started_trajectory
+
+PROVIDER = "medewerker@horizon-jeugdhulp.example"
+ACCESS_STAFF = "toegang@denhaag.example"
+
+
+def iso(day: date) -> str:
+    return day.isoformat()
+
+
+def test_allocation_reaches_the_inbox_and_the_provider_starts_with_two_goals(browser_page):
+    page, bsn, today = browser_page, fresh_bsn(), date.today()
+    log_in(page, ACCESS_STAFF)
+    page.click("nav >> text=Nieuwe toewijzing")
+    page.fill("#bsn", bsn)
+    page.fill("#birth_date", "2015-05-17")
+    page.fill("#given_name", "Lotte")
+    page.fill("#family_name", f"Journey {bsn[-3:]}")
+    page.select_option("#provider", label="Horizon Jeugdhulp")
+    page.select_option("#arrangement", label="Ontwikkeling, midden")
+    page.fill("#start_date", iso(today))
+    page.fill("#end_date", iso(today + timedelta(days=180)))
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("is afgegeven aan Horizon")
+    log_out(page)
+
+    log_in(page, PROVIDER)
+    page.click("nav >> text=Inbox")
+    row = page.locator("tr", has_text=f"Journey {bsn[-3:]}")
+    row.get_by_role("link", name=re.compile("Start registreren")).click()
+    page.fill("#started_on", iso(today))
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Gestart")
+    for description in ("Gaat weer elke dag naar school", "Rust en structuur thuis"):
+        page.get_by_role("link", name="Doel toevoegen").click()
+        page.select_option("#life_domain", label="Onderwijs of werk")
+        page.fill("#description", description)
+        page.fill("#treatment_aim", "Minder angst")
+        page.fill("#societal_aim", "Volledig schoolbezoek")
+        page.click("main button[type=submit]")
+        expect(page.locator(".utrecht-alert--ok")).to_be_visible()
+    goals = page.locator("h2:has-text('Plan: doelen') + div table tbody tr")
+    expect(goals).to_have_count(2)
+    screenshot(page, "provider-trajectory")
+
+
+def test_change_request_rejected_and_the_provider_sees_why(browser_page, live_server):
+    page = browser_page
+    trajectory_id, number = started_trajectory(live_server, fresh_bsn())
+    log_in(page, PROVIDER)
+    page.goto(f"/trajecten/{trajectory_id}")
+    page.get_by_role("link", name="Wijziging aanvragen").click()
+    page.select_option("#reason", value="1")
+    page.select_option("#arrangement", label="Ontwikkeling, zwaar")
+    page.fill("#end_date", iso(date.today() + timedelta(days=300)))
+    page.fill("#motivation", "Situatie thuis is verslechterd; meer behandeling nodig.")
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("naar de gemeente gestuurd")
+    log_out(page)
+
+    log_in(page, ACCESS_STAFF)
+    page.click("nav >> text=Trajecten")
+    page.fill("#q", str(number))
+    page.locator("#resultaten").get_by_role("link", name=str(number), exact=True).click()
+    page.locator("h2:has-text('Wijzigingsverzoeken') + div table a").first.click()
+    page.select_option("#afwijzen-rejection_reason", value="7")
+    page.fill("#afwijzen-decision_note", "Eerst de huidige aanpak evalueren met het gezin.")
+    page.click("button[value=afwijzen]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("afgewezen")
+    log_out(page)
+
+    log_in(page, PROVIDER)
+    page.goto(f"/trajecten/{trajectory_id}")
+    decision = page.locator("h2:has-text('Wijzigingsverzoeken') + div table")
+    expect(decision).to_contain_text("Afgewezen")
+    expect(decision).to_contain_text("Zorginhoudelijke afkeur")
+    expect(decision).to_contain_text("Eerst de huidige aanpak evalueren")
+
+
+def test_expired_session_during_htmx_lands_on_the_login_page(browser_page):
+    page = browser_page
+    log_in(page, ACCESS_STAFF)
+    page.click("nav >> text=Trajecten")
+    page.context.clear_cookies()  # the session is gone, as after expiry
+    page.select_option("#status", value="ended")
+    page.wait_for_url("**/inloggen**")
+    expect(page.locator("h1")).to_have_text("Inloggen")
+    assert page.locator("#resultaten").count() == 0

@@ -1,6 +1,7 @@
 """Test set-up: one schema per run built by the migrations, one transaction per test."""
 
 import os
+from functools import partial
 
 import flask_migrate
 import pytest
@@ -8,12 +9,18 @@ from flask import g
 from jinja2 import StrictUndefined
 from sqlalchemy import text
 from sqlalchemy.orm import scoped_session, sessionmaker
+from werkzeug.security import generate_password_hash
 
+import portal.models.users as users_module
 from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+# Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.
+users_module.generate_password_hash = partial(generate_password_hash,
+                                              method="pbkdf2:sha256:1000")
 
 
 def config_for(database_url: str) -> dict:

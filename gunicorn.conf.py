@@ -1,0 +1,18 @@
+"""Production settings for gunicorn: `gunicorn -c gunicorn.conf.py wsgi:app`."""
+
+import os
+
+bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("PORTAL_WORKERS", "2"))
+threads = int(os.environ.get("PORTAL_THREADS", "1"))
+worker_class = "sync"
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+max_requests = 5000  # recycle workers now and then: no slow leak lives forever
+max_requests_jitter = 500
+# The path only, never the query string: search terms can hold names.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1")

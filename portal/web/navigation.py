@@ -24,7 +24,11 @@ _ITEMS = {
     ],
     Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
     Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
-    Role.ADMINISTRATOR: [("main.home", _l("Start")), ("admin.index", _l("Beheer"))],
+    Role.ADMINISTRATOR: [
+        ("main.home", _l("Start")),
+        ("admin.index", _l("Beheer")),
+        ("admin.access_log", _l("Toegangslog")),
+    ],
 }
 
 

@@ -87,6 +87,7 @@ MATRIX = {
                                get_post(only({"administrator"}))),
     "admin.new_provider": (lambda o: "/beheer/aanbieders/nieuw",
                            get_post(only({"administrator"}))),
+    "admin.access_log": (lambda o: "/beheer/toegangslog", get_post(only({"administrator"}))),
 }
 
 

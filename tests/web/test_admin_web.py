@@ -97,3 +97,20 @@ def test_provider_admin_cannot_touch_other_organisations_accounts(client, world)
 def test_other_roles_have_no_administration(client, world, role):
     login_as(client, world.users[role])
     assert client.get("/beheer").status_code == 403
+
+
+def test_access_log_shows_who_saw_which_child_and_searches_by_bsn(client, world):
+    trajectory = world.trajectory("started")
+    other = world.trajectory()
+    reader = world.users["reviewer"]
+    login_as(client, reader)
+    client.get(f"/trajecten/{trajectory.id}")
+    client.get(f"/trajecten/{other.id}")
+    login_as(client, world.users["administrator"])
+    html = client.post("/beheer/toegangslog", data={
+        "bsn": trajectory.client.bsn, "reads_only": "y"}).get_data(as_text=True)
+    assert html.count("trajectory.viewed") == 1
+    assert reader.email in html and trajectory.client.masked_bsn in html
+    assert trajectory.client.bsn not in html.replace(f'value="{trajectory.client.bsn}"', "")
+    by_user = client.post("/beheer/toegangslog", data={"actor_email": reader.email})
+    assert by_user.get_data(as_text=True).count("trajectory.viewed") == 2

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
-from portal.web.fields import REQUIRED, text_field
+from portal.web.fields import REQUIRED, date_field, text_field
 
 
 class MunicipalityForm(FlaskForm):
@@ -25,3 +25,15 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("Eerste wachtwoord"),
                              validators=[DataRequired(REQUIRED), Length(max=200)],
                              render_kw={"autocomplete": "new-password"})
+
+
+class AccessLogForm(FlaskForm):
+    """Searched with POST, so a BSN never ends up in a URL or an access log line."""
+
+    actor_email = StringField(_l("E-mailadres van de gebruiker"),
+                              validators=[Optional(), Length(max=254)])
+    bsn = StringField(_l("BSN van het kind"), validators=[Optional(), Length(max=9)])
+    reads_only = BooleanField(_l("Alleen inzage in dossiers"))
+    day_from = date_field(_l("Vanaf"), required=False)
+    day_to = date_field(_l("Tot en met"), required=False)
+    na = HiddenField()

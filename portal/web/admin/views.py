@@ -1,13 +1,15 @@
 """Functional administration: organisations and accounts."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from portal.domain import DomainError
+from portal.domain.access_log import LogFilter, search_access_log
 from portal.domain.accounts import create_user, set_active
+from portal.domain.audit import record
 from portal.domain.catalogue import all_municipalities, all_providers
 from portal.domain.lists import Role
 from portal.domain.organisations import add_municipality, add_provider
@@ -15,7 +17,7 @@ from portal.domain.permissions import manageable_roles, user_scope
 from portal.extensions import db
 from portal.models import Region, User
 from portal.web.access import apply_domain, load_scoped, roles_required
-from portal.web.admin.forms import MunicipalityForm, ProviderForm, UserForm
+from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 ADMINS = (Role.ADMINISTRATOR, Role.PROVIDER_ADMIN)
@@ -120,3 +122,18 @@ def new_municipality():
 def new_provider():
     return _organisation_page(ProviderForm(), add_provider, _("Nieuwe aanbieder"),
                               _("Aanbieder toevoegen"), "agb_code", "kvk_number", "name")
+
+
+@bp.route("/toegangslog", methods=["GET", "POST"])
+@roles_required(Role.ADMINISTRATOR)
+def access_log():
+    form = AccessLogForm()
+    filters = LogFilter()
+    if form.validate_on_submit():
+        filters = LogFilter(form.actor_email.data or "", form.bsn.data or "",
+                            form.reads_only.data, form.day_from.data, form.day_to.data)
+    after = int(form.na.data) if (form.na.data or "").isdigit() else None
+    page = search_access_log(filters, after, current_app.config["PAGE_SIZE"])
+    record(current_user, "access_log.searched", current_user)
+    db.session.commit()
+    return render_template("admin/access_log.html", form=form, page=page)

@@ -6,6 +6,7 @@ import os
 from flask import Flask
 
 ENV_PREFIX = "PORTAL_"
+_DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - dev/test only  # nosec B105
 
 
 class Defaults:
@@ -77,4 +78,4 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "PORTAL_SECRET_KEY is not set: the portal refuses to start without a secret key "
                 "outside development and tests."
             )
-        app.config["SECRET_KEY"] = "development-only-secret-key"  # noqa: S105 - dev/test only
+        app.config["SECRET_KEY"] = _DEVELOPMENT_SECRET_KEY

@@ -23,7 +23,7 @@ from portal.models import (
     User,
 )
 
-DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published demo password, README lists it
+DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published, README lists it  # nosec B105
 TRAJECTORY_COUNT = 320
 
 
@@ -45,7 +45,7 @@ def demo_bsns():
 
 
 def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # reproducible demo data, not security
     region = Region(name="Regio Haaglanden (H10)")
     db.session.add(region)
     municipalities = [Municipality(region=region, cbs_code=code, name=name)

@@ -25,6 +25,17 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     PAGE_SIZE = 25
+    # Enforced on the server from timestamps in the signed session (portal/web/auth/sessions.py).
+    SESSION_IDLE_MINUTES = 15
+    SESSION_MAX_HOURS = 12
+    # Failed logins (passwords and codes) per account and per client address in a window.
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_WINDOW_MINUTES = 15
+    RATELIMIT_STORAGE_URI = "memory://"  # one process only; use redis://... in production
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "portal"
+    # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
+    PROXY_COUNT = 0
 
 
 # Settings that may come from the environment and how to read them.
@@ -36,6 +47,9 @@ _ENV_SETTINGS = {
     "SESSION_COOKIE_SECURE": json.loads,
     "IJW_XSD_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_MAX_HOURS": int,
+    "PROXY_COUNT": int,
 }
 
 

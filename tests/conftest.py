@@ -11,7 +11,8 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 from portal import create_app
 from portal.config import normalise_database_url
-from portal.extensions import db
+from portal.extensions import db, limiter
+from portal.web.auth.sessions import stamp
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -90,6 +91,12 @@ def _transaction(request, app):
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limiter(app):
+    """Failed logins of one test do not count against the next."""
+    limiter.reset()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -106,6 +113,7 @@ def login_as(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        stamp(session, two_factor=True)  # as after a full login, second factor included
 
 
 @pytest.fixture

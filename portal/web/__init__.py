@@ -50,7 +50,7 @@ def register_web(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    for status in (400, 403, 404, 405, 413, 500):
+    for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error_page)
 
 

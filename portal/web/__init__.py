@@ -45,6 +45,10 @@ def register_web(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_app.config["ENV"] not in ("development", "test"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.vary.add("HX-Request")
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"

@@ -25,6 +25,16 @@ from portal.models import (
 
 DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published, README lists it  # nosec B105
 TRAJECTORY_COUNT = 320
+# Published TOTP secrets (base32) of the demo accounts whose role needs two factors; README lists
+# them, so anyone can add these accounts to an authenticator app. Demo only, never for real use.
+DEMO_TOTP_SECRETS = {
+    "contractbeheer@regio-haaglanden.example": "DEMOCONTRACTBEHEERREGIOAAAAAAAAA",
+    "beheer@regio-haaglanden.example": "DEMOFUNCTIONEELBEHEERREGIOAAAAAA",
+    "toegang@denhaag.example": "DEMOTOEGANGDENHAAGAAAAAAAAAAAAAA",
+    "beoordelaar@denhaag.example": "DEMOBEOORDELAARDENHAAGAAAAAAAAAA",
+    "toegang@delft.example": "DEMOTOEGANGDELFTAAAAAAAAAAAAAAAA",
+    "beoordelaar@delft.example": "DEMOBEOORDELAARDELFTAAAAAAAAAAAA",
+}
 
 
 @dataclass
@@ -123,6 +133,7 @@ def _accounts(region, municipalities, providers) -> list[DemoAccount]:
     for role, email, name, organisation in wanted:
         user = create_user(email=email, name=name, password=DEMO_PASSWORD, role=role,
                            organisation=organisation)
+        user.totp_secret = DEMO_TOTP_SECRETS.get(email)
         accounts.append(DemoAccount(role, email, DEMO_PASSWORD, user.totp_secret,
                                     organisation.name))
     return accounts

@@ -36,10 +36,15 @@ def end_sessions(user: User) -> None:
     user.session_token = secrets.token_hex(16)
 
 
+def confirm_password(user: User, password: str) -> None:
+    """Asked again before changing how the account logs in."""
+    if not user.check_password(password or ""):
+        raise DomainError(_l("Het huidige wachtwoord is niet juist."), field="current_password")
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """A new password for the account; every other session of it ends."""
-    if not user.check_password(current):
-        raise DomainError(_l("Het huidige wachtwoord is niet juist."), field="current_password")
+    confirm_password(user, current)
     if len(new) < MIN_PASSWORD_LENGTH:
         raise DomainError(_l("Een wachtwoord heeft minstens 12 tekens."), field="new_password")
     if new == current:

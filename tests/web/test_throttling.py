@@ -97,6 +97,15 @@ def test_wrong_current_passwords_on_the_password_page_count_too(client, world):
     assert_refused(attempt(client, "provider_staff@example.test", PASSWORD, "198.51.100.9"))
 
 
+def test_wrong_passwords_when_turning_two_factors_on_count_too(client, world):
+    login_as(client, world.users["provider_staff"])
+    data = {"code": "123456", "current_password": "not my password"}
+    for _ in range(10):
+        response = client.post("/tweestapsverificatie", data=data)
+        assert "Het huidige wachtwoord is niet juist." in response.get_data(as_text=True)
+    assert_refused(client.post("/tweestapsverificatie", data=data))
+
+
 def test_failed_logins_are_logged_without_password_or_line_breaks(client, world, caplog):
     forged = "x@example.test\r\n2026-01-01 INFO portal.security login ok for admin"
     with caplog.at_level(logging.WARNING, logger="portal.security"):

@@ -167,7 +167,16 @@ def test_a_provider_logs_in_with_a_password_and_may_turn_two_factors_on(client, 
     page = text(client.get("/tweestapsverificatie"))
     assert "verplicht" not in page
     secret = re.search(r'portal-secret">([A-Z2-7]{32})<', page).group(1)
-    done = client.post("/tweestapsverificatie", data={"code": pyotp.TOTP(secret).now()})
+    code = pyotp.TOTP(secret).now()
+    # From the account page the password is asked again before two factors go on.
+    assert "Vul uw huidige wachtwoord in." in text(
+        client.post("/tweestapsverificatie", data={"code": code}))
+    wrong = client.post("/tweestapsverificatie",
+                        data={"code": code, "current_password": "not my password"})
+    assert "Het huidige wachtwoord is niet juist." in text(wrong)
+    assert user.totp_secret is None
+    done = client.post("/tweestapsverificatie",
+                       data={"code": code, "current_password": PASSWORD})
     assert len(re.findall(r'<code class="utrecht-code">', text(done))) == 10
     assert user.totp_secret == secret
     account = text(client.get("/account"))  # still logged in, now with two factors

@@ -38,12 +38,22 @@ class EnrolForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
+def _current_password():
+    return PasswordField(
         _l("Huidig wachtwoord"),
         validators=[DataRequired(_l("Vul uw huidige wachtwoord in.")), Length(max=200)],
         render_kw={"autocomplete": "current-password"},
     )
+
+
+class AccountEnrolForm(EnrolForm):
+    """Turning two factors on from the account page asks for the password again."""
+
+    current_password = _current_password()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = _current_password()
     new_password = PasswordField(
         _l("Nieuw wachtwoord"),
         validators=[DataRequired(_l("Vul een nieuw wachtwoord in.")),

@@ -7,11 +7,11 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from portal.domain import DomainError, two_factor
-from portal.domain.accounts import normalise_email
+from portal.domain.accounts import confirm_password, normalise_email
 from portal.extensions import db, login_manager
 from portal.models.types import utcnow
 from portal.web.auth import throttle
-from portal.web.auth.forms import EnrolForm, SecondFactorForm
+from portal.web.auth.forms import AccountEnrolForm, EnrolForm, SecondFactorForm
 from portal.web.auth.sessions import NEW_TOTP, TWO_FACTOR, complete_login, pending_user
 from portal.web.auth.views import bp
 
@@ -46,24 +46,35 @@ def second_factor():
     return render_template("auth/second_factor.html", form=form)
 
 
-@bp.route("/tweestapsverificatie", methods=["GET", "POST"])
-def enrol():
+def _enrolling_account() -> str:
     user = current_user if current_user.is_authenticated else pending_user()
+    return normalise_email(user.email) if user else "-"
+
+
+@bp.route("/tweestapsverificatie", methods=["GET", "POST"])
+@throttle.guard(account_key=_enrolling_account)
+def enrol():
+    logged_in = current_user.is_authenticated
+    user = current_user._get_current_object() if logged_in else pending_user()
     if user is None:
         return login_manager.unauthorized()
     if user.totp_secret is not None:
-        return redirect(url_for("auth.account" if current_user.is_authenticated
-                                else "auth.second_factor"))
+        return redirect(url_for("auth.account" if logged_in else "auth.second_factor"))
     secret = session.setdefault(NEW_TOTP, two_factor.new_secret())
-    form = EnrolForm()
+    # Right after the password step it was just typed; from the account page it is asked again.
+    form = AccountEnrolForm() if logged_in else EnrolForm()
     if form.validate_on_submit():
         try:
+            if logged_in:
+                confirm_password(user, form.current_password.data)
             codes = two_factor.enrol(user, secret, form.code.data, utcnow())
         except DomainError as error:
-            form.code.errors.append(error.message)
+            getattr(form, error.field).errors.append(error.message)
+            if error.field == "current_password":
+                throttle.failed("password", user.email)
         else:
             db.session.commit()
-            if current_user.is_authenticated:
+            if logged_in:
                 session.pop(NEW_TOTP)
                 session[TWO_FACTOR] = True
                 next_url = url_for("auth.account")

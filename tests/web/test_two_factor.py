@@ -216,3 +216,29 @@ def test_logins_are_logged_with_the_factors_used(client, reviewer, world, caplog
         f"login of user {reviewer.id} (reviewer, two factors)",
         f"login of user {world.users['provider_staff'].id} (provider_staff, password only)",
     ]
+
+
+def test_real_forms_two_step_login_with_csrf(client, reviewer, csrf):
+    def token(html: str) -> str:
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    page = text(client.get("/inloggen"))
+    step = client.post("/inloggen", data={"email": "reviewer@example.test", "password": PASSWORD,
+                                          "csrf_token": token(page)})
+    code_page = text(client.get(step.headers["Location"]))
+    assert client.post("/inloggen/code", data={"code": TOTP.now()}).status_code == 400
+    done = client.post("/inloggen/code", data={"code": TOTP.now(),
+                                               "csrf_token": token(code_page)})
+    assert done.headers["Location"] == "/"
+
+
+def test_nothing_from_before_the_login_survives_in_the_session(client, reviewer):
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    password_step(client, "reviewer@example.test")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        session["planted_halfway"] = "again"
+    client.post("/inloggen/code", data={"code": TOTP.now()})
+    with client.session_transaction() as session:
+        assert "planted_halfway" not in session and "_user_id" in session

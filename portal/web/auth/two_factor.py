@@ -16,13 +16,14 @@ from portal.web.auth.sessions import NEW_TOTP, TWO_FACTOR, complete_login, pendi
 from portal.web.auth.views import bp
 
 
-def _pending_account() -> str:
-    user = pending_user()
+def _account_being_secured() -> str:
+    """The throttling key: the logged-in account, or the one halfway through its login."""
+    user = current_user if current_user.is_authenticated else pending_user()
     return normalise_email(user.email) if user else "-"
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
-@throttle.guard(account_key=_pending_account)
+@throttle.guard(account_key=_account_being_secured)
 def second_factor():
     user = pending_user()
     if user is None:
@@ -46,13 +47,8 @@ def second_factor():
     return render_template("auth/second_factor.html", form=form)
 
 
-def _enrolling_account() -> str:
-    user = current_user if current_user.is_authenticated else pending_user()
-    return normalise_email(user.email) if user else "-"
-
-
 @bp.route("/tweestapsverificatie", methods=["GET", "POST"])
-@throttle.guard(account_key=_enrolling_account)
+@throttle.guard(account_key=_account_being_secured)
 def enrol():
     logged_in = current_user.is_authenticated
     user = current_user._get_current_object() if logged_in else pending_user()

@@ -28,6 +28,7 @@ run: $(STAMP) os-deps translations
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r portal -c pyproject.toml
 
 # The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
 test: $(STAMP) os-deps translations lint

@@ -6,6 +6,7 @@ import os
 from flask import Flask
 
 ENV_PREFIX = "PORTAL_"
+_DEVELOPMENT_SECRET_KEY = "development-only-secret-key"  # noqa: S105 - dev/test only  # nosec B105
 
 
 class Defaults:
@@ -24,6 +25,17 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     PAGE_SIZE = 25
+    # Enforced on the server from timestamps in the signed session (portal/web/auth/sessions.py).
+    SESSION_IDLE_MINUTES = 15
+    SESSION_MAX_HOURS = 12
+    # Failed logins (passwords and codes) per account and per client address in a window.
+    LOGIN_MAX_FAILURES = 10
+    LOGIN_WINDOW_MINUTES = 15
+    RATELIMIT_STORAGE_URI = "memory://"  # one process only; use redis://... in production
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_KEY_PREFIX = "portal"
+    # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
+    PROXY_COUNT = 0
 
 
 # Settings that may come from the environment and how to read them.
@@ -35,6 +47,9 @@ _ENV_SETTINGS = {
     "SESSION_COOKIE_SECURE": json.loads,
     "IJW_XSD_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_MAX_HOURS": int,
+    "PROXY_COUNT": int,
 }
 
 
@@ -77,4 +92,4 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "PORTAL_SECRET_KEY is not set: the portal refuses to start without a secret key "
                 "outside development and tests."
             )
-        app.config["SECRET_KEY"] = "development-only-secret-key"  # noqa: S105 - dev/test only
+        app.config["SECRET_KEY"] = _DEVELOPMENT_SECRET_KEY

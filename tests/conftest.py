@@ -14,7 +14,8 @@ from werkzeug.security import generate_password_hash
 import portal.models.users as users_module
 from portal import create_app
 from portal.config import normalise_database_url
-from portal.extensions import db
+from portal.extensions import db, limiter
+from portal.web.auth.sessions import stamp
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -97,6 +98,12 @@ def _transaction(request, app):
             connection.close()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limiter(app):
+    """Failed logins of one test do not count against the next."""
+    limiter.reset()
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -113,6 +120,7 @@ def login_as(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
+        stamp(session, two_factor=True)  # as after a full login, second factor included
 
 
 @pytest.fixture

@@ -38,8 +38,18 @@ from portal.models import (
     User,
 )
 
-DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published demo password, README lists it
+DEMO_PASSWORD = "demo-portaal-2026"  # noqa: S105 - published, README lists it  # nosec B105
 TRAJECTORY_COUNT = 320
+# Published TOTP secrets (base32) of the demo accounts whose role needs two factors; README lists
+# them, so anyone can add these accounts to an authenticator app. Demo only, never for real use.
+DEMO_TOTP_SECRETS = {
+    "contractbeheer@regio-haaglanden.example": "DEMOCONTRACTBEHEERREGIOAAAAAAAAA",
+    "beheer@regio-haaglanden.example": "DEMOFUNCTIONEELBEHEERREGIOAAAAAA",
+    "toegang@denhaag.example": "DEMOTOEGANGDENHAAGAAAAAAAAAAAAAA",
+    "beoordelaar@denhaag.example": "DEMOBEOORDELAARDENHAAGAAAAAAAAAA",
+    "toegang@delft.example": "DEMOTOEGANGDELFTAAAAAAAAAAAAAAAA",
+    "beoordelaar@delft.example": "DEMOBEOORDELAARDELFTAAAAAAAAAAAA",
+}
 
 
 @dataclass
@@ -60,7 +70,7 @@ def demo_bsns():
 
 
 def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311 # reproducible demo data, not security
     region = Region(name="Regio Haaglanden (H10)")
     db.session.add(region)
     municipalities = [Municipality(region=region, cbs_code=code, name=name)
@@ -139,6 +149,7 @@ def _accounts(region, municipalities, providers) -> list[DemoAccount]:
     for role, email, name, organisation in wanted:
         user = create_user(email=email, name=name, password=DEMO_PASSWORD, role=role,
                            organisation=organisation)
+        user.totp_secret = DEMO_TOTP_SECRETS.get(email)
         accounts.append(DemoAccount(role, email, DEMO_PASSWORD, user.totp_secret,
                                     organisation.name))
     return accounts

@@ -1,4 +1,4 @@
-"""Accounts: creating them, checking passwords, ending sessions."""
+"""Accounts: creating them, checking and changing passwords, ending sessions."""
 
 import secrets
 
@@ -34,6 +34,24 @@ def authenticate(email: str, password: str) -> User | None:
 def end_sessions(user: User) -> None:
     """Every session cookie issued so far stops working (logout, password change, disable)."""
     user.session_token = secrets.token_hex(16)
+
+
+def confirm_password(user: User, password: str) -> None:
+    """Asked again before changing how the account logs in."""
+    if not user.check_password(password or ""):
+        raise DomainError(_l("Het huidige wachtwoord is niet juist."), field="current_password")
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """A new password for the account; every other session of it ends."""
+    confirm_password(user, current)
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise DomainError(_l("Een wachtwoord heeft minstens 12 tekens."), field="new_password")
+    if new == current:
+        raise DomainError(_l("Kies een ander wachtwoord dan uw huidige."), field="new_password")
+    user.set_password(new)
+    end_sessions(user)
+    record(user, "password_changed", user)
 
 
 def create_user(*, email: str, name: str, password: str, role: Role,

@@ -14,7 +14,7 @@ from portal.models.trajectories import (
     Goal,
     Trajectory,
 )
-from portal.models.users import User
+from portal.models.users import RecoveryCode, User
 
 __all__ = [
     "Allocation",
@@ -35,6 +35,7 @@ __all__ = [
     "PaymentExport",
     "Profile",
     "Provider",
+    "RecoveryCode",
     "Region",
     "Tariff",
     "Trajectory",

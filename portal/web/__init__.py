@@ -50,12 +50,16 @@ def register_web(app: Flask) -> None:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_app.config["ENV"] not in ("development", "test"):
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.vary.add("HX-Request")
         if current_user.is_authenticated:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    for status in (400, 403, 404, 405, 413, 500):
+    for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error_page)
 
 

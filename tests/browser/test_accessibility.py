@@ -2,6 +2,7 @@
 
 import pytest
 
+from portal.demo.region import DEMO_PASSWORD
 from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 
 # (account, pages); the pages with an object use the first link found on a list page.
@@ -61,7 +62,7 @@ def test_main_journey_by_keyboard_only(browser_page):
     page.focus("#email")
     page.keyboard.type("medewerker@horizon-jeugdhulp.example")
     page.keyboard.press("Tab")
-    page.keyboard.type("demo-portaal-2026")
+    page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: "/inloggen" not in url)
     for _ in range(40):

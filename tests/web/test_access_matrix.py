@@ -52,6 +52,12 @@ MATRIX = {
     "auth.login": (lambda o: "/inloggen", get_post(PUBLIC)),
     # Logging out lands on the login page, whoever asks.
     "auth.logout": (lambda o: "/uitloggen", {"POST": dict.fromkeys(ROLES, "login")}),
+    # Without a login halfway, the code step sends anyone back to the login page.
+    "auth.second_factor": (lambda o: "/inloggen/code",
+                           get_post(dict.fromkeys(ROLES, "login"))),
+    "auth.enrol": (lambda o: "/tweestapsverificatie", get_post(only(EVERYONE))),
+    "auth.account": (lambda o: "/account", {"GET": only(EVERYONE)}),
+    "auth.password": (lambda o: "/account/wachtwoord", get_post(only(EVERYONE))),
     "main.home": (lambda o: "/", {"GET": only(EVERYONE)}),
     "trajectories.index": (lambda o: "/trajecten", {"GET": only(PROVIDER, MUNICIPAL)}),
     "trajectories.inbox": (lambda o: "/trajecten/inbox", {"GET": PROVIDER_PAGE}),

@@ -1,42 +1,38 @@
-"""Login and logout."""
-
-import hmac
+"""Login (the password step) and logout."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from portal.domain.accounts import authenticate, end_sessions
-from portal.extensions import db, htmx, login_manager
-from portal.models import User
+from portal.domain.accounts import authenticate, end_sessions, normalise_email
+from portal.extensions import db, login_manager
+from portal.web.auth import throttle
 from portal.web.auth.forms import LoginForm
+from portal.web.auth.sessions import after_password, enforce_session_rules, to_login
 from portal.web.safety import safe_next_url
 
 bp = Blueprint("auth", __name__)
+bp.before_app_request(enforce_session_rules)
 
 
-@login_manager.user_loader
-def load_user(session_id: str) -> User | None:
-    user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not hmac.compare_digest(user.session_token, token):
-        return None
-    return user
+@bp.after_request
+def _no_store(response):
+    # Login steps, secrets, recovery codes and account pages never go into a cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    login_url = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
-    if htmx:
-        # A fragment request must not swap the login page into a table cell.
-        return "", 401, {"HX-Redirect": login_url}
-    flash(_("Log in om deze pagina te bekijken."), "info")
-    return redirect(login_url)
+    return to_login(_("Log in om deze pagina te bekijken."))
+
+
+def _account_in_form() -> str:
+    return normalise_email(request.form.get("email"))[:254] or "-"
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@throttle.guard(account_key=_account_in_form)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -46,19 +42,19 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             error = _("Onjuist e-mailadres of wachtwoord.")
+            throttle.failed("password", form.email.data)
         else:
-            session.clear()  # a fresh session: nothing from before the login survives
-            login_user(user)
-            return redirect(safe_next_url(request.args.get("next")) or url_for("main.home"))
+            return after_password(user, safe_next_url(request.args.get("next")))
     return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.route("/uitloggen", methods=["POST"])
-@login_required
 def logout():
-    end_sessions(current_user)
-    db.session.commit()
-    logout_user()
+    """Ends the session everywhere; also cancels a login that is halfway."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
+        logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "ok")
     return redirect(url_for("auth.login"))

@@ -1,6 +1,7 @@
 """Test set-up: one schema per run built by the migrations, one transaction per test."""
 
 import os
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -14,6 +15,8 @@ from portal.config import normalise_database_url
 from portal.extensions import db
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+# The iJw 3.2 reference data beside the project (../shared/ijw), read but never copied.
+IJW_DIR = (Path(__file__).parents[1] / ".." / "shared" / "ijw").resolve()
 
 
 def config_for(database_url: str) -> dict:
@@ -24,6 +27,7 @@ def config_for(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
         "SERVER_NAME": "portal.test",
+        "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
     }
 
 

@@ -3,6 +3,10 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
+
+from portal.formatting import format_datetime
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -38,3 +42,20 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    def summary(self) -> str:
+        """One Dutch line on what happened to the file."""
+        name = " ".join(part for part in (self.kind, self.identification) if part) or "–"
+        if self.findings:
+            return str(_l("%(source)s (%(name)s): geweigerd, %(count)s fout(en); er is niets "
+                          "ingelezen.", source=self.source, name=name,
+                          count=len(self.findings)))
+        if self.imported_before:
+            return str(_l("%(source)s (%(name)s): dit bericht is al ingelezen op %(when)s; er "
+                          "is niets gewijzigd.", source=self.source, name=name,
+                          when=format_datetime(self.imported_before)))
+        outcome = self.outcome
+        return str(_l("%(source)s (%(name)s): ingelezen; %(created)s nieuwe, %(changed)s "
+                      "gewijzigde en %(unchanged)s ongewijzigde toewijzing(en).",
+                      source=self.source, name=name, created=outcome.created,
+                      changed=outcome.changed, unchanged=outcome.unchanged))

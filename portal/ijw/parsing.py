@@ -22,6 +22,7 @@ from portal.ijw.report import Finding
 from portal.ijw.standard import BASE_NS, KIND_BY_NAMESPACE, SUBVERSION, VERSION, MessageKind
 
 MAX_BYTES = 8 * 1024 * 1024
+MAX_SCHEMA_FINDINGS = 100  # a report people can read; the rest is counted
 # A DOCTYPE as it appears in the encodings an XML file may declare itself in.
 _DOCTYPE = tuple("<!DOCTYPE".encode(encoding) for encoding in ("utf-8", "utf-16-le",
                                                                 "utf-16-be"))
@@ -185,11 +186,16 @@ def schema_findings(root: etree._Element, kind: MessageKind, directory: Path) ->
         if schema.validate(root.getroottree()):
             return []
         errors = list(schema.error_log)
-    return [Finding(str(_l("Voldoet niet aan het XSD-schema: %(detail)s",
-                           detail=_NAMESPACE.sub("", error.message))),
-                    error.line, _PREFIX.sub("", error.path or "") or None,
-                    code_label(WJ001.TECHNICAL))
-            for error in errors]
+    findings = [Finding(str(_l("Voldoet niet aan het XSD-schema: %(detail)s",
+                               detail=_NAMESPACE.sub("", error.message))),
+                        error.line, _PREFIX.sub("", error.path or "") or None,
+                        code_label(WJ001.TECHNICAL))
+                for error in errors[:MAX_SCHEMA_FINDINGS]]
+    if len(errors) > MAX_SCHEMA_FINDINGS:
+        findings.append(Finding(str(_l("En nog %(count)s fouten tegen het XSD-schema.",
+                                       count=len(errors) - MAX_SCHEMA_FINDINGS)),
+                                code=code_label(WJ001.TECHNICAL)))
+    return findings
 
 
 XSD_MISSING = _l("Er is geen map met de XSD-schema's van iJw 3.2 ingesteld "

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from portal.ijw.parsing import MAX_BYTES, MessageRefused, read_message
+from portal.ijw.parsing import MAX_BYTES, MAX_SCHEMA_FINDINGS, MessageRefused, read_message
 from portal.ijw.standard import KINDS
 from tests.ijw.messages import (
     BILLION_LAUGHS,
@@ -117,3 +117,10 @@ def test_a_schema_folder_without_the_schema_is_reported(app, monkeypatch, tmp_pa
     monkeypatch.setitem(app.config, "IJW_XSD_DIR", str(tmp_path))
     [finding] = refused(sample("JW301"))
     assert "JW301.xsd kan niet worden gelezen" in finding.message
+
+
+def test_a_flood_of_schema_errors_is_reported_readably(world):
+    products = "".join(product(n, "TOOLONGCODE") for n in range(1, MAX_SCHEMA_FINDINGS + 11))
+    findings = refused(jw301(products, receiver=world.providers[0].agb_code, bsn="999900006"))
+    assert len(findings) == MAX_SCHEMA_FINDINGS + 1
+    assert findings[-1].message == "En nog 10 fouten tegen het XSD-schema."

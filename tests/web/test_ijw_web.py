@@ -14,7 +14,7 @@ from portal.ijw.parsing import read_message
 from portal.models import Allocation, AuditEvent, Trajectory
 from tests.conftest import login_as
 from tests.factories import next_bsn
-from tests.ijw.messages import EXTERNAL_ENTITY, jw301, product, sample
+from tests.ijw.messages import BILLION_LAUGHS, EXTERNAL_ENTITY, jw301, product, sample
 
 
 def upload(client, data: bytes, name="toewijzing.xml"):
@@ -66,6 +66,7 @@ def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
 
 @pytest.mark.parametrize("data, expected", [
     (EXTERNAL_ENTITY, "DOCTYPE-declaratie"),
+    (BILLION_LAUGHS, "DOCTYPE-declaratie"),
     (b"<Bericht><Header></Bericht>", "geen geldige XML"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "geen geldige XML"),
     (sample("JW315"), "Voldoet niet aan het XSD-schema"),

@@ -1,4 +1,4 @@
-"""Flask commands: seed-demo and create-user."""
+"""Flask commands: seed-demo, create-user and ijw (import and export of iJw messages)."""
 
 from datetime import date
 
@@ -10,12 +10,14 @@ from portal.domain import DomainError
 from portal.domain.accounts import create_user
 from portal.domain.lists import Role
 from portal.extensions import db
+from portal.ijw.commands import ijw
 from portal.models import Municipality, Provider, Region
 
 
 def register_cli(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(ijw)
 
 
 @click.command("seed-demo")

@@ -2,6 +2,7 @@
 
 import os
 from functools import partial
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -18,6 +19,8 @@ from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+# The iJw 3.2 reference data beside the project (../shared/ijw), read but never copied.
+IJW_DIR = (Path(__file__).parents[1] / ".." / "shared" / "ijw").resolve()
 
 # Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.
 users_module.generate_password_hash = partial(generate_password_hash,
@@ -32,6 +35,7 @@ def config_for(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
         "SERVER_NAME": "portal.test",
+        "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
     }
 
 

@@ -1,6 +1,11 @@
 """The portal's rules: plain Python on models and values; no request, never commits."""
 
 
+def code_label(code) -> str | None:
+    """A code list member as people quote it: e.g. 'WJ759 6' or 'WJ001 9307'."""
+    return f"{type(code).__name__} {code.value}" if code else None
+
+
 class DomainError(Exception):
     """A rule was broken: a Dutch `message`, the iJw `code` (a code list member) where one
     applies, and the form `field` it concerns where there is one."""
@@ -13,8 +18,7 @@ class DomainError(Exception):
 
     @property
     def code_label(self) -> str | None:
-        """E.g. 'WJ759 6' or 'WJ001 9307'."""
-        return f"{type(self.code).__name__} {self.code.value}" if self.code else None
+        return code_label(self.code)
 
     def __str__(self) -> str:
         text = str(self.message)

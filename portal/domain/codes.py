@@ -154,6 +154,14 @@ class JZ020(CodeList):
 class WJ001(CodeList):
     """Retourcodes for declarations and lines (JW323/JW325)."""
 
+    # Codes for whole messages and for allocations (JW301).
+    TECHNICAL = "0001", _l("Bericht is afgekeurd om technische redenen.")
+    IDENTIFICATION_NOT_UNIQUE = "9056", _l("Identificatie moet uniek zijn.")
+    MUNICIPALITY_INVALID = "S300", _l("Gemeentecode ongeldig.")
+    PRODUCT_CODE_INVALID = "S329", _l("ProductCode ongeldig.")
+    ALLOCATION_NUMBER_NOT_UNIQUE = "9332", _l(
+        "Toewijzing heeft geen uniek nummer binnen wettelijk domein."
+    )
     NO_REMARK = "0200", _l("Geen opmerking over deze berichtklasse.")
     TARIFF_DIFFERS = "0611", _l(
         "Het ingediende tarief komt niet overeen met het contractuele tarief."

@@ -47,6 +47,13 @@ class RequestStatus(CodeList):
     REJECTED = "rejected", _l("Afgewezen")
 
 
+class MessageDirection(CodeList):
+    """An iJw message the portal received (imported) or produced (exported)."""
+
+    IN = "in", _l("Ontvangen")
+    OUT = "out", _l("Aangemaakt")
+
+
 class LifeDomain(CodeList):
     EDUCATION_WORK = "education_work", _l("Onderwijs of werk")
     FAMILY = "family", _l("Gezin en opvoeding")

@@ -14,6 +14,7 @@ DESCRIPTIONS = {
     "allocation.created": _l("Toewijzing afgegeven"),
     "allocation.replaced": _l("Toewijzing beëindigd na wijzigingsverzoek (reden 12)"),
     "allocation.ended": _l("Toewijzing beëindigd door de gemeente"),
+    "allocation.end_changed": _l("Einddatum toewijzing gewijzigd door de gemeente"),
     "trajectory.started": _l("Start zorg geregistreerd"),
     "trajectory.ended": _l("Zorg beëindigd"),
     "goal.added": _l("Doel toegevoegd aan het plan"),

@@ -1,14 +1,14 @@
 """The life of a trajectory: allocation, start and end (domain.md section 3)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
-from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ759
+from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
@@ -43,6 +43,7 @@ PROVIDER_END_REASONS = (
     JZ588.OTHER_DOMAIN,
 )
 RUNNING = (TrajectoryStatus.ALLOCATED, TrajectoryStatus.STARTED)
+MAX_ALLOCATION_NUMBER = 999_999_999
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,24 @@ def next_allocation_number(municipality: Municipality) -> int:
     return (highest or 0) + 1
 
 
+def check_number_free(municipality: Municipality, number: int) -> None:
+    """A number the municipality chose itself (e.g. in a JW301 of its case system)."""
+    if not 1 <= number <= MAX_ALLOCATION_NUMBER:
+        raise DomainError(_l("Een toewijzingsnummer ligt tussen 1 en 999999999."),
+                          field="number")
+    taken = db.session.scalar(select(Allocation.id).where(
+        Allocation.municipality_id == municipality.id, Allocation.number == number))
+    if taken is not None:
+        raise DomainError(_l("Toewijzingsnummer %(number)s is bij deze gemeente al gebruikt.",
+                             number=number),
+                          code=WJ001.ALLOCATION_NUMBER_NOT_UNIQUE, field="number")
+
+
 def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date, end: date,
-                   actor: User | None) -> Allocation:
+                   actor: User | None, number: int | None = None) -> Allocation:
+    """`number` is issued by the portal unless the municipality gives its own."""
+    if number is not None:
+        check_number_free(trajectory.municipality, number)
     tariff = tariff_on(arrangement, start)
     if tariff is None:
         raise DomainError(_l("Er is geen tarief voor %(arrangement)s geldig op %(day)s.",
@@ -122,7 +139,7 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
     allocation = Allocation(
         trajectory=trajectory,
         municipality_id=trajectory.municipality_id,
-        number=next_allocation_number(trajectory.municipality),
+        number=number if number is not None else next_allocation_number(trajectory.municipality),
         arrangement=arrangement,
         tariff_id=tariff.id,
         start_date=start,
@@ -136,8 +153,12 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
 
 
 def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provider,
-             arrangement: Arrangement, start: date, end: date, actor: User | None) -> Trajectory:
-    """A municipality allocates an arrangement to a main provider: a new trajectory."""
+             arrangement: Arrangement, start: date, end: date, actor: User | None,
+             number: int | None = None) -> Trajectory:
+    """A municipality allocates an arrangement to a main provider: a new trajectory.
+
+    `number` is the municipality's own allocation number (JW301); by default the portal
+    issues the next one."""
     check_period(start, end)
     check_contracted(provider, arrangement, start)
     client = find_or_add_client(child, municipality)
@@ -149,7 +170,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
                             status=TrajectoryStatus.ALLOCATED)
     db.session.add(trajectory)
     db.session.flush()
-    allocation = new_allocation(trajectory, arrangement, start, end, actor)
+    allocation = new_allocation(trajectory, arrangement, start, end, actor, number)
     record(actor, "allocation.created", allocation, trajectory=trajectory,
            after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
     return trajectory
@@ -250,4 +271,36 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
     allocation.change_reason = reason
     db.session.flush()
     record(actor, "allocation.ended", allocation, trajectory=trajectory, before=before,
+           after=snapshot(allocation, "end_date", "change_reason"))
+
+
+# Change reasons that move the end date of the allocation in force while care goes on.
+END_DATE_CHANGE_REASONS = (JZ002.REASSESSMENT_EXTENSION, JZ002.ADMINISTRATIVE_CORRECTION)
+
+
+def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
+                          actor: User | None) -> None:
+    """The municipality moves the end date of the allocation in force: an extension
+    (JZ002 04, a later date) or an administrative correction (14). The trajectory goes on;
+    the amount stays the tariff of the allocation."""
+    if trajectory.status not in RUNNING:
+        raise DomainError(_l("Dit traject is al beëindigd."))
+    if reason not in END_DATE_CHANGE_REASONS:
+        raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")
+    allocation = trajectory.current_allocation
+    if reason == JZ002.REASSESSMENT_EXTENSION and end_date <= allocation.end_date:
+        raise DomainError(_l("Een verlenging ligt na de huidige einddatum (%(day)s).",
+                             day=allocation.end_date.strftime("%d-%m-%Y")), field="end_date")
+    first_allowed = trajectory.started_on or allocation.start_date
+    if end_date < first_allowed:
+        raise DomainError(_l("De einddatum ligt vóór %(day)s.",
+                             day=first_allowed.strftime("%d-%m-%Y")), field="end_date")
+    if end_date > allocation.end_date:
+        check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,
+                          ignore=trajectory)
+    before = snapshot(allocation, "end_date", "change_reason")
+    allocation.end_date = end_date
+    allocation.change_reason = reason
+    db.session.flush()
+    record(actor, "allocation.end_changed", allocation, trajectory=trajectory, before=before,
            after=snapshot(allocation, "end_date", "change_reason"))

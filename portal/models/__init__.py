@@ -5,6 +5,7 @@ from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import Contract, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
+from portal.models.ijw import IjwMessage
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.trajectories import (
@@ -28,6 +29,7 @@ __all__ = [
     "DeclarationLine",
     "Goal",
     "GoalScoreEntry",
+    "IjwMessage",
     "Intensity",
     "Measurement",
     "MeasurementComment",

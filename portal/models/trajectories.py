@@ -145,6 +145,7 @@ class ChangeRequest(_Decision, db.Model):
     arrangement: Mapped[Arrangement] = relationship()
     requested_by: Mapped[User] = relationship(foreign_keys=[requested_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    new_allocation: Mapped[Allocation | None] = relationship(foreign_keys=[new_allocation_id])
 
 
 class AllocationRequest(_Decision, db.Model):

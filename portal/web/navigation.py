@@ -20,6 +20,7 @@ _ITEMS = {
         ("trajectories.index", _l("Trajecten")),
         ("allocations.new", _l("Nieuwe toewijzing")),
         ("allocations.import_csv", _l("Importeren")),
+        ("ijw.upload", _l("iJw-berichten")),
         ("requests.index", _l("Verzoeken")),
     ],
     Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],

@@ -18,6 +18,7 @@ from portal.domain.requests import (
     request_change,
 )
 from portal.domain.trajectories import ChildDetails
+from portal.extensions import db
 from tests.factories import next_bsn
 
 GOAL = GoalText(LifeDomain.EDUCATION_WORK, "Gaat weer naar school", "Minder angst",
@@ -79,6 +80,16 @@ def test_approval_ends_the_allocation_the_day_before_and_continues_with_a_new_on
     assert change.status == RequestStatus.APPROVED
     assert change.decided_by == world.users["access_staff"] and change.decided_at
     assert trajectory.status == TrajectoryStatus.STARTED
+
+
+def test_approval_remembers_the_new_allocation_on_the_request(world):
+    trajectory = world.trajectory("started")
+    change = ask_heavier(world, trajectory)
+    approve_change(change, date(2026, 5, 1), world.users["access_staff"])
+    db.session.commit()
+    db.session.expire_all()
+    assert change.new_allocation_id == trajectory.current_allocation.id
+    assert change.new_allocation.start_date == date(2026, 5, 1)
 
 
 def test_approval_needs_the_new_arrangement_in_the_contract(world):

@@ -86,6 +86,17 @@ MATRIX = {
                              "POST": ACCESS_STAFF_PAGE}),
     "requests.change": (lambda o: f"/verzoeken/wijziging/{o['change_request']}",
                         {"GET": only(PROVIDER, {"access_staff"}), "POST": ACCESS_STAFF_PAGE}),
+    "ijw.upload": (lambda o: "/toewijzingen/ijw", get_post(ACCESS_STAFF_PAGE)),
+    "ijw.allocation_message": (lambda o: f"/toewijzingen/{o['allocation']}/jw301",
+                               {"POST": ACCESS_STAFF_PAGE}),
+    "ijw.start_message": (lambda o: f"/trajecten/{o['trajectory']}/jw305", {"POST": PROVIDER_PAGE}),
+    # The trajectory has not ended: the provider is sent back to it with a message.
+    "ijw.stop_message": (lambda o: f"/trajecten/{o['trajectory']}/jw307", {"POST": PROVIDER_PAGE}),
+    "ijw.allocation_request_message": (
+        lambda o: f"/verzoeken/toewijzing/{o['allocation_request']}/jw315",
+        {"POST": PROVIDER_PAGE}),
+    "ijw.change_request_message": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw317",
+                                   {"POST": PROVIDER_PAGE}),
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
     "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
     "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
@@ -112,7 +123,8 @@ def objects(world):
         date(2026, 8, 31), "Verwezen"), staff)
     db.session.commit()
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
-            "allocation_request": wish.id, "user": world.users["provider_staff"].id}
+            "allocation_request": wish.id, "user": world.users["provider_staff"].id,
+            "allocation": trajectory.current_allocation.id}
 
 
 def outcome(response) -> str:

@@ -1,0 +1,62 @@
+"""flask ijw import FILE... and flask ijw export KIND ID --out FILE."""
+
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from portal.domain import DomainError
+from portal.extensions import db
+from portal.ijw.exporting import export
+from portal.ijw.importing import import_message
+from portal.ijw.parsing import MAX_BYTES
+from portal.ijw.registry import EXPORTERS
+
+ijw = AppGroup("ijw", help="Import and export iJw 3.2 messages.")
+
+
+@ijw.command("import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(files: tuple[Path, ...]) -> None:
+    """Import messages (JW301), each on its own: all of a file or nothing of it.
+
+    Prints a report per file; exits with status 1 when any file was refused."""
+    refused = 0
+    for path in files:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)  # a larger file is refused without reading it all
+        report = import_message(data, actor=None, source=path.name)
+        db.session.commit()
+        db.session.expunge_all()  # nothing read for a refused file lingers for the next one
+        click.echo(report.summary())
+        for finding in report.findings:
+            place = f"regel {finding.line}" if finding.line else "-"
+            code = f" [{finding.code}]" if finding.code else ""
+            click.echo(f"  {place}  {finding.path or '-'}{code}  {finding.message}")
+        refused += not report.ok
+    if refused:
+        raise click.exceptions.Exit(1)
+
+
+@ijw.command("export")
+@click.argument("kind", type=click.Choice(sorted(name.lower() for name in EXPORTERS),
+                                          case_sensitive=False))
+@click.argument("object_id", type=int)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The file to write the message to.")
+def export_command(kind: str, object_id: int, out: Path) -> None:
+    """Write the message KIND for the object with ID: jw301 an allocation, jw305 and jw307 a
+    trajectory, jw315 an allocation request, jw317 a change request."""
+    exporter = EXPORTERS[kind.upper()]
+    obj = db.session.get(exporter.model, object_id)
+    if obj is None:
+        raise click.ClickException(f"No {exporter.model.__name__} with id {object_id}.")
+    try:
+        made = export(exporter, obj, None)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    out.write_bytes(made.content)
+    click.echo(f"{made.filename} ({exporter.kind.name} {made.identification}) -> {out}")

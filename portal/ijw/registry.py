@@ -1,0 +1,18 @@
+"""Which messages the portal imports and exports, by message code.
+
+An importer takes (message, actor, municipality) and returns an Outcome; an exporter is an
+Exporter. Declarations (JW323, JW325) are added here beside these.
+"""
+
+from portal.ijw import jw301, jw305, jw307, jw315, jw317
+
+IMPORTERS = {
+    "JW301": jw301.import_allocations,
+}
+EXPORTERS = {exporter.kind.name: exporter for exporter in (
+    jw301.EXPORTER,
+    jw305.EXPORTER,
+    jw307.EXPORTER,
+    jw315.EXPORTER,
+    jw317.EXPORTER,
+)}

@@ -1,0 +1,61 @@
+"""What an import found and did: findings that point into the file, and the counts."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+
+from portal.formatting import format_datetime
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a message: a Dutch message, where it is (line and element path)
+    and the iJw code that applies, e.g. 'WJ001 S300' or 'WJ759 6'."""
+
+    message: str
+    line: int | None = None
+    path: str | None = None
+    code: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What an importer did with a message; anything in `findings` means nothing is kept."""
+
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    source: str  # the file name
+    kind: str | None = None
+    identification: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    outcome: Outcome | None = None
+    # Set when exactly this message was imported before: nothing was done again.
+    imported_before: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        """One Dutch line on what happened to the file."""
+        name = " ".join(part for part in (self.kind, self.identification) if part) or "–"
+        if self.findings:
+            return str(_l("%(source)s (%(name)s): geweigerd, %(count)s fout(en); er is niets "
+                          "ingelezen.", source=self.source, name=name,
+                          count=len(self.findings)))
+        if self.imported_before:
+            return str(_l("%(source)s (%(name)s): dit bericht is al ingelezen op %(when)s; er "
+                          "is niets gewijzigd.", source=self.source, name=name,
+                          when=format_datetime(self.imported_before)))
+        outcome = self.outcome
+        return str(_l("%(source)s (%(name)s): ingelezen; %(created)s nieuwe, %(changed)s "
+                      "gewijzigde en %(unchanged)s ongewijzigde toewijzing(en).",
+                      source=self.source, name=name, created=outcome.created,
+                      changed=outcome.changed, unchanged=outcome.unchanged))

@@ -1,0 +1,29 @@
+"""iJw messages the portal imported or produced."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.domain.lists import MessageDirection
+from portal.extensions import db
+from portal.models.types import CodeColumn, UTCDateTime, utcnow
+
+
+class IjwMessage(db.Model):
+    """One message in or out: recognises a message imported twice (by its hash) and keeps
+    the BerichtIdentificatie of each sender unique (iJw TR056)."""
+
+    __table_args__ = (UniqueConstraint("direction", "sender", "identification"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    direction: Mapped[MessageDirection] = mapped_column(CodeColumn(MessageDirection, 3))
+    kind: Mapped[str] = mapped_column(String(5))
+    # AGB code of a provider or CBS code of a municipality, as in the header.
+    sender: Mapped[str] = mapped_column(String(8))
+    receiver: Mapped[str] = mapped_column(String(8))
+    # Set right after the row is flushed for messages the portal produces (from its id).
+    identification: Mapped[str | None] = mapped_column(String(12))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -1,0 +1,3 @@
+from portal.web.ijw.views import bp
+
+__all__ = ["bp"]

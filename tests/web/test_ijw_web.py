@@ -1,0 +1,171 @@
+"""iJw on the web: the upload page for access staff and the message downloads."""
+
+import io
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.domain.codes import COD327, WJ758
+from portal.domain.requests import AllocationWish, request_allocation, request_change
+from portal.domain.trajectories import ChildDetails
+from portal.extensions import db
+from portal.ijw.parsing import read_message
+from portal.models import Allocation, AuditEvent, Trajectory
+from tests.conftest import login_as
+from tests.factories import next_bsn
+from tests.ijw.messages import BILLION_LAUGHS, EXTERNAL_ENTITY, jw301, product, sample
+
+
+def upload(client, data: bytes, name="toewijzing.xml"):
+    return client.post("/toewijzingen/ijw", data={"file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def trajectories() -> int:
+    return db.session.scalar(select(func.count()).select_from(Trajectory))
+
+
+def events(action: str) -> list[AuditEvent]:
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+@pytest.fixture
+def staff(client, world):
+    login_as(client, world.users["access_staff"])
+    return client
+
+
+def test_access_staff_import_a_jw301_and_see_what_happened(staff, world):
+    data = jw301(product(300201), receiver=world.providers[0].agb_code, bsn=next_bsn())
+    response = upload(staff, data)
+    assert response.status_code == 302 and response.headers["Location"] == "/toewijzingen/ijw"
+    page = staff.get("/toewijzingen/ijw").get_data(as_text=True)
+    assert "toewijzing.xml (JW301 T1): ingelezen; 1 nieuwe" in page
+    assert db.session.scalar(select(Allocation.number)) == 300201
+    [event] = events("ijw.imported")
+    assert event.actor_id == world.users["access_staff"].id
+    again = upload(staff, data)
+    assert again.status_code == 302 and trajectories() == 1
+    assert "al ingelezen op" in staff.get("/toewijzingen/ijw").get_data(as_text=True)
+
+
+def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
+    response = upload(staff, sample("JW301"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "geweigerd, 4 fout(en); er is niets ingelezen" in html
+    for expected in ("<th class=\"utrecht-table__header-cell\" scope=\"col\">Regel</th>",
+                     "<code>/Bericht/Header/Afzender</code>", "WJ001 S300", "WJ001 S329",
+                     "Gemeente met CBS-code 0384 is onbekend in het portaal."):
+        assert expected in html
+    assert trajectories() == 0
+    [event] = events("ijw.import_refused")
+    assert (event.object_type, event.after["findings"]) == ("municipality", 4)
+
+
+@pytest.mark.parametrize("data, expected", [
+    (EXTERNAL_ENTITY, "DOCTYPE-declaratie"),
+    (BILLION_LAUGHS, "DOCTYPE-declaratie"),
+    (b"<Bericht><Header></Bericht>", "geen geldige XML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen geldige XML"),
+    (sample("JW315"), "Voldoet niet aan het XSD-schema"),
+    (sample("JW305"), "importeert geen JW305-berichten"),
+])
+def test_bad_files_get_a_dutch_report_and_never_a_server_error(staff, data, expected):
+    response = upload(staff, data)
+    assert response.status_code == 200
+    assert expected in response.get_data(as_text=True)
+    assert trajectories() == 0
+
+
+def test_an_upload_needs_a_file(staff):
+    assert "Kies een bestand." in staff.post("/toewijzingen/ijw", data={}).get_data(as_text=True)
+
+
+def test_without_schemas_the_page_says_importing_is_off(app, staff, monkeypatch, world):
+    monkeypatch.setitem(app.config, "IJW_XSD_DIR", None)
+    assert "Inlezen is uitgeschakeld" in staff.get("/toewijzingen/ijw").get_data(as_text=True)
+    data = jw301(product(1), receiver=world.providers[0].agb_code, bsn=next_bsn())
+    assert "PORTAL_IJW_XSD_DIR" in upload(staff, data).get_data(as_text=True)
+    assert trajectories() == 0
+
+
+def test_the_menu_of_access_staff_leads_to_the_upload_page(staff):
+    assert 'href="/toewijzingen/ijw"' in staff.get("/").get_data(as_text=True)
+
+
+def download(client, url: str, kind: str):
+    response = client.post(url)
+    assert response.status_code == 200, response.headers.get("Location")
+    assert response.mimetype == "application/xml"
+    assert response.headers["Cache-Control"] == "no-store"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="{kind}_') and disposition.endswith(
+        '.xml"')
+    assert read_message(response.data).kind.name == kind
+    return response
+
+
+def test_the_provider_downloads_start_and_stop_messages_of_its_trajectory(client, world):
+    trajectory = world.trajectory("ended")
+    login_as(client, world.users["provider_staff"])
+    page = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert "Startbericht (JW305) downloaden" in page and "Stopbericht (JW307) downloaden" in page
+    download(client, f"/trajecten/{trajectory.id}/jw305", "JW305")
+    download(client, f"/trajecten/{trajectory.id}/jw307", "JW307")
+    assert [(e.action, e.trajectory_id, e.after["kind"]) for e in events("ijw.exported")] == [
+        ("ijw.exported", trajectory.id, "JW305"), ("ijw.exported", trajectory.id, "JW307")]
+
+
+def test_no_stop_message_while_care_goes_on(client, world):
+    trajectory = world.trajectory("started")
+    login_as(client, world.users["provider_staff"])
+    page = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert "Startbericht (JW305)" in page and "Stopbericht (JW307)" not in page
+    response = client.post(f"/trajecten/{trajectory.id}/jw307", follow_redirects=True)
+    assert "niet gestart of nog niet beëindigd" in response.get_data(as_text=True)
+    assert events("ijw.exported") == []
+
+
+def test_access_staff_download_the_jw301_of_an_allocation(client, world):
+    trajectory = world.trajectory()
+    allocation = trajectory.current_allocation
+    login_as(client, world.users["access_staff"])
+    page = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert "Toewijzingsbericht (JW301) downloaden" in page and "Startbericht" not in page
+    message = read_message(download(client, f"/toewijzingen/{allocation.id}/jw301",
+                                    "JW301").data)
+    assert message.text("m:Client/m:ToegewezenProducten/m:ToegewezenProduct/"
+                        "m:ToewijzingNummer") == str(allocation.number)
+
+
+def test_reviewers_see_no_message_buttons(client, world):
+    trajectory = world.trajectory("ended")
+    login_as(client, world.users["reviewer"])
+    assert "downloaden" not in client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+
+
+def test_the_provider_downloads_its_requests(client, world):
+    staff = world.users["provider_staff"]
+    wish = request_allocation(world.providers[0], AllocationWish(
+        ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
+        COD327.MEDICAL_SPECIALIST, world.arrangements["ontw_midden"], date(2026, 3, 1),
+        date(2026, 8, 31), "Verwezen"), staff)
+    change = request_change(world.trajectory("started"), reason=WJ758.CARE_PLAN,
+                            arrangement=world.arrangements["ontw_zwaar"],
+                            end_date=date(2026, 9, 30), motivation="Zwaarder", actor=staff)
+    db.session.commit()
+    login_as(client, staff)
+    assert "Verzoek om toewijzing (JW315) downloaden" in client.get(
+        f"/verzoeken/toewijzing/{wish.id}").get_data(as_text=True)
+    assert "Verzoek om wijziging (JW317) downloaden" in client.get(
+        f"/verzoeken/wijziging/{change.id}").get_data(as_text=True)
+    download(client, f"/verzoeken/toewijzing/{wish.id}/jw315", "JW315")
+    download(client, f"/verzoeken/wijziging/{change.id}/jw317", "JW317")
+
+
+def test_downloads_need_the_csrf_token(client, world, csrf):
+    trajectory = world.trajectory("started")
+    login_as(client, world.users["provider_staff"])
+    assert client.post(f"/trajecten/{trajectory.id}/jw305").status_code == 400

@@ -1,6 +1,6 @@
 """The HTTP layer: blueprints, template helpers, headers and error pages."""
 
-from flask import Flask, current_app, has_request_context, render_template, request
+from flask import Flask, abort, current_app, has_request_context, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -41,6 +41,12 @@ def register_web(app: Flask) -> None:
     @app.before_request
     def _origin():
         current_origin.set(request.remote_addr)
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # No text a person types holds NUL; PostgreSQL refuses it in text columns.
+        if request.method == "POST" and any("\x00" in value for value in request.form.values()):
+            abort(400)
 
     @app.after_request
     def _headers(response):

@@ -113,3 +113,30 @@ def world():
     from tests.factories import build_world
 
     return build_world()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, *_args, **_kwargs):
+        self.count += 1
+
+
+@pytest.fixture
+def count_queries():
+    """`with count_queries() as counted:` counts the SQL statements run inside the block."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        counter = QueryCounter()
+        event.listen(db.engine, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(db.engine, "before_cursor_execute", counter)
+
+    return counting

@@ -32,6 +32,7 @@ class Measurement(db.Model):
             sqlite_where=text("moment != 'interim'"),
             postgresql_where=text("moment != 'interim'"),
         ),
+        Index("ix_measurement_status", "status", "id"),  # the review queue
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

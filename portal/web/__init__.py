@@ -20,14 +20,15 @@ def select_locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from portal.web import allocations, auth, main, requests, trajectories
+    from portal.web import allocations, auth, dashboard, main, requests, trajectories
 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te bekijken.")
     login_manager.login_message_category = "info"
 
-    for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp):
+    for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp,
+                      dashboard.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime)

@@ -11,6 +11,7 @@ _PROVIDER = [
     ("trajectories.inbox", _l("Inbox")),
     ("trajectories.index", _l("Trajecten")),
     ("requests.index", _l("Verzoeken")),
+    ("dashboard.provider", _l("Stuurinformatie")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
@@ -22,8 +23,10 @@ _ITEMS = {
         ("allocations.import_csv", _l("Importeren")),
         ("requests.index", _l("Verzoeken")),
     ],
-    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
-    Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
+    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten")),
+                    ("dashboard.region", _l("Stuurinformatie"))],
+    Role.CONTRACT_MANAGER: [("main.home", _l("Start")),
+                            ("dashboard.region", _l("Stuurinformatie"))],
     Role.ADMINISTRATOR: [("main.home", _l("Start"))],
 }
 

@@ -1,0 +1,118 @@
+"""Indicators arranged for the dashboards: the columns to compare and their charts."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+
+from portal.charts import Bar, BarChart, Row, nice_maximum
+from portal.domain.indicator_queries import group_names
+from portal.domain.indicators import (
+    GROUPINGS,
+    SPECS,
+    Figure,
+    IndicatorData,
+    Indicators,
+    Period,
+    Spec,
+    Unit,
+    compute,
+    compute_by,
+)
+from portal.formatting import format_figure, format_number
+
+# The region page's overview table; every figure is on the provider page and in the CSV.
+OVERVIEW = ("according_to_plan", "drop_out", "ended_by_provider", "satisfaction",
+            "without_help", "goals_achieved", "societal_improved", "no_new_start",
+            "upscaling", "cost_per_trajectory")
+# The figures on the cards above the tables.
+KEY_FIGURES = ("according_to_plan", "drop_out", "satisfaction", "without_help")
+SCALE = {Unit.PERCENT: Decimal(100), Unit.MARK: Decimal(10)}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One group's figures: the region, a provider, an arrangement or a municipality."""
+
+    label: str
+    indicators: Indicators
+    provider_id: int | None = None  # the provider page to link to
+    is_region: bool = False
+
+
+def region_column(data: IndicatorData, period: Period, today: date) -> Column:
+    return Column(_("Hele regio"), compute(data, period, today), is_region=True)
+
+
+def comparison(data: IndicatorData, period: Period, today: date, grouping: str) -> list[Column]:
+    """The region first, then each group that has trajectories in the period."""
+    by_group = compute_by(data, period, today, GROUPINGS[grouping])
+    return [region_column(data, period, today),
+            *(Column(name, by_group[key], key if grouping == "provider" else None)
+              for key, name in group_names(grouping).items() if key in by_group)]
+
+
+def overview_specs() -> list[Spec]:
+    return [spec for spec in SPECS if spec.name in OVERVIEW]
+
+
+def key_figures_of(indicators: Indicators) -> list[tuple[Spec, Figure]]:
+    return [(spec, getattr(indicators, spec.name)) for spec in SPECS
+            if spec.name in KEY_FIGURES]
+
+
+def _tick_format(unit: Unit):
+    def tick(value: Decimal) -> str:
+        if unit == Unit.CENTS:
+            return "€ " + format_number(value / 100)
+        text = format_number(value, 0 if value == value.to_integral() else 1)
+        return f"{text}%" if unit == Unit.PERCENT else text
+
+    return tick
+
+
+def _bar(figure: Figure) -> Bar:
+    return Bar(figure.value, format_figure(figure), figure.base)
+
+
+def _chart(ident: str, title: str, description: str, rows: list[Row],
+           figures: list[Figure], series: tuple[str, ...] = ()) -> BarChart:
+    unit = figures[0].unit
+    return BarChart(ident=ident, title=title, description=description, rows=tuple(rows),
+                    maximum=SCALE.get(unit) or nice_maximum(f.value for f in figures),
+                    tick_format=_tick_format(unit), series=series)
+
+
+def comparison_charts(columns: list[Column], group_label: str) -> list[BarChart]:
+    charts = []
+    for spec in SPECS:
+        if not spec.chart:
+            continue
+        figures = [getattr(c.indicators, spec.name) for c in columns]
+        rows = [Row(c.label, (_bar(f),), c.is_region)
+                for c, f in zip(columns, figures, strict=True)]
+        charts.append(_chart(
+            f"grafiek-{spec.name}", str(spec.label),
+            _("Staafdiagram per %(group)s; de grijze staaf is de hele regio.",
+              group=group_label.lower()), rows, figures))
+    return charts
+
+
+def provider_charts(own: Column, region: Column) -> list[BarChart]:
+    """Two series, the provider's and the region's: the percentages, then the marks."""
+    charts = []
+    for unit, title in ((Unit.PERCENT, _("Uitkomsten in procenten")),
+                        (Unit.MARK, _("Tevredenheid (rapportcijfer 1 tot en met 10)"))):
+        specs = [s for s in SPECS if getattr(region.indicators, s.name).unit == unit
+                 and (s.chart or unit == Unit.MARK)]
+        pairs = [(getattr(own.indicators, s.name), getattr(region.indicators, s.name))
+                 for s in specs]
+        rows = [Row(str(s.label), (_bar(mine), _bar(theirs)))
+                for s, (mine, theirs) in zip(specs, pairs, strict=True)]
+        charts.append(_chart(
+            f"grafiek-{unit.value}", title,
+            _("Staafdiagram: per indicator %(provider)s (blauw) en de hele regio (grijs).",
+              provider=own.label), rows, [f for pair in pairs for f in pair],
+            series=(own.label, region.label)))
+    return charts

@@ -17,10 +17,9 @@ SERIES_COLOURS = ("#0b4a7a", "#6b6b6b")  # blue; grey is the region's
 HIGHLIGHT_COLOUR = SERIES_COLOURS[1]
 TEXT_COLOUR, MUTED_COLOUR, GRID_COLOUR = "#1c1c1c", "#535353", "#d4d4d4"
 WIDTH = 720
-CHAR_WIDTH = 7  # average width of a character at FONT_SIZE
-FONT_SIZE = 13
-VALUE_SPACE = 180  # right of the longest bar: room for "te klein om te beoordelen"
-BAR_HEIGHT, BAR_GAP, ROW_GAP = 18, 3, 12
+CHAR_WIDTH = 8  # average width of a character at FONT_SIZE
+FONT_SIZE = 14
+BAR_HEIGHT, BAR_GAP, ROW_GAP = 20, 3, 12
 LEGEND_HEIGHT, AXIS_HEIGHT, TOP = 28, 26, 6
 TICKS = 4
 
@@ -79,12 +78,12 @@ def _text(x, y, content, anchor="start", colour=TEXT_COLOUR, **extra) -> str:
 
 
 def _legend(chart: BarChart, x: int) -> list[str]:
-    parts = []
+    parts, left = [], x
     for n, name in enumerate(chart.series):
-        left = x + n * 220
         parts.append(_element("rect", x=left, y=TOP + 4, width=14, height=14,
                               fill=SERIES_COLOURS[n]))
-        parts.append(_text(left + 20, TOP + 16, _fit(name, 190)))
+        parts.append(_text(left + 20, TOP + 16, name))
+        left += 20 + len(name) * CHAR_WIDTH + 24
     return parts
 
 
@@ -107,14 +106,14 @@ def _row(chart: BarChart, row: Row, x: int, span: int, y: int, label_width: int)
     for n, bar in enumerate(row.bars):
         top = y + n * (BAR_HEIGHT + BAR_GAP)
         if bar.value is None:
-            parts.append(_text(x + 4, top + 13.5, bar.text, colour=MUTED_COLOUR,
+            parts.append(_text(x + 4, top + 15, bar.text, colour=MUTED_COLOUR,
                                font_style="italic"))
             continue
         length = int(span * min(bar.value, chart.maximum) / chart.maximum)
         colour = HIGHLIGHT_COLOUR if row.highlight else SERIES_COLOURS[n]
         parts.append(_element("rect", x=x, y=top, width=max(length, 1), height=BAR_HEIGHT,
                               fill=colour))
-        parts.append(_text(x + length + 6, top + 13.5, bar.text, **weight))
+        parts.append(_text(x + length + 6, top + 15, bar.text, **weight))
     return parts
 
 
@@ -131,10 +130,12 @@ def describe(chart: BarChart) -> str:
 
 
 def render(chart: BarChart) -> Markup:
-    label_width = min(260, max(100, CHAR_WIDTH * max((len(r.label) for r in chart.rows),
+    label_width = min(280, max(100, CHAR_WIDTH * max((len(r.label) for r in chart.rows),
                                                      default=0)))
     x = label_width + 14
-    span = WIDTH - x - VALUE_SPACE
+    # Right of the longest bar: room for its value, or for "te klein om te beoordelen".
+    longest_text = max((len(bar.text) for row in chart.rows for bar in row.bars), default=0)
+    span = WIDTH - x - longest_text * CHAR_WIDTH - 16
     top = TOP + (LEGEND_HEIGHT if len(chart.series) > 1 else 0)
     y = top + ROW_GAP // 2
     body = []

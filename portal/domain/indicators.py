@@ -199,31 +199,41 @@ class Indicators:
 
 @dataclass(frozen=True)
 class Spec:
-    """How an indicator is named and whether the dashboards draw it."""
+    """How an indicator is named, in full and as a column heading, and whether the
+    dashboards draw it."""
 
     name: str
     label: str
+    short: str
     chart: bool = False
 
 
 SPECS = [
-    Spec("according_to_plan", _l("Volgens plan beëindigd (31)"), chart=True),
-    Spec("drop_out", _l("Uitval: voortijdig door cliënt (32)"), chart=True),
-    Spec("ended_by_provider", _l("Voortijdig door aanbieder (33)")),
-    Spec("satisfaction", _l("Tevredenheid, gemiddeld cijfer"), chart=True),
-    Spec("satisfaction_young_person", _l("Tevredenheid jongere")),
-    Spec("satisfaction_parent", _l("Tevredenheid ouder of verzorger")),
-    Spec("without_help", _l("Kan zonder hulp verder (03 of 04)"), chart=True),
-    Spec("goals_achieved", _l("Doelen behaald"), chart=True),
-    Spec("goals_partly", _l("Doelen gedeeltelijk behaald")),
-    Spec("societal_improved", _l("Maatschappelijk resultaat verbeterd"), chart=True),
-    *(Spec(f"improved_{item}", _l("Verbeterd: %(item)s", item=label))
+    Spec("according_to_plan", _l("Volgens plan beëindigd (31)"), _l("Volgens plan (31)"),
+         chart=True),
+    Spec("drop_out", _l("Uitval: voortijdig door cliënt (32)"), _l("Uitval (32)"), chart=True),
+    Spec("ended_by_provider", _l("Voortijdig door aanbieder (33)"), _l("Door aanbieder (33)")),
+    Spec("satisfaction", _l("Tevredenheid, gemiddeld cijfer"), _l("Tevredenheid"),
+         chart=True),
+    Spec("satisfaction_young_person", _l("Tevredenheid jongere"), _l("Tevredenheid jongere")),
+    Spec("satisfaction_parent", _l("Tevredenheid ouder of verzorger"),
+         _l("Tevredenheid ouder")),
+    Spec("without_help", _l("Kan zonder hulp verder (03 of 04)"), _l("Zonder hulp verder"),
+         chart=True),
+    Spec("goals_achieved", _l("Doelen behaald"), _l("Doelen behaald"), chart=True),
+    Spec("goals_partly", _l("Doelen gedeeltelijk behaald"), _l("Doelen deels behaald")),
+    Spec("societal_improved", _l("Maatschappelijk resultaat verbeterd"),
+         _l("Maatschappelijk verbeterd"), chart=True),
+    *(Spec(f"improved_{item}", _l("Verbeterd: %(item)s", item=label), label)
       for item, label in SOCIETAL_ITEMS.items()),
-    Spec("no_new_start", _l("Geen nieuwe jeugdhulp binnen 182 dagen"), chart=True),
-    Spec("duration", _l("Gemiddelde duur in dagen")),
-    Spec("upscaling", _l("Opschaling per 100 trajecten"), chart=True),
-    Spec("cost_per_trajectory", _l("Kosten per beëindigd traject")),
-    Spec("cost_per_plan_end", _l("Kosten per traject volgens plan beëindigd")),
+    Spec("no_new_start", _l("Geen nieuwe jeugdhulp binnen 182 dagen"),
+         _l("Geen nieuwe hulp binnen 182 dagen"), chart=True),
+    Spec("duration", _l("Gemiddelde duur in dagen"), _l("Duur in dagen")),
+    Spec("upscaling", _l("Opschaling per 100 trajecten"), _l("Opschaling per 100"),
+         chart=True),
+    Spec("cost_per_trajectory", _l("Kosten per beëindigd traject"), _l("Kosten per traject")),
+    Spec("cost_per_plan_end", _l("Kosten per traject volgens plan beëindigd"),
+         _l("Kosten per traject volgens plan")),
 ]
 
 

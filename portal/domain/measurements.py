@@ -35,9 +35,10 @@ SOCIETAL_ITEMS = {
     "takes_part": _l("Doet mee in de samenleving"),
     "is_safe": _l("Is veilig"),
 }
-# The trajectory states in which each moment may be measured.
+# The trajectory states in which each moment may be measured: once care has started; a
+# start measurement may be registered late, after the end, dated within the care.
 OPEN_FOR = {
-    MeasurementMoment.START: (TrajectoryStatus.STARTED,),
+    MeasurementMoment.START: (TrajectoryStatus.STARTED, TrajectoryStatus.ENDED),
     MeasurementMoment.INTERIM: (TrajectoryStatus.STARTED,),
     MeasurementMoment.END: (TrajectoryStatus.STARTED, TrajectoryStatus.ENDED),
 }
@@ -50,12 +51,18 @@ MEASUREMENT_NAMES = {
     MeasurementMoment.END: _l("eindmeting"),
 }
 NOT_OPEN = {
-    MeasurementMoment.START: _l("Een beginmeting kan alleen worden vastgelegd voor een gestart "
-                                "traject."),
+    MeasurementMoment.START: _l("Een beginmeting kan pas worden vastgelegd als de zorg is "
+                                "gestart."),
     MeasurementMoment.INTERIM: _l("Een tussentijdse meting kan alleen worden vastgelegd voor "
                                   "een gestart traject dat nog loopt."),
     MeasurementMoment.END: _l("Een eindmeting kan alleen worden vastgelegd voor een gestart of "
                               "beëindigd traject."),
+}
+# What a review comment did, by the status it left the measurement in.
+COMMENT_ACTIONS = {
+    MeasurementStatus.EXPLANATION_REQUESTED: _l("vroeg om toelichting"),
+    MeasurementStatus.SUBMITTED: _l("gaf toelichting"),
+    MeasurementStatus.ACCEPTED: _l("accepteerde de meting"),
 }
 SNAPSHOT_FIELDS = ("moment", "informant", "measured_on", "treatment_result", *SOCIETAL_ITEMS,
                    "satisfaction", "without_help")
@@ -107,6 +114,10 @@ def _check_moment(trajectory: Trajectory, answers: Answers, today: date) -> None
         raise DomainError(_l("De meetdatum ligt vóór de start van het traject (%(day)s).",
                              day=trajectory.started_on.strftime("%d-%m-%Y")),
                           field="measured_on")
+    ended_on = trajectory.ended_on
+    if answers.moment != MeasurementMoment.END and ended_on and answers.measured_on > ended_on:
+        raise DomainError(_l("Een beginmeting ligt niet na het einde van de zorg (%(day)s).",
+                             day=ended_on.strftime("%d-%m-%Y")), field="measured_on")
 
 
 def _check_end_only(answers: Answers) -> None:

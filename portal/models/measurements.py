@@ -60,6 +60,13 @@ class Measurement(db.Model):
         back_populates="measurement", order_by="MeasurementComment.id"
     )
 
+    @property
+    def goal_score_counts(self) -> dict[GoalScore, int]:
+        counts = dict.fromkeys(GoalScore, 0)
+        for entry in self.goal_scores:
+            counts[entry.score] += 1
+        return counts
+
 
 class GoalScoreEntry(db.Model):
     """Whether one goal of the plan was achieved, according to one measurement."""

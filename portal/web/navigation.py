@@ -11,6 +11,7 @@ _PROVIDER = [
     ("trajectories.inbox", _l("Inbox")),
     ("trajectories.index", _l("Trajecten")),
     ("requests.index", _l("Verzoeken")),
+    ("measurements.index", _l("Metingen")),
     ("dashboard.provider", _l("Stuurinformatie")),
 ]
 _ITEMS = {
@@ -24,6 +25,7 @@ _ITEMS = {
         ("requests.index", _l("Verzoeken")),
     ],
     Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten")),
+                    ("measurements.index", _l("Metingen beoordelen")),
                     ("dashboard.region", _l("Stuurinformatie"))],
     Role.CONTRACT_MANAGER: [("main.home", _l("Start")),
                             ("dashboard.region", _l("Stuurinformatie"))],

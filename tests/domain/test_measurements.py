@@ -73,17 +73,20 @@ def test_start_interim_and_end_are_recorded_with_their_contents(world):
         8, WithoutHelp.NONE, YES)
 
 
-def test_end_measurement_on_an_ended_trajectory_but_nothing_else(world):
-    trajectory = world.trajectory("ended")
+def test_after_the_end_an_end_and_a_late_start_measurement_but_no_interim(world):
+    trajectory = world.trajectory("ended")  # 03-02-2026 to 31-07-2026
     measure(world, trajectory, END, measured_on=date(2026, 8, 3))
-    for moment in (START, INTERIM):
-        with pytest.raises(DomainError, match="gestart traject"):
-            measure(world, trajectory, moment)
+    with pytest.raises(DomainError, match="na het einde van de zorg") as caught:
+        measure(world, trajectory, START, measured_on=date(2026, 8, 1))
+    assert caught.value.field == "measured_on"
+    measure(world, trajectory, START, measured_on=date(2026, 7, 31))
+    with pytest.raises(DomainError, match="gestart traject dat nog loopt"):
+        measure(world, trajectory, INTERIM, measured_on=date(2026, 7, 1))
 
 
 @pytest.mark.parametrize("moment", [START, INTERIM, END])
 def test_no_measurement_before_the_start_of_care(world, moment):
-    with pytest.raises(DomainError, match="alleen worden vastgelegd"):
+    with pytest.raises(DomainError, match="gestart"):
         measure(world, world.trajectory(), moment)
 
 

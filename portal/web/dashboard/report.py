@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.charts import Bar, BarChart, Row, nice_maximum
 from portal.domain.indicator_queries import group_names
@@ -22,10 +23,14 @@ from portal.domain.indicators import (
 )
 from portal.formatting import format_figure, format_number
 
-# The region page's overview table; every figure is on the provider page and in the CSV.
-OVERVIEW = ("according_to_plan", "drop_out", "ended_by_provider", "satisfaction",
-            "without_help", "goals_achieved", "societal_improved", "no_new_start",
-            "upscaling", "cost_per_trajectory")
+# The region page's two overview tables; every figure is on the provider page and in the CSV.
+OVERVIEW = [
+    (_l("Uitkomsten"), ("according_to_plan", "drop_out", "ended_by_provider", "satisfaction",
+                        "without_help", "goals_achieved", "societal_improved",
+                        "no_new_start")),
+    (_l("Duur, opschaling en kosten"), ("duration", "upscaling", "cost_per_trajectory",
+                                        "cost_per_plan_end")),
+]
 # The figures on the cards above the tables.
 KEY_FIGURES = ("according_to_plan", "drop_out", "satisfaction", "without_help")
 SCALE = {Unit.PERCENT: Decimal(100), Unit.MARK: Decimal(10)}
@@ -53,13 +58,16 @@ def comparison(data: IndicatorData, period: Period, today: date, grouping: str) 
               for key, name in group_names(grouping).items() if key in by_group)]
 
 
-def overview_specs() -> list[Spec]:
-    return [spec for spec in SPECS if spec.name in OVERVIEW]
+def overview_tables() -> list[tuple[str, list[Spec]]]:
+    by_name = {spec.name: spec for spec in SPECS}
+    return [(heading, [by_name[name] for name in names]) for heading, names in OVERVIEW]
 
 
-def key_figures_of(indicators: Indicators) -> list[tuple[Spec, Figure]]:
-    return [(spec, getattr(indicators, spec.name)) for spec in SPECS
-            if spec.name in KEY_FIGURES]
+def key_figures_of(indicators: Indicators,
+                   region: Indicators | None = None) -> list[tuple[Spec, Figure, Figure | None]]:
+    """The figures for the cards, with the region's beside them on a provider's page."""
+    return [(spec, getattr(indicators, spec.name), getattr(region, spec.name, None))
+            for spec in SPECS if spec.name in KEY_FIGURES]
 
 
 def _tick_format(unit: Unit):
@@ -108,7 +116,7 @@ def provider_charts(own: Column, region: Column) -> list[BarChart]:
                  and (s.chart or unit == Unit.MARK)]
         pairs = [(getattr(own.indicators, s.name), getattr(region.indicators, s.name))
                  for s in specs]
-        rows = [Row(str(s.label), (_bar(mine), _bar(theirs)))
+        rows = [Row(str(s.short), (_bar(mine), _bar(theirs)))
                 for s, (mine, theirs) in zip(specs, pairs, strict=True)]
         charts.append(_chart(
             f"grafiek-{unit.value}", title,

@@ -24,7 +24,7 @@ from portal.web.dashboard.report import (
     comparison,
     comparison_charts,
     key_figures_of,
-    overview_specs,
+    overview_tables,
     provider_charts,
     region_column,
 )
@@ -64,7 +64,7 @@ def region():
     form, period, label, columns = _region_view()
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
-        group_label=label, columns=columns, overview=overview_specs(),
+        group_label=label, columns=columns, tables=overview_tables(),
         charts=comparison_charts(columns, label))
 
 

@@ -34,9 +34,9 @@ from portal.models import Measurement, Trajectory, User
 
 YES, NO, UNKNOWN = YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.UNKNOWN
 QUESTIONS = [
-    "Kunt u toelichten waarom het schoolbezoek niet is veranderd?",
-    "Het rapportcijfer wijkt af van de andere antwoorden. Klopt dit?",
-    "Welke doelen zijn gedeeltelijk behaald en wat is de vervolgafspraak?",
+    "Kunt u de antwoorden over school en thuis toelichten?",
+    "Welke afspraken zijn er gemaakt over de veiligheid thuis?",
+    "Heeft het kind de vragen zelf beantwoord, of samen met een ouder?",
 ]
 ANSWER = "Toegelicht in het gesprek met het gezin; de meting klopt. Zie ook het plan."
 

@@ -48,7 +48,7 @@ class Measurement(db.Model):
     satisfaction: Mapped[int | None]
     without_help: Mapped[WithoutHelp | None] = mapped_column(CodeColumn(WithoutHelp, 2))
     status: Mapped[MeasurementStatus] = mapped_column(
-        CodeColumn(MeasurementStatus), default=MeasurementStatus.SUBMITTED
+        CodeColumn(MeasurementStatus, 30), default=MeasurementStatus.SUBMITTED
     )
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -85,7 +85,7 @@ class MeasurementComment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     measurement_id: Mapped[int] = mapped_column(ForeignKey("measurement.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    status_after: Mapped[MeasurementStatus] = mapped_column(CodeColumn(MeasurementStatus))
+    status_after: Mapped[MeasurementStatus] = mapped_column(CodeColumn(MeasurementStatus, 30))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -158,3 +158,17 @@ def test_region_page_queries_do_not_grow_with_trajectories(client, world, count_
     with count_queries() as many:
         client.get(f"/stuurinformatie?{PERIOD}")
     assert few.count == many.count
+
+
+@pytest.mark.parametrize("role, links", [
+    ("contract_manager", ["/stuurinformatie"]),
+    ("reviewer", ["/stuurinformatie", "/metingen"]),
+    ("provider_staff", []),
+])
+def test_start_page_links_to_the_results(client, world, role, links):
+    login_as(client, world.users[role])
+    html = client.get("/").get_data(as_text=True)
+    main = html.split('<main', 1)[1]
+    assert ("Stuurinformatie bekijken" in main) == bool(links)
+    for link in links:
+        assert f'href="{link}"' in main

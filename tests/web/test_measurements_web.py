@@ -79,7 +79,8 @@ def test_provider_records_a_start_measurement(client, world, started):
     assert db.session.scalar(select(AuditEvent).where(
         AuditEvent.action == "measurement.submitted", AuditEvent.object_id == measurement.id))
     page = client.get(f"/trajecten/{started.id}").get_data(as_text=True)
-    assert "De meting is opgeslagen" in page and "Beginmeting</a>" in page
+    assert "De meting is opgeslagen" in page
+    assert '>Beginmeting<span class="visually-hidden">, jongere' in page
 
 
 def test_end_measurement_asks_goals_satisfaction_and_without_help(client, world, started):
@@ -167,7 +168,8 @@ def test_trajectory_page_shows_the_measurements_to_a_reviewer_without_buttons(
     measured(world, started)
     login_as(client, world.users["reviewer"])
     html = client.get(f"/trajecten/{started.id}").get_data(as_text=True)
-    assert "Resultaatmetingen" in html and "Beginmeting</a>" in html
+    assert "Resultaatmetingen" in html
+    assert '>Beginmeting<span class="visually-hidden">, jongere' in html
     assert "vastleggen" not in html
 
 

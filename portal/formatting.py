@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext
 
-from portal.domain.indicators import Figure, Unit
+from portal.domain.figures import Figure, Unit
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

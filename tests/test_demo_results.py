@@ -5,8 +5,9 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.demo.region import build_demo_region
+from portal.domain.figures import Period
 from portal.domain.indicator_queries import load_indicator_data
-from portal.domain.indicators import GROUPINGS, Period, compute_by
+from portal.domain.indicators import GROUPINGS, compute_by
 from portal.domain.lists import MeasurementMoment, MeasurementStatus
 from portal.extensions import db
 from portal.models import Measurement, Provider, Trajectory

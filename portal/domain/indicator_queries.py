@@ -8,13 +8,13 @@ from sqlalchemy.orm import aliased
 
 from portal.domain.catalogue import all_arrangements, all_municipalities, all_providers
 from portal.domain.codes import COD043, JZ002
+from portal.domain.figures import Period
 from portal.domain.indicators import (
     ChangeRow,
     GoalRow,
     IndicatorData,
     LaterStartRow,
     MeasurementRow,
-    Period,
     TrajectoryRow,
 )
 from portal.domain.lists import LineStatus, MeasurementMoment, RequestStatus

@@ -3,8 +3,9 @@
 from datetime import date, timedelta
 
 from portal.domain.codes import COD043, JZ588, WJ758
+from portal.domain.figures import Period
 from portal.domain.indicator_queries import group_names, load_indicator_data
-from portal.domain.indicators import ChangeRow, GoalRow, LaterStartRow, Period
+from portal.domain.indicators import ChangeRow, GoalRow, LaterStartRow
 from portal.domain.lists import (
     GoalScore,
     Informant,

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from portal.domain.codes import JZ588
+from portal.domain.figures import Period, Unit, percentage
 from portal.domain.indicators import (
     SPECS,
     ChangeRow,
@@ -14,12 +15,9 @@ from portal.domain.indicators import (
     Indicators,
     LaterStartRow,
     MeasurementRow,
-    Period,
     TrajectoryRow,
-    Unit,
     compute,
     compute_by,
-    percentage,
 )
 from portal.domain.lists import (
     GoalScore,

@@ -6,7 +6,8 @@ import io
 from flask import Response
 from flask_babel import gettext as _
 
-from portal.domain.indicators import SPECS, Figure, Period, Unit
+from portal.domain.figures import Figure, Period, Unit
+from portal.domain.indicators import SPECS
 from portal.formatting import format_number
 from portal.web.dashboard.report import Column
 

@@ -8,16 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.charts import Bar, BarChart, Row, nice_maximum
+from portal.domain.figures import Figure, Period, Unit
 from portal.domain.indicator_queries import group_names
 from portal.domain.indicators import (
     GROUPINGS,
     SPECS,
-    Figure,
     IndicatorData,
     Indicators,
-    Period,
     Spec,
-    Unit,
     compute,
     compute_by,
 )

@@ -10,8 +10,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from portal.charts import render
+from portal.domain.figures import Period
 from portal.domain.indicator_queries import load_indicator_data
-from portal.domain.indicators import GROUPINGS, SPECS, IndicatorData, Period, compute, split
+from portal.domain.indicators import GROUPINGS, SPECS, IndicatorData, compute, split
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.extensions import db
 from portal.formatting import format_figure

@@ -172,3 +172,12 @@ def test_start_page_links_to_the_results(client, world, role, links):
     assert ("Stuurinformatie bekijken" in main) == bool(links)
     for link in links:
         assert f'href="{link}"' in main
+
+
+@pytest.mark.parametrize("query", [
+    "van=abc&tot=2026-13-45&per=zz", "van=2030-01-01", "van=0001-01-01&tot=9999-12-31",
+])
+def test_odd_filters_fall_back_instead_of_failing(client, world, query):
+    login_as(client, world.users["reviewer"])
+    assert client.get(f"/stuurinformatie?{query}").status_code == 200
+    assert client.get(f"/stuurinformatie/export.csv?{query}").status_code == 200

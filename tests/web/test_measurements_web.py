@@ -337,3 +337,11 @@ def test_list_query_count_does_not_grow_with_rows(app, client, world, count_quer
         assert few.count == many.count
     finally:
         app.config["PAGE_SIZE"] = 25
+
+
+@pytest.mark.parametrize("query", [
+    "provider=abc&moment=xyz&status=zzz&na=abc", "na=99999999999999999999", "status=alle&na=-1",
+])
+def test_odd_list_filters_fall_back_instead_of_failing(client, world, query):
+    login_as(client, world.users["reviewer"])
+    assert client.get(f"/metingen?{query}").status_code == 200

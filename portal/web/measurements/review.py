@@ -64,7 +64,7 @@ def index():
     form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
     form.validate()
     filters = _filters(form)
-    after = form.na.data if (form.na.data or "").isdigit() else None
+    after = form.na.data if not form.na.errors and (form.na.data or "").isdigit() else None
     page = measurement_page(current_user, filters, int(after) if after else None,
                             current_app.config["PAGE_SIZE"])
     return render_page_or_fragment(

@@ -43,6 +43,9 @@ class Column:
     provider_id: int | None = None  # the provider page to link to
     is_region: bool = False
 
+    def figures(self, specs: list[Spec]) -> list[Figure]:
+        return [getattr(self.indicators, spec.name) for spec in specs]
+
 
 def region_column(data: IndicatorData, period: Period, today: date) -> Column:
     return Column(_("Hele regio"), compute(data, period, today), is_region=True)

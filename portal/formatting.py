@@ -1,7 +1,12 @@
 """Dutch presentation of money and dates (`€ 1.234,56`, `22-11-2026`)."""
 
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
+
+from flask_babel import gettext
+
+from portal.domain.figures import Figure, Unit
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -26,3 +31,25 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "–"
     return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def format_number(value: Decimal | int, places: int = 0) -> str:
+    """Dutch notation, rounded half up: `1.234,5`."""
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{rounded:,.{places}f}".translate(_DUTCH_SEPARATORS)
+
+
+_DUTCH_SEPARATORS = str.maketrans(",.", ".,")
+_PLACES = {Unit.PERCENT: 1, Unit.MARK: 1, Unit.RATE: 1, Unit.DAYS: 0}
+
+
+def format_figure(figure: Figure) -> str:
+    """An indicator as shown: `62,5%`, `7,4`, `€ 3.384,35`, or why there is no value."""
+    if figure.too_small:
+        return gettext("te klein om te beoordelen")
+    if figure.value is None:
+        return "–"
+    if figure.unit == Unit.CENTS:
+        return format_cents(int(figure.value))
+    text = format_number(figure.value, _PLACES[figure.unit])
+    return f"{text}%" if figure.unit == Unit.PERCENT else text

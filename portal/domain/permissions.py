@@ -2,9 +2,15 @@
 
 from sqlalchemy import false
 
-from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.lists import (
+    MUNICIPAL_ROLES,
+    PROVIDER_ROLES,
+    MeasurementStatus,
+    RequestStatus,
+    Role,
+)
 from portal.domain.lists import TrajectoryStatus as Status
-from portal.models import AllocationRequest, ChangeRequest, Trajectory, User
+from portal.models import AllocationRequest, ChangeRequest, Measurement, Trajectory, User
 
 # Roles that work with individual children's trajectories.
 TRAJECTORY_READERS = PROVIDER_ROLES | MUNICIPAL_ROLES
@@ -29,6 +35,10 @@ def allocation_request_scope(user: User):
 
 def change_request_scope(user: User):
     return ChangeRequest.trajectory.has(trajectory_scope(user))
+
+
+def measurement_scope(user: User):
+    return Measurement.trajectory.has(trajectory_scope(user))
 
 
 def is_provider(user: User) -> bool:
@@ -58,6 +68,15 @@ def can_end(user: User, trajectory: Trajectory) -> bool:
 
 def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
     return is_access_staff(user) and trajectory.status != Status.ENDED
+
+
+def can_review_measurement(user: User, measurement: Measurement) -> bool:
+    return user.role == Role.REVIEWER and measurement.status == MeasurementStatus.SUBMITTED
+
+
+def can_explain_measurement(user: User, measurement: Measurement) -> bool:
+    return (is_provider(user)
+            and measurement.status == MeasurementStatus.EXPLANATION_REQUESTED)
 
 
 def can_decide(user: User, request: ChangeRequest | AllocationRequest) -> bool:

@@ -32,6 +32,7 @@ class Measurement(db.Model):
             sqlite_where=text("moment != 'interim'"),
             postgresql_where=text("moment != 'interim'"),
         ),
+        Index("ix_measurement_status", "status", "id"),  # the review queue
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +48,7 @@ class Measurement(db.Model):
     satisfaction: Mapped[int | None]
     without_help: Mapped[WithoutHelp | None] = mapped_column(CodeColumn(WithoutHelp, 2))
     status: Mapped[MeasurementStatus] = mapped_column(
-        CodeColumn(MeasurementStatus), default=MeasurementStatus.SUBMITTED
+        CodeColumn(MeasurementStatus, 30), default=MeasurementStatus.SUBMITTED
     )
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -58,6 +59,13 @@ class Measurement(db.Model):
     comments: Mapped[list["MeasurementComment"]] = relationship(
         back_populates="measurement", order_by="MeasurementComment.id"
     )
+
+    @property
+    def goal_score_counts(self) -> dict[GoalScore, int]:
+        counts = dict.fromkeys(GoalScore, 0)
+        for entry in self.goal_scores:
+            counts[entry.score] += 1
+        return counts
 
 
 class GoalScoreEntry(db.Model):
@@ -77,7 +85,7 @@ class MeasurementComment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     measurement_id: Mapped[int] = mapped_column(ForeignKey("measurement.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    status_after: Mapped[MeasurementStatus] = mapped_column(CodeColumn(MeasurementStatus))
+    status_after: Mapped[MeasurementStatus] = mapped_column(CodeColumn(MeasurementStatus, 30))
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

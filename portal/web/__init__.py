@@ -20,7 +20,17 @@ def select_locale() -> str:
 
 
 def register_web(app: Flask) -> None:
-    from portal.web import admin, allocations, auth, ijw, main, requests, trajectories
+    from portal.web import (
+        admin,
+        allocations,
+        auth,
+        dashboard,
+        ijw,
+        main,
+        measurements,
+        requests,
+        trajectories,
+    )
 
     babel.init_app(app, locale_selector=select_locale)
     login_manager.login_view = "auth.login"
@@ -28,7 +38,7 @@ def register_web(app: Flask) -> None:
     login_manager.login_message_category = "info"
 
     for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp, admin.bp,
-                      ijw.bp):
+                      ijw.bp, measurements.bp, dashboard.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime)

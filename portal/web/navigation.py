@@ -11,6 +11,8 @@ _PROVIDER = [
     ("trajectories.inbox", _l("Inbox")),
     ("trajectories.index", _l("Trajecten")),
     ("requests.index", _l("Verzoeken")),
+    ("measurements.index", _l("Metingen")),
+    ("dashboard.provider", _l("Stuurinformatie")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
@@ -23,8 +25,11 @@ _ITEMS = {
         ("ijw.upload", _l("iJw-berichten")),
         ("requests.index", _l("Verzoeken")),
     ],
-    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
-    Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
+    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten")),
+                    ("measurements.index", _l("Metingen beoordelen")),
+                    ("dashboard.region", _l("Stuurinformatie"))],
+    Role.CONTRACT_MANAGER: [("main.home", _l("Start")),
+                            ("dashboard.region", _l("Stuurinformatie"))],
     Role.ADMINISTRATOR: [
         ("main.home", _l("Start")),
         ("admin.index", _l("Beheer")),

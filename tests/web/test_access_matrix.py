@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import COD327, WJ758
-from portal.domain.lists import LifeDomain
+from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
+from portal.domain.measurements import Answers, record_measurement
 from portal.domain.plans import GoalText, add_goal
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.trajectories import ChildDetails
@@ -105,7 +106,34 @@ MATRIX = {
     "admin.new_provider": (lambda o: "/beheer/aanbieders/nieuw",
                            get_post(only({"administrator"}))),
     "admin.access_log": (lambda o: "/beheer/toegangslog", get_post(only({"administrator"}))),
+    "measurements.index": (lambda o: "/metingen", {"GET": only(PROVIDER, {"reviewer"})}),
+    "measurements.new": (lambda o: f"/trajecten/{o['trajectory']}/metingen/nieuw/tussentijds",
+                         get_post(PROVIDER_PAGE)),
+    "measurements.show": (
+        lambda o: f"/trajecten/{o['trajectory']}/metingen/{o['measurement']}",
+        {"GET": only(PROVIDER, MUNICIPAL)}),
+    "measurements.accept_view": (lambda o: f"/metingen/{o['measurement']}/accepteren",
+                                 {"POST": only({"reviewer"})}),
+    "measurements.ask_view": (lambda o: f"/metingen/{o['measurement']}/toelichting-vragen",
+                              {"POST": only({"reviewer"})}),
+    "measurements.explain_view": (lambda o: f"/metingen/{o['measurement']}/toelichting",
+                                  {"POST": PROVIDER_PAGE}),
+    "dashboard.region": (lambda o: "/stuurinformatie",
+                         {"GET": only({"reviewer", "contract_manager"})}),
+    "dashboard.region_csv": (lambda o: "/stuurinformatie/export.csv",
+                             {"GET": only({"reviewer", "contract_manager"})}),
+    "dashboard.provider": (lambda o: f"/stuurinformatie/aanbieders/{o['provider']}",
+                           {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "dashboard.provider_csv": (
+        lambda o: f"/stuurinformatie/aanbieders/{o['provider']}/export.csv",
+                               {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "dashboard.definitions": (lambda o: "/stuurinformatie/definities",
+                              {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
 }
+
+
+# A provider's figures are steering information for every municipality of the region.
+SHARED_IN_REGION = {"dashboard.provider", "dashboard.provider_csv"}
 
 
 @pytest.fixture
@@ -121,10 +149,14 @@ def objects(world):
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
         COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
         date(2026, 8, 31), "Verwezen"), staff)
+    measurement = record_measurement(trajectory, Answers(
+        MeasurementMoment.START, Informant.PARENT, date(2026, 2, 3), YesNoUnknown.NO,
+        YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.YES), staff, today=date(2026, 3, 1))
     db.session.commit()
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
             "allocation_request": wish.id, "user": world.users["provider_staff"].id,
-            "allocation": trajectory.current_allocation.id}
+            "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
+            "provider": world.providers[0].id}
 
 
 def outcome(response) -> str:
@@ -178,7 +210,8 @@ def test_another_organisations_objects_are_404(app, world, objects, role):
     failures, checked = [], 0
     for endpoint, (url, expectations) in MATRIX.items():
         path = url(objects)
-        if not any(f"/{value}" in path for value in objects.values()):
+        if endpoint in SHARED_IN_REGION or not any(f"/{value}" in path
+                                                   for value in objects.values()):
             continue
         for method, expected in expectations.items():
             if expected[base] != "ok":

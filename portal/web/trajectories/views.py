@@ -75,7 +75,8 @@ def _filters(form: FilterForm) -> TrajectoryFilter:
 def index():
     form = _filter_form()
     filters = _filters(form)
-    after = form.na.data if (form.na.data or "").isdigit() else None
+    cursor = form.na.data or ""
+    after = cursor if cursor.isdigit() and len(cursor) <= 12 else None
     page = trajectory_page(current_user, filters, int(after) if after else None,
                            current_app.config["PAGE_SIZE"])
     counts = status_counts(current_user, filters)

@@ -1,0 +1,148 @@
+"""Fetching the rows the indicators are computed from: six queries, whatever the number of
+trajectories."""
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from portal.domain.catalogue import all_arrangements, all_municipalities, all_providers
+from portal.domain.codes import COD043, JZ002
+from portal.domain.figures import Period
+from portal.domain.indicators import (
+    ChangeRow,
+    GoalRow,
+    IndicatorData,
+    LaterStartRow,
+    MeasurementRow,
+    TrajectoryRow,
+)
+from portal.domain.lists import LineStatus, MeasurementMoment, RequestStatus
+from portal.extensions import db
+from portal.formatting import AMSTERDAM
+from portal.models import (
+    Allocation,
+    Arrangement,
+    ChangeRequest,
+    DeclarationLine,
+    Goal,
+    GoalScoreEntry,
+    Intensity,
+    Measurement,
+    Trajectory,
+)
+
+
+def _ended_in(period: Period):
+    return Trajectory.ended_on.between(period.start, period.end)
+
+
+def _trajectories(period: Period) -> list[TrajectoryRow]:
+    """Every trajectory ended in the period or active in it, with its first arrangement."""
+    first = (select(Allocation.trajectory_id, func.min(Allocation.id).label("allocation_id"))
+             .group_by(Allocation.trajectory_id).subquery())
+    active = and_(Trajectory.started_on <= period.end,
+                  or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= period.start))
+    rows = db.session.execute(
+        select(Trajectory.id, Trajectory.client_id, Trajectory.provider_id,
+               Trajectory.municipality_id, Allocation.arrangement_id, Trajectory.started_on,
+               Trajectory.ended_on, Trajectory.end_reason)
+        .join(first, first.c.trajectory_id == Trajectory.id)
+        .join(Allocation, Allocation.id == first.c.allocation_id)
+        .where(or_(_ended_in(period), active))
+    )
+    return [TrajectoryRow(*row) for row in rows]
+
+
+def _measurements(period: Period) -> list[MeasurementRow]:
+    rows = db.session.execute(
+        select(Measurement.trajectory_id, Measurement.moment, Measurement.informant,
+               Measurement.goes_to_school_or_work, Measurement.grows_up_at_home,
+               Measurement.takes_part, Measurement.is_safe, Measurement.satisfaction,
+               Measurement.without_help)
+        .join(Trajectory, Trajectory.id == Measurement.trajectory_id)
+        .where(_ended_in(period), Measurement.moment != MeasurementMoment.INTERIM)
+    )
+    return [MeasurementRow(*row) for row in rows]
+
+
+def _goals(period: Period) -> list[GoalRow]:
+    end_scores = (
+        select(GoalScoreEntry.goal_id, GoalScoreEntry.score, Measurement.informant)
+        .join(Measurement, Measurement.id == GoalScoreEntry.measurement_id)
+        .where(Measurement.moment == MeasurementMoment.END).subquery()
+    )
+    rows = db.session.execute(
+        select(Goal.trajectory_id, Goal.id, end_scores.c.informant, end_scores.c.score)
+        .join(Trajectory, Trajectory.id == Goal.trajectory_id)
+        .outerjoin(end_scores, end_scores.c.goal_id == Goal.id)
+        .where(_ended_in(period))
+    )
+    return [GoalRow(*row) for row in rows]
+
+
+def _later_starts(period: Period) -> list[LaterStartRow]:
+    """Allocations of the same child's other trajectories from the end day on (deleted ones,
+    change reason 13, never started and do not count)."""
+    other = aliased(Trajectory)
+    rows = db.session.execute(
+        select(Trajectory.id, Allocation.start_date)
+        .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
+        .join(Allocation, Allocation.trajectory_id == other.id)
+        .where(_ended_in(period), Allocation.start_date >= Trajectory.ended_on,
+               or_(Allocation.change_reason.is_(None),
+                   Allocation.change_reason != JZ002.DELETED))
+    )
+    return [LaterStartRow(*row) for row in rows]
+
+
+def _changes(period: Period) -> list[ChangeRow]:
+    """Change requests approved in the period (Amsterdam days), with intensity ranks."""
+    before, wanted = aliased(Arrangement), aliased(Arrangement)
+    before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
+    since = datetime.combine(period.start, time(), AMSTERDAM).astimezone(UTC)
+    until = datetime.combine(period.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
+    rows = db.session.execute(
+        select(ChangeRequest.trajectory_id, before_rank.rank, wanted_rank.rank)
+        .join(Allocation, Allocation.id == ChangeRequest.allocation_id)
+        .join(before, before.id == Allocation.arrangement_id)
+        .join(before_rank, before_rank.id == before.intensity_id)
+        .join(wanted, wanted.id == ChangeRequest.arrangement_id)
+        .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
+        .where(ChangeRequest.status == RequestStatus.APPROVED,
+               ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
+    )
+    return [ChangeRow(*row) for row in rows]
+
+
+def _costs(period: Period) -> dict[int, int]:
+    """Approved debit minus credit per trajectory, summed in the database."""
+    signed = case((DeclarationLine.debit_credit == COD043.CREDIT,
+                   -DeclarationLine.amount_cents), else_=DeclarationLine.amount_cents)
+    rows = db.session.execute(
+        select(Allocation.trajectory_id, func.sum(signed))
+        .join(Allocation, Allocation.id == DeclarationLine.allocation_id)
+        .join(Trajectory, Trajectory.id == Allocation.trajectory_id)
+        .where(_ended_in(period), DeclarationLine.status == LineStatus.APPROVED)
+        .group_by(Allocation.trajectory_id)
+    )
+    return {trajectory_id: int(cents) for trajectory_id, cents in rows}
+
+
+def group_names(grouping: str) -> dict[int, str]:
+    """What each group of a grouping (see indicators.GROUPINGS) is called, in order."""
+    objects = {"provider": all_providers, "arrangement": all_arrangements,
+               "municipality": all_municipalities}[grouping]()
+    return {o.id: o.name for o in objects}
+
+
+def load_indicator_data(period: Period) -> IndicatorData:
+    """The whole region's rows for the period; split() groups them in Python."""
+    return IndicatorData(
+        trajectories=_trajectories(period),
+        measurements=_measurements(period),
+        goals=_goals(period),
+        later_starts=_later_starts(period),
+        changes=_changes(period),
+        costs=_costs(period),
+    )

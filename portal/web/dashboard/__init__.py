@@ -1,0 +1,3 @@
+from portal.web.dashboard.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,129 @@
+"""Steering information: the region's comparison, each provider's page, CSV and definitions."""
+
+import os
+from datetime import date
+
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from portal.charts import render
+from portal.domain.figures import Period
+from portal.domain.indicator_queries import load_indicator_data
+from portal.domain.indicators import GROUPINGS, SPECS, IndicatorData, compute, split
+from portal.domain.lists import PROVIDER_ROLES, Role
+from portal.extensions import db
+from portal.formatting import format_figure
+from portal.models import Provider
+from portal.web.access import render_page_or_fragment, roles_required
+from portal.web.dashboard.export import csv_response
+from portal.web.dashboard.forms import GROUPING_CHOICES, PeriodForm, RegionForm
+from portal.web.dashboard.report import (
+    Column,
+    comparison,
+    comparison_charts,
+    key_figures_of,
+    overview_tables,
+    provider_charts,
+    region_column,
+)
+
+bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
+bp.add_app_template_filter(render, "svg")
+bp.add_app_template_filter(format_figure, "figure")
+bp.add_app_template_global(key_figures_of)
+REGION_READERS = (Role.CONTRACT_MANAGER, Role.REVIEWER)
+DEFINITIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs", "indicators.md")
+
+
+def _period(form: PeriodForm) -> Period:
+    """The period asked for; the last twelve months where a date is missing or wrong."""
+    default = Period.twelve_months_until(date.today())
+    if not form.validate():
+        form.van.data, form.tot.data = default.start, default.end
+        return default
+    period = Period(form.van.data or default.start, form.tot.data or default.end)
+    form.van.data, form.tot.data = period.start, period.end
+    return period
+
+
+def _region_view():
+    form = RegionForm(request.args)
+    period = _period(form)
+    value, grouping, label = next((g for g in GROUPING_CHOICES if g[0] == form.per.data),
+                                  GROUPING_CHOICES[0])
+    form.per.data = value
+    columns = comparison(load_indicator_data(period), period, date.today(), grouping)
+    return form, period, str(label), columns
+
+
+@bp.route("")
+@roles_required(*REGION_READERS)
+def region():
+    form, period, label, columns = _region_view()
+    return render_page_or_fragment(
+        "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
+        group_label=label, columns=columns, tables=overview_tables(),
+        charts=comparison_charts(columns, label))
+
+
+@bp.route("/export.csv")
+@roles_required(*REGION_READERS)
+def region_csv():
+    form, period, label, columns = _region_view()
+    return csv_response(columns, period, label,
+                        f"stuurinformatie-per-{form.per.data}-{period.start}-{period.end}.csv")
+
+
+def _provider(provider_id: int | None) -> Provider:
+    """Provider staff see their own organisation only; another id is a 404."""
+    if current_user.role in PROVIDER_ROLES:
+        if provider_id not in (None, current_user.provider_id):
+            abort(404)
+        return current_user.provider
+    provider = db.session.get(Provider, provider_id) if provider_id else None
+    if provider is None:
+        abort(404)
+    return provider
+
+
+def _provider_view(provider_id: int | None):
+    provider = _provider(provider_id)
+    form = PeriodForm(request.args)
+    period = _period(form)
+    today = date.today()
+    data = load_indicator_data(period)
+    mine = split(data, GROUPINGS["provider"]).get(provider.id, IndicatorData())
+    own = Column(provider.name, compute(mine, period, today), provider.id)
+    return provider, form, period, [own, region_column(data, period, today)]
+
+
+@bp.route("/aanbieder", defaults={"provider_id": None})
+@bp.route("/aanbieders/<int:provider_id>")
+@roles_required(*REGION_READERS, *PROVIDER_ROLES)
+def provider(provider_id: int | None):
+    provider, form, period, (own, region) = _provider_view(provider_id)
+    return render_page_or_fragment(
+        "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
+        period=period, own=own, region=region, specs=SPECS,
+        charts=provider_charts(own, region))
+
+
+@bp.route("/aanbieder/export.csv", defaults={"provider_id": None})
+@bp.route("/aanbieders/<int:provider_id>/export.csv")
+@roles_required(*REGION_READERS, *PROVIDER_ROLES)
+def provider_csv(provider_id: int | None):
+    provider, _form, period, columns = _provider_view(provider_id)
+    return csv_response(columns, period, _("Aanbieder"),
+                        f"stuurinformatie-{provider.agb_code}-{period.start}-{period.end}.csv")
+
+
+@bp.route("/definities")
+@roles_required(*REGION_READERS, *PROVIDER_ROLES)
+def definitions():
+    with open(DEFINITIONS, encoding="utf-8") as source:
+        html = MarkdownIt("commonmark", {"html": False}).enable("table").render(source.read())
+    # our own Markdown file, rendered with raw HTML switched off
+    return render_template("dashboard/definitions.html", content=Markup(html))  # noqa: S704  # nosec B704

@@ -1,0 +1,121 @@
+"""The review of measurements: the list, accepting, asking for and giving an explanation.
+
+The actions answer HTMX with the review part of the card (status 200, also when a form is
+invalid or another reviewer was first); without JS they redirect back, or show the
+measurement's page with the form's errors.
+"""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.domain import permissions as can
+from portal.domain.catalogue import all_providers, choices
+from portal.domain.lists import PROVIDER_ROLES, MeasurementMoment, MeasurementStatus, Role
+from portal.domain.measurement_queries import (
+    MeasurementFilter,
+    measurement_page,
+    status_counts,
+)
+from portal.domain.measurements import accept, explain, request_explanation
+from portal.extensions import db
+from portal.models import Measurement
+from portal.web.access import apply_domain, render_page_or_fragment, roles_required, wants_fragment
+from portal.web.measurements.forms import CommentForm, FilterForm
+from portal.web.measurements.views import bp, load_measurement, render_measurement
+from portal.web.safety import safe_next_url
+
+PARTIES = (Role.REVIEWER, *PROVIDER_ROLES)
+
+
+@bp.app_template_global("comment_form")
+def comment_form(measurement: Measurement, formdata=None) -> CommentForm:
+    """One form per card, with ids of its own."""
+    form = CommentForm(formdata=formdata, prefix=f"meting-{measurement.id}")
+    form.text.label.text = (_("Opmerking of vraag aan de aanbieder")
+                            if current_user.role == Role.REVIEWER else _("Uw toelichting"))
+    return form
+
+
+@bp.app_template_global("review_flags")
+def review_flags(measurement: Measurement) -> dict:
+    return {"review": can.can_review_measurement(current_user, measurement),
+            "explain": can.can_explain_measurement(current_user, measurement)}
+
+
+def _filters(form: FilterForm) -> MeasurementFilter:
+    default = (MeasurementStatus.SUBMITTED if current_user.role == Role.REVIEWER
+               else MeasurementStatus.EXPLANATION_REQUESTED)
+    status = form.status.data if not form.status.errors else None
+    if not status:
+        form.status.data, status = default.value, default
+    else:
+        status = MeasurementStatus(status) if status != "alle" else None
+    moment = form.moment.data if not form.moment.errors else None
+    provider = form.provider.data if current_user.role == Role.REVIEWER else None
+    return MeasurementFilter(status=status, moment=MeasurementMoment(moment) if moment else None,
+                             provider_id=None if form.provider.errors else provider)
+
+
+@bp.route("/metingen")
+@roles_required(*PARTIES)
+def index():
+    form = FilterForm(request.args)
+    form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
+    form.validate()
+    filters = _filters(form)
+    after = form.na.data if not form.na.errors and (form.na.data or "").isdigit() else None
+    page = measurement_page(current_user, filters, int(after) if after else None,
+                            current_app.config["PAGE_SIZE"])
+    return render_page_or_fragment(
+        "measurements/index.html", "measurements/_results.html", form=form, page=page,
+        counts=status_counts(current_user, filters), next_url=request.full_path)
+
+
+def _answer(measurement: Measurement, form: CommentForm, action, done: str):
+    """Validate, call the domain, commit once, answer the way the request asked."""
+    ok = False
+    if form.validate_on_submit():
+        _result, ok = apply_domain(form, action)
+        if ok:
+            db.session.commit()
+    comment = form if not ok else comment_form(measurement)
+    next_url = safe_next_url(request.form.get("next"))
+    if wants_fragment():
+        return render_template("measurements/_review.html", m=measurement, comment=comment,
+                               errors=form.form_errors, message=done if ok else None,
+                               next_url=next_url)
+    if ok:
+        flash(done, "ok")
+        return redirect(next_url or url_for("measurements.show", measurement_id=measurement.id,
+                                            trajectory_id=measurement.trajectory_id))
+    return render_measurement(measurement, comment, form.form_errors)
+
+
+@bp.post("/metingen/<int:measurement_id>/accepteren")
+@roles_required(Role.REVIEWER)
+def accept_view(measurement_id: int):
+    measurement = load_measurement(measurement_id)
+    form = comment_form(measurement, request.form)
+    return _answer(measurement, form, lambda: accept(measurement, current_user, form.text.data),
+                   _("De meting is geaccepteerd."))
+
+
+@bp.post("/metingen/<int:measurement_id>/toelichting-vragen")
+@roles_required(Role.REVIEWER)
+def ask_view(measurement_id: int):
+    measurement = load_measurement(measurement_id)
+    form = comment_form(measurement, request.form)
+    return _answer(measurement, form,
+                   lambda: request_explanation(measurement, form.text.data, current_user),
+                   _("De vraag om toelichting is naar de aanbieder gestuurd."))
+
+
+@bp.post("/metingen/<int:measurement_id>/toelichting")
+@roles_required(*PROVIDER_ROLES)
+def explain_view(measurement_id: int):
+    measurement = load_measurement(measurement_id)
+    form = comment_form(measurement, request.form)
+    return _answer(measurement, form,
+                   lambda: explain(measurement, form.text.data, current_user),
+                   _("Uw toelichting is naar de gemeente gestuurd."))

@@ -1,0 +1,156 @@
+"""Measurements on a trajectory: the provider's forms, the measurement's page, the panel on
+the trajectory page."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.domain import permissions as can
+from portal.domain.audit import record
+from portal.domain.lists import PROVIDER_ROLES, MeasurementMoment
+from portal.domain.measurements import (
+    COMMENT_ACTIONS,
+    MEASUREMENT_NAMES,
+    NOT_OPEN,
+    SOCIETAL_ITEMS,
+    goal_field,
+    may_measure,
+    record_measurement,
+)
+from portal.extensions import db
+from portal.formatting import format_date, format_datetime
+from portal.models import Measurement, Trajectory
+from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.measurements.forms import CommentForm, measurement_form
+
+bp = Blueprint("measurements", __name__)
+READERS = tuple(can.TRAJECTORY_READERS)
+MOMENTS = {"begin": MeasurementMoment.START, "tussentijds": MeasurementMoment.INTERIM,
+           "einde": MeasurementMoment.END}
+SLUGS = {moment: slug for slug, moment in MOMENTS.items()}
+HEADINGS = {
+    MeasurementMoment.START: _l("Beginmeting vastleggen"),
+    MeasurementMoment.INTERIM: _l("Tussentijdse meting vastleggen"),
+    MeasurementMoment.END: _l("Eindmeting vastleggen"),
+}
+INTROS = {
+    MeasurementMoment.START: _l("Leg vast hoe het kind er bij de start van de hulp voor staat. "
+                                "Per informant is er één beginmeting."),
+    MeasurementMoment.INTERIM: _l("Leg tussentijds vast hoe het gaat met de doelen en het "
+                                  "behandelresultaat."),
+    MeasurementMoment.END: _l("Leg aan het einde van de hulp het resultaat vast. Per informant "
+                              "is er één eindmeting; die is nodig voor de eindtranche."),
+}
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The measurements section of a trajectory page."""
+
+    measurements: list[Measurement]
+    new: list[tuple[str, str]]  # (url, label) of the measurements the user may add now
+
+
+def _trajectory(trajectory_id: int) -> Trajectory:
+    return load_scoped(Trajectory, trajectory_id, can.trajectory_scope(current_user))
+
+
+def _addable(trajectory: Trajectory, measurements: list[Measurement]) -> list[MeasurementMoment]:
+    if not can.is_provider(current_user):
+        return []
+    full = {m for m in (MeasurementMoment.START, MeasurementMoment.END)
+            if sum(x.moment == m for x in measurements) >= 2}  # both informants measured
+    return [m for m in MeasurementMoment if may_measure(trajectory, m) and m not in full]
+
+
+bp.add_app_template_global(SOCIETAL_ITEMS, "societal_items")
+bp.add_app_template_global(MEASUREMENT_NAMES, "measurement_names")
+bp.add_app_template_global(COMMENT_ACTIONS, "comment_actions")
+
+
+@bp.app_template_global("answers_of")
+def answers_of(m: Measurement) -> list[tuple[str, str]]:
+    """The answers as (question, answer) for the measurement's page."""
+    unanswered = _("niet beantwoord")
+    items = [
+        (_("Meetdatum"), format_date(m.measured_on)),
+        (_("Informant"), m.informant.label),
+        (_("Behandelresultaat"), m.treatment_result.label if m.treatment_result
+         else _("niet gevraagd bij de beginmeting")),
+        *((label, getattr(m, name).label) for name, label in SOCIETAL_ITEMS.items()),
+    ]
+    if m.moment == MeasurementMoment.END:
+        items += [(_("Hoe bruikbaar was deze hulp?"), m.satisfaction or unanswered),
+                  (_("Zonder hulp verder"), f"{m.without_help.value} – {m.without_help.label}"
+                   if m.without_help else unanswered)]
+    return [*items, (_("Vastgelegd"),
+                     f"{format_datetime(m.submitted_at)}, {m.submitted_by.name}")]
+
+
+@bp.app_template_global("measurement_panel")
+def measurement_panel(trajectory: Trajectory) -> Panel:
+    measurements = list(db.session.scalars(
+        select(Measurement).options(selectinload(Measurement.goal_scores))
+        .where(Measurement.trajectory_id == trajectory.id)
+        .order_by(Measurement.measured_on, Measurement.id)))
+    return Panel(measurements, [
+        (url_for("measurements.new", trajectory_id=trajectory.id, moment=SLUGS[m]),
+         HEADINGS[m]) for m in _addable(trajectory, measurements)])
+
+
+@bp.route("/trajecten/<int:trajectory_id>/metingen/nieuw/<moment>", methods=["GET", "POST"])
+@roles_required(*PROVIDER_ROLES)
+def new(trajectory_id: int, moment: str):
+    trajectory = _trajectory(trajectory_id)
+    if moment not in MOMENTS:
+        abort(404)
+    moment = MOMENTS[moment]
+    back = url_for("trajectories.show", trajectory_id=trajectory.id, _anchor="metingen")
+    if not may_measure(trajectory, moment):
+        flash(str(NOT_OPEN[moment]), "warning")
+        return redirect(back)
+    form = measurement_form(moment, trajectory.goals)
+    if request.method == "GET":
+        form.measured_on.data = date.today()
+    if form.validate_on_submit():
+        _m, ok = apply_domain(form, record_measurement, trajectory,
+                              form.answers(moment, trajectory.goals), current_user, date.today())
+        if ok:
+            db.session.commit()
+            flash(_("De meting is opgeslagen en naar de gemeente gestuurd."), "ok")
+            return redirect(back)
+    return render_template(
+        "measurements/new.html", form=form, trajectory=trajectory, heading=HEADINGS[moment],
+        intro=INTROS[moment], cancel_url=back, societal=list(SOCIETAL_ITEMS),
+        goals=[(goal, form[goal_field(goal.id)]) for goal in trajectory.goals
+               if goal_field(goal.id) in form])
+
+
+def load_measurement(measurement_id: int) -> Measurement:
+    return load_scoped(Measurement, measurement_id, can.measurement_scope(current_user))
+
+
+def render_measurement(measurement: Measurement, form: CommentForm | None = None,
+                       errors: list[str] = ()):
+    """The measurement's page; without JS a form with errors comes back on it."""
+    posted = request.method == "POST"
+    return render_template("measurements/show.html", m=measurement,
+                           trajectory=measurement.trajectory, comment=form, errors=errors,
+                           next_url=request.form.get("next") if posted else request.full_path)
+
+
+@bp.route("/trajecten/<int:trajectory_id>/metingen/<int:measurement_id>")
+@roles_required(*READERS)
+def show(trajectory_id: int, measurement_id: int):
+    measurement = load_measurement(measurement_id)
+    if measurement.trajectory_id != trajectory_id:
+        abort(404)
+    record(current_user, "measurement.viewed", measurement, trajectory=measurement.trajectory)
+    db.session.commit()
+    return render_measurement(measurement)

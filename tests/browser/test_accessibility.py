@@ -9,12 +9,16 @@ from tests.browser.conftest import log_in, screenshot, serious_accessibility_vio
 PAGES = {
     "medewerker@horizon-jeugdhulp.example": ["/", "/trajecten/inbox", "/trajecten",
                                              "/verzoeken", "/verzoeken/toewijzing/nieuw",
+                                             "/metingen", "/stuurinformatie/aanbieder",
                                              "first:/trajecten"],
     "toegang@denhaag.example": ["/", "/trajecten", "/toewijzingen/nieuw",
-                                "/toewijzingen/importeren", "/verzoeken"],
-    "beoordelaar@denhaag.example": ["/", "/trajecten", "first:/trajecten"],
-    "contractbeheer@regio-haaglanden.example": ["/"],
-    "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw"],
+                                "/toewijzingen/importeren", "/toewijzingen/ijw", "/verzoeken"],
+    "beoordelaar@denhaag.example": ["/", "/trajecten", "/metingen", "/stuurinformatie",
+                                    "first:/trajecten"],
+    "contractbeheer@regio-haaglanden.example": ["/", "/stuurinformatie",
+                                                "/stuurinformatie/definities"],
+    "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
+                                        "/beheer/toegangslog", "/account"],
 }
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.codes import COD043, WJ001
+from portal.domain.codes import COD043, JZ020, WJ001
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
 from portal.extensions import db
 from portal.models.organisations import Municipality, Provider
@@ -66,6 +66,8 @@ class DeclarationLine(db.Model):
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
         CheckConstraint("period_end >= period_start", name="period_ordered"),
         Index("ix_declaration_line_queue", "municipality_id", "status", "due_on", "id"),
+        Index("ix_declaration_line_queue_amount", "municipality_id", "status", "amount_cents",
+              "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +77,9 @@ class DeclarationLine(db.Model):
     allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"), index=True)
     reference: Mapped[str] = mapped_column(String(20))
     tranche: Mapped[Tranche] = mapped_column(CodeColumn(Tranche))
+    # The product as declared; checked against the allocation (9339, 9340).
+    product_category: Mapped[JZ020] = mapped_column(CodeColumn(JZ020, 2))
+    product_code: Mapped[str] = mapped_column(String(5))
     period_start: Mapped[date]
     period_end: Mapped[date]
     amount_cents: Mapped[int]

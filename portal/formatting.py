@@ -1,9 +1,12 @@
-"""Dutch presentation of money and dates (`€ 1.234,56`, `22-11-2026`)."""
+"""Dutch presentation of money and dates (`€ 1.234,56`, `22-11-2026`), and reading euros."""
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Euros as people type them in the Netherlands: 8400, 8400,5, 8.400,00, € 8.400,00, -12,50.
+_EUROS = re.compile(r"^(-)?\s*(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
 
 
 def format_cents(cents: int | None) -> str:
@@ -12,6 +15,16 @@ def format_cents(cents: int | None) -> str:
     sign = "-" if cents < 0 else ""
     euros, rest = divmod(abs(cents), 100)
     return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def parse_euros(text: str) -> int:
+    """Dutch-formatted euros to cents; ValueError for anything else (e.g. '8400.00')."""
+    match = _EUROS.match((text or "").strip())
+    if match is None:
+        raise ValueError(text)
+    sign, euros, decimals = match.groups()
+    cents = int(euros.replace(".", "")) * 100 + int((decimals or "0").ljust(2, "0"))
+    return -cents if sign else cents
 
 
 def format_date(value: date | None) -> str:

@@ -105,9 +105,10 @@ def care_start(allocation: Allocation, trajectory: Trajectory) -> date | None:
     return max(allocation.start_date, trajectory.started_on)
 
 
-def tranches_due(allocation: Allocation, trajectory: Trajectory,
-                 scheme: PaymentScheme) -> list[TrancheDue]:
-    """The tranches this allocation has earned so far (zero amounts left out).
+def tranches_due(allocation: Allocation, trajectory: Trajectory, scheme: PaymentScheme,
+                 tariff_cents: int | None = None) -> list[TrancheDue]:
+    """The tranches this allocation has earned so far (zero amounts left out), from its
+    allocated amount or the given tariff.
 
     Days are counted from the allocation's start, both ends inclusive, so the amount does
     not depend on when the start was registered.
@@ -115,7 +116,7 @@ def tranches_due(allocation: Allocation, trajectory: Trajectory,
     started = care_start(allocation, trajectory)
     if started is None:
         return []
-    tariff = allocation.amount_cents
+    tariff = allocation.amount_cents if tariff_cents is None else tariff_cents
     due = [TrancheDue(Tranche.START, *product_period(started, allocation),
                       start_tranche_cents(tariff, scheme))]
     end = allocation_end(allocation, trajectory)

@@ -20,6 +20,9 @@ class Declaration(db.Model):
     __table_args__ = (
         UniqueConstraint("provider_id", "number"),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
+        # Concepts and their lines can be removed; on SQLite too, an id is never reused,
+        # so audit events keep pointing at the object they were about.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -68,6 +71,7 @@ class DeclarationLine(db.Model):
         Index("ix_declaration_line_queue", "municipality_id", "status", "due_on", "id"),
         Index("ix_declaration_line_queue_amount", "municipality_id", "status", "amount_cents",
               "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

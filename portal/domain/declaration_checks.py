@@ -18,7 +18,12 @@ from sqlalchemy.orm import joinedload
 
 from portal.domain.codes import COD043, JZ002, WJ001
 from portal.domain.lists import LineStatus, Tranche
-from portal.domain.tranches import PaymentScheme, TrancheDue, tranches_due
+from portal.domain.tranches import (
+    PaymentScheme,
+    allocation_end,
+    end_amount,
+    start_tranche_cents,
+)
 from portal.extensions import db
 from portal.formatting import format_cents, format_date
 from portal.models import Allocation, Contract, Declaration, DeclarationLine, Tariff
@@ -146,16 +151,22 @@ class CheckContext:
         return cls(stage, index, list(contracts), list(tariffs),
                    {(p, n) for p, n in duplicates})
 
-    def expected_tranche(self, line: DeclarationLine) -> TrancheDue | None:
-        """The tranche as the contract tariff and payment scheme make it, if it is due."""
+    def contract_amount(self, line: DeclarationLine) -> int | None:
+        """The debit's amount as the contract tariff and payment scheme make it; None
+        without a contract or tariff. The end of the allocation sets the end tranche; the
+        start registration plays no part."""
         allocation = line.allocation
         contract = pick_contract(self.contracts, allocation)
         tariff = pick_tariff(self.tariffs, allocation)
         if contract is None or tariff is None:
             return None
         scheme = PaymentScheme.of(contract)
-        dues = tranches_due(allocation, allocation.trajectory, scheme, tariff.amount_cents)
-        return next((d for d in dues if d.tranche == line.tranche), None)
+        if line.tranche == Tranche.START:
+            return start_tranche_cents(tariff.amount_cents, scheme)
+        end = allocation_end(allocation, allocation.trajectory)
+        if end is None:  # nothing to compare with: a registration never blocks payment
+            return line.amount_cents
+        return end_amount(allocation, end, scheme, tariff.amount_cents)
 
 
 # The rules --------------------------------------------------------------------------------
@@ -192,10 +203,9 @@ def amount_follows_contract_tariff(line, ctx):
         debits = ctx.index.same_reference(line, COD043.DEBIT)
         expected = debits[0].amount_cents if debits else line.amount_cents
     else:
-        due = ctx.expected_tranche(line)
-        expected = due.amount_cents if due else None
+        expected = ctx.contract_amount(line)
         if expected is None:
-            return _l("Voor deze tranche is geen contracttarief of betaalschema gevonden.")
+            return _l("Voor deze toewijzing is geen contracttarief of betaalschema gevonden.")
     if line.amount_cents != expected:
         return _l("Het bedrag %(amount)s wijkt af van %(expected)s volgens het contracttarief "
                   "en het betaalschema.", amount=format_cents(line.amount_cents),

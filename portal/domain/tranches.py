@@ -98,6 +98,16 @@ def allocation_end(allocation: Allocation, trajectory: Trajectory) -> Allocation
     return None
 
 
+def end_amount(allocation: Allocation, end: AllocationEnd, scheme: PaymentScheme,
+               tariff_cents: int) -> int:
+    """The end tranche; days are counted from the allocation's start, both ends inclusive,
+    so the amount does not depend on when the start was registered."""
+    return end_tranche_cents(
+        tariff_cents, scheme, end.reason,
+        served_days=inclusive_days(allocation.start_date, end.on),
+        planned_days=inclusive_days(allocation.start_date, allocation.planned_end_date))
+
+
 def care_start(allocation: Allocation, trajectory: Trajectory) -> date | None:
     """The first day of care under this allocation, once the start is registered."""
     if trajectory.started_on is None or trajectory.started_on > allocation.end_date:
@@ -105,25 +115,17 @@ def care_start(allocation: Allocation, trajectory: Trajectory) -> date | None:
     return max(allocation.start_date, trajectory.started_on)
 
 
-def tranches_due(allocation: Allocation, trajectory: Trajectory, scheme: PaymentScheme,
-                 tariff_cents: int | None = None) -> list[TrancheDue]:
-    """The tranches this allocation has earned so far (zero amounts left out), from its
-    allocated amount or the given tariff.
-
-    Days are counted from the allocation's start, both ends inclusive, so the amount does
-    not depend on when the start was registered.
-    """
+def tranches_due(allocation: Allocation, trajectory: Trajectory,
+                 scheme: PaymentScheme) -> list[TrancheDue]:
+    """The tranches this allocation has earned so far (zero amounts left out)."""
     started = care_start(allocation, trajectory)
     if started is None:
         return []
-    tariff = allocation.amount_cents if tariff_cents is None else tariff_cents
+    tariff = allocation.amount_cents
     due = [TrancheDue(Tranche.START, *product_period(started, allocation),
                       start_tranche_cents(tariff, scheme))]
     end = allocation_end(allocation, trajectory)
     if end is not None:
-        amount = end_tranche_cents(
-            tariff, scheme, end.reason,
-            served_days=inclusive_days(allocation.start_date, end.on),
-            planned_days=inclusive_days(allocation.start_date, allocation.planned_end_date))
-        due.append(TrancheDue(Tranche.END, *product_period(end.on, allocation), amount))
+        due.append(TrancheDue(Tranche.END, *product_period(end.on, allocation),
+                              end_amount(allocation, end, scheme, tariff)))
     return [d for d in due if d.amount_cents > 0]

@@ -9,12 +9,16 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _EUROS = re.compile(r"^(-)?\s*(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
 
 
+def format_euros(cents: int) -> str:
+    """Euros without the € sign and without a minus: `1.234,56`."""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{euros:,}".replace(",", ".") + f",{rest:02d}"
+
+
 def format_cents(cents: int | None) -> str:
     if cents is None:
         return "–"
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+    return ("-" if cents < 0 else "") + "€ " + format_euros(cents)
 
 
 def parse_euros(text: str) -> int:

@@ -2,9 +2,23 @@
 
 from sqlalchemy import false
 
-from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.lists import (
+    MUNICIPAL_ROLES,
+    PROVIDER_ROLES,
+    DeclarationStatus,
+    LineStatus,
+    RequestStatus,
+    Role,
+)
 from portal.domain.lists import TrajectoryStatus as Status
-from portal.models import AllocationRequest, ChangeRequest, Trajectory, User
+from portal.models import (
+    AllocationRequest,
+    ChangeRequest,
+    Declaration,
+    DeclarationLine,
+    Trajectory,
+    User,
+)
 
 # Roles that work with individual children's trajectories.
 TRAJECTORY_READERS = PROVIDER_ROLES | MUNICIPAL_ROLES
@@ -63,3 +77,35 @@ def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
 def can_decide(user: User, request: ChangeRequest | AllocationRequest) -> bool:
     return is_access_staff(user) and request.status == RequestStatus.OPEN
 
+
+
+# Declarations ------------------------------------------------------------------------------
+
+
+def declaration_scope(user: User):
+    """A provider sees its own declarations (concepts included); nobody else does."""
+    if user.role in PROVIDER_ROLES:
+        return Declaration.provider_id == user.provider_id
+    return false()
+
+
+def review_scope(user: User):
+    """A reviewer sees the submitted and decided lines addressed to its municipality."""
+    if user.role == Role.REVIEWER:
+        return (DeclarationLine.municipality_id == user.municipality_id) & (
+            DeclarationLine.status != LineStatus.CONCEPT)
+    return false()
+
+
+def provider_line_scope(user: User):
+    if user.role in PROVIDER_ROLES:
+        return DeclarationLine.provider_id == user.provider_id
+    return false()
+
+
+def can_edit_declaration(user: User, declaration: Declaration) -> bool:
+    return is_provider(user) and declaration.status == DeclarationStatus.CONCEPT
+
+
+def can_review(user: User, line: DeclarationLine) -> bool:
+    return user.role == Role.REVIEWER and line.status == LineStatus.SUBMITTED

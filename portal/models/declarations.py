@@ -2,7 +2,16 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.codes import COD043, JZ020, WJ001
@@ -99,10 +108,17 @@ class DeclarationLine(db.Model):
     )
 
     declaration: Mapped[Declaration] = relationship(back_populates="lines")
+    provider: Mapped[Provider] = relationship()
     allocation: Mapped[Allocation] = relationship()
     decided_by: Mapped[User | None] = relationship()
     payment_export: Mapped[PaymentExport | None] = relationship()
 
-    @property
+    @hybrid_property
     def signed_amount_cents(self) -> int:
         return -self.amount_cents if self.debit_credit == COD043.CREDIT else self.amount_cents
+
+    @signed_amount_cents.inplace.expression
+    @classmethod
+    def _signed_amount_cents_expression(cls):
+        return case((cls.debit_credit == COD043.CREDIT, -cls.amount_cents),
+                    else_=cls.amount_cents)

@@ -4,6 +4,8 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # Euros as people type them in the Netherlands: 8400, 8400,5, 8.400,00, € 8.400,00, -12,50.
 _EUROS = re.compile(r"^(-)?\s*(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
@@ -43,3 +45,10 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return "–"
     return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def format_month(value: date | None, locale: str = "nl") -> str:
+    """The calendar month of a date: `februari 2026`."""
+    if value is None:
+        return "–"
+    return babel_format_date(value, "LLLL y", locale=locale)

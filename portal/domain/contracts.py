@@ -1,13 +1,15 @@
-"""The payment scheme of a contract (trajectfinanciering, domain.md section 9)."""
+"""Contracts and their payment scheme (trajectfinanciering, domain.md section 9)."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, selectinload
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import EarlyEndRule
 from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
-from portal.models import Contract, User
+from portal.models import Contract, Provider, User
 
 SCHEME_FIELDS = ("start_share_percent", "early_end_rule", "administrative_end_rule")
 
@@ -25,3 +27,11 @@ def set_payment_scheme(contract: Contract, scheme: PaymentScheme, actor: User) -
     db.session.flush()
     record(actor, "contract.payment_scheme_changed", contract, before=before,
            after=snapshot(contract, *SCHEME_FIELDS))
+
+
+def region_contracts(region_id: int) -> list[Contract]:
+    return list(db.session.scalars(
+        select(Contract).join(Contract.provider)
+        .options(contains_eager(Contract.provider), selectinload(Contract.arrangements))
+        .where(Contract.region_id == region_id)
+        .order_by(Provider.name, Contract.starts_on)))

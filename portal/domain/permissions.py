@@ -13,9 +13,14 @@ from portal.domain.lists import (
 from portal.domain.lists import TrajectoryStatus as Status
 from portal.models import (
     AllocationRequest,
+    Arrangement,
     ChangeRequest,
+    Contract,
     Declaration,
     DeclarationLine,
+    PaymentExport,
+    Profile,
+    Tariff,
     Trajectory,
     User,
 )
@@ -97,6 +102,12 @@ def review_scope(user: User):
     return false()
 
 
+def export_scope(user: User):
+    if user.role == Role.REVIEWER:
+        return PaymentExport.municipality_id == user.municipality_id
+    return false()
+
+
 def provider_line_scope(user: User):
     if user.role in PROVIDER_ROLES:
         return DeclarationLine.provider_id == user.provider_id
@@ -109,3 +120,22 @@ def can_edit_declaration(user: User, declaration: Declaration) -> bool:
 
 def can_review(user: User, line: DeclarationLine) -> bool:
     return user.role == Role.REVIEWER and line.status == LineStatus.SUBMITTED
+
+
+# The region's contracts and tariff table ----------------------------------------------------
+
+
+def contract_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Contract.region_id == user.region_id
+    return false()
+
+
+def arrangement_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Arrangement.profile.has(Profile.region_id == user.region_id)
+    return false()
+
+
+def tariff_scope(user: User):
+    return Tariff.arrangement.has(arrangement_scope(user))

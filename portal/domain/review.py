@@ -29,7 +29,8 @@ def is_overdue(line: DeclarationLine, today: date) -> bool:
     return line.status == LineStatus.SUBMITTED and line.due_on is not None and line.due_on < today
 
 
-def _decide(line: DeclarationLine, actor: User, status: LineStatus, **values) -> None:
+def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
+            **values) -> None:
     result = db.session.execute(
         update(DeclarationLine)
         .where(DeclarationLine.id == line.id, DeclarationLine.status == LineStatus.SUBMITTED)
@@ -43,7 +44,8 @@ def _decide(line: DeclarationLine, actor: User, status: LineStatus, **values) ->
                              status=line.status.label.lower()))
     record(actor, f"declaration_line.{status.value}", line,
            trajectory=line.allocation.trajectory, after=snapshot(line, *DECISION_FIELDS))
-    _settle(line.declaration, actor)
+    if settle:
+        _settle(line.declaration, actor)
 
 
 def _settle(declaration: Declaration, actor: User) -> None:
@@ -62,7 +64,7 @@ def _settle(declaration: Declaration, actor: User) -> None:
 
 
 def approve_line(line: DeclarationLine, actor: User,
-                 findings: list[Finding] | None = None) -> None:
+                 findings: list[Finding] | None = None, settle: bool = True) -> None:
     """Approve in full; a line that breaks a rule can only be rejected with its code."""
     if findings is None:
         findings = run_checks([line], Stage.REVIEW)[line.id]
@@ -71,7 +73,7 @@ def approve_line(line: DeclarationLine, actor: User,
                              "%(explanation)s Keur de regel af met deze retourcode.",
                              reference=line.reference, code=findings[0].code.value,
                              explanation=findings[0].explanation), code=findings[0].code)
-    _decide(line, actor, LineStatus.APPROVED, return_code=None, decision_note=None)
+    _decide(line, actor, LineStatus.APPROVED, settle, return_code=None, decision_note=None)
 
 
 def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: User) -> None:
@@ -98,8 +100,10 @@ def approve_lines(lines: list[DeclarationLine], actor: User) -> BulkResult:
     for line in sorted(lines, key=lambda x: x.id):
         try:
             with db.session.begin_nested():
-                approve_line(line, actor, findings[line.id])
+                approve_line(line, actor, findings[line.id], settle=False)
             result.approved.append(line)
         except DomainError as error:
             result.refused.append((line, str(error.message)))
+    for declaration in dict.fromkeys(line.declaration for line in result.approved):
+        _settle(declaration, actor)
     return result

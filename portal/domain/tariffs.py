@@ -3,12 +3,22 @@
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.extensions import db
-from portal.models import Allocation, Arrangement, Contract, Provider, Tariff, User
+from portal.models import (
+    Allocation,
+    Arrangement,
+    Contract,
+    Intensity,
+    Profile,
+    Provider,
+    Tariff,
+    User,
+)
 
 
 def tariff_on(arrangement: Arrangement, day: date) -> Tariff | None:
@@ -40,8 +50,21 @@ TARIFF_FIELDS = ("valid_from", "valid_to", "amount_cents")
 
 def tariff_in_use(tariff: Tariff) -> bool:
     """Used by an allocation: then the version is never edited in place."""
-    return db.session.scalar(
-        select(exists().where(Allocation.tariff_id == tariff.id))) or False
+    return tariff.id in tariffs_in_use([tariff.id])
+
+
+def tariffs_in_use(tariff_ids) -> set[int]:
+    return set(db.session.scalars(
+        select(Allocation.tariff_id).where(Allocation.tariff_id.in_(tariff_ids)).distinct()))
+
+
+def tariff_table(region_id: int) -> list[Arrangement]:
+    """The region's arrangements with their tariff versions, in catalogue order."""
+    return list(db.session.scalars(
+        select(Arrangement).join(Arrangement.profile).join(Arrangement.intensity)
+        .options(selectinload(Arrangement.tariffs))
+        .where(Profile.region_id == region_id)
+        .order_by(Profile.name, Intensity.rank)))
 
 
 def _check_amount(amount_cents: int) -> None:

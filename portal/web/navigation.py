@@ -11,6 +11,7 @@ _PROVIDER = [
     ("trajectories.inbox", _l("Inbox")),
     ("trajectories.index", _l("Trajecten")),
     ("requests.index", _l("Verzoeken")),
+    ("declarations.index", _l("Declaraties")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
@@ -22,8 +23,17 @@ _ITEMS = {
         ("allocations.import_csv", _l("Importeren")),
         ("requests.index", _l("Verzoeken")),
     ],
-    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten"))],
-    Role.CONTRACT_MANAGER: [("main.home", _l("Start"))],
+    Role.REVIEWER: [
+        ("main.home", _l("Start")),
+        ("trajectories.index", _l("Trajecten")),
+        ("review.queue", _l("Declaraties beoordelen")),
+        ("review.exports", _l("Betaalbestanden")),
+    ],
+    Role.CONTRACT_MANAGER: [
+        ("main.home", _l("Start")),
+        ("contracts.tariffs", _l("Tarieven")),
+        ("contracts.index", _l("Betaalschema's")),
+    ],
     Role.ADMINISTRATOR: [("main.home", _l("Start"))],
 }
 

@@ -107,12 +107,14 @@ def export_csv(export: PaymentExport) -> str:
 
 def export_summaries(municipality: Municipality, limit: int = 100) -> list[ExportSummary]:
     """The municipality's exports, newest first, with their number of lines and total."""
+    totals = (select(DeclarationLine.payment_export_id.label("export_id"),
+                     func.count().label("line_count"),
+                     func.sum(DeclarationLine.signed_amount_cents).label("total"))
+              .group_by(DeclarationLine.payment_export_id).subquery())
     rows = db.session.execute(
-        select(PaymentExport, func.count(DeclarationLine.id),
-               func.sum(DeclarationLine.signed_amount_cents))
-        .join(DeclarationLine, DeclarationLine.payment_export_id == PaymentExport.id)
+        select(PaymentExport, totals.c.line_count, totals.c.total)
+        .join(totals, totals.c.export_id == PaymentExport.id)
         .options(joinedload(PaymentExport.created_by))
         .where(PaymentExport.municipality_id == municipality.id)
-        .group_by(PaymentExport.id)
         .order_by(PaymentExport.id.desc()).limit(limit)).all()
     return [ExportSummary(export, count, total or 0) for export, count, total in rows]

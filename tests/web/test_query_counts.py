@@ -33,9 +33,10 @@ def statements_for(client, url) -> int:
     return len(seen)
 
 
-def add_declaration(world, month: int, trajectories: int) -> None:
+def add_declaration(world, month: int, trajectories: int) -> int:
     """A submitted declaration of both providers with start and end tranches: one line
-    approved, one rejected, the others waiting."""
+    approved, one rejected, the others waiting. Returns the id of Horizon's."""
+    ids = []
     for provider in (0, 1):
         arrangement = "ontw_midden" if provider == 0 else "gedrag_midden"
         for _ in range(trajectories):
@@ -45,10 +46,12 @@ def add_declaration(world, month: int, trajectories: int) -> None:
                 end_reason=JZ588.EARLY_BY_AGREEMENT)
             measure_end(ended, world.users["provider_staff"])
         declaration = declare(world, date(2026, month, 1), provider=provider)
+        ids.append(declaration.id)
         submit(world, declaration, provider=provider)
         approve_line(declaration.lines[0], world.users["reviewer"])
         reject_line(declaration.lines[1], WJ001.TARIFF_DIFFERS, "Nee.", world.users["reviewer"])
     db.session.commit()
+    return ids[0]
 
 
 def test_review_queue_costs_the_same_for_more_lines(client, world):
@@ -63,9 +66,9 @@ def test_review_queue_costs_the_same_for_more_lines(client, world):
 
 def test_declaration_list_and_page_cost_the_same_for_more_rows(client, world):
     login_as(client, world.users["provider_staff"])
-    add_declaration(world, 2, trajectories=1)
+    small = add_declaration(world, 2, trajectories=1)
     few = statements_for(client, "/declaraties")
-    first = statements_for(client, "/declaraties/1")
-    add_declaration(world, 3, trajectories=4)
+    first = statements_for(client, f"/declaraties/{small}")
+    large = add_declaration(world, 3, trajectories=4)
     assert statements_for(client, "/declaraties") == few
-    assert statements_for(client, "/declaraties/3") == first
+    assert statements_for(client, f"/declaraties/{large}") == first

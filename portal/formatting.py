@@ -1,22 +1,40 @@
-"""Dutch presentation of money and dates (`€ 1.234,56`, `22-11-2026`)."""
+"""Dutch presentation of money and dates (`€ 1.234,56`, `22-11-2026`), and reading euros."""
 
+import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date as babel_format_date
 from flask_babel import gettext
 
 from portal.domain.figures import Figure, Unit
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# Euros as people type them in the Netherlands: 8400, 8400,5, 8.400,00, € 8.400,00, -12,50.
+_EUROS = re.compile(r"^(-)?\s*(?:€\s*)?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")
+
+
+def format_euros(cents: int) -> str:
+    """Euros without the € sign and without a minus: `1.234,56`."""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{euros:,}".replace(",", ".") + f",{rest:02d}"
 
 
 def format_cents(cents: int | None) -> str:
     if cents is None:
         return "–"
-    sign = "-" if cents < 0 else ""
-    euros, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {euros:,}".replace(",", ".") + f",{rest:02d}"
+    return ("-" if cents < 0 else "") + "€ " + format_euros(cents)
+
+
+def parse_euros(text: str) -> int:
+    """Dutch-formatted euros to cents; ValueError for anything else (e.g. '8400.00')."""
+    match = _EUROS.match((text or "").strip())
+    if match is None:
+        raise ValueError(text)
+    sign, euros, decimals = match.groups()
+    cents = int(euros.replace(".", "")) * 100 + int((decimals or "0").ljust(2, "0"))
+    return -cents if sign else cents
 
 
 def format_date(value: date | None) -> str:
@@ -53,3 +71,8 @@ def format_figure(figure: Figure) -> str:
         return format_cents(int(figure.value))
     text = format_number(figure.value, _PLACES[figure.unit])
     return f"{text}%" if figure.unit == Unit.PERCENT else text
+def format_month(value: date | None, locale: str = "nl") -> str:
+    """The calendar month of a date: `februari 2026`."""
+    if value is None:
+        return "–"
+    return babel_format_date(value, "LLLL y", locale=locale)

@@ -1,6 +1,7 @@
 """Test set-up: one schema per run built by the migrations, one transaction per test."""
 
 import os
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -93,9 +94,11 @@ def _transaction(request, app):
         db.session = scoped_session(
             sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
         )
+        _test_connection.append(connection)
         try:
             yield
         finally:
+            _test_connection.pop()
             db.session.remove()
             db.session = original
             outer.rollback()
@@ -106,6 +109,21 @@ def _transaction(request, app):
 def _fresh_limiter(app):
     """Failed logins of one test do not count against the next."""
     limiter.reset()
+
+
+_test_connection: list = []
+
+
+@contextmanager
+def undone():
+    """Whatever happens inside, even commits, is undone afterwards (a SAVEPOINT around it)."""
+    db.session.remove()
+    savepoint = _test_connection[-1].begin_nested()
+    try:
+        yield
+    finally:
+        db.session.remove()
+        savepoint.rollback()
 
 
 @pytest.fixture
@@ -145,7 +163,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries():
     """`with count_queries() as counted:` counts the SQL statements run inside the block."""
-    from contextlib import contextmanager
 
     from sqlalchemy import event
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portal.demo import catalogue as data
+from portal.demo.declarations import build_demo_declarations
 from portal.demo.measurements import add_demo_results
 from portal.domain.accounts import create_user
 from portal.domain.codes import COD327, JZ002, JZ020, JZ588, WJ758, WJ759
@@ -84,6 +85,7 @@ def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
     accounts = _accounts(region, municipalities, providers)
     _trajectories(rng, today, municipalities, providers, contracts)
     add_demo_results(rng, today)
+    build_demo_declarations(today)
     _allocation_requests(rng, today, municipalities[:2], providers, contracts)
     db.session.flush()
     return accounts

@@ -5,12 +5,27 @@ from sqlalchemy import false
 from portal.domain.lists import (
     MUNICIPAL_ROLES,
     PROVIDER_ROLES,
+    DeclarationStatus,
+    LineStatus,
     MeasurementStatus,
     RequestStatus,
     Role,
 )
 from portal.domain.lists import TrajectoryStatus as Status
-from portal.models import AllocationRequest, ChangeRequest, Measurement, Trajectory, User
+from portal.models import (
+    AllocationRequest,
+    Arrangement,
+    ChangeRequest,
+    Contract,
+    Declaration,
+    DeclarationLine,
+    Measurement,
+    PaymentExport,
+    Profile,
+    Tariff,
+    Trajectory,
+    User,
+)
 
 # Roles that work with individual children's trajectories.
 TRAJECTORY_READERS = PROVIDER_ROLES | MUNICIPAL_ROLES
@@ -100,3 +115,60 @@ def user_scope(user: User):
     if user.role == Role.PROVIDER_ADMIN:
         return User.provider_id == user.provider_id
     return false()
+
+
+# Declarations ------------------------------------------------------------------------------
+
+
+def declaration_scope(user: User):
+    """A provider sees its own declarations (concepts included); nobody else does."""
+    if user.role in PROVIDER_ROLES:
+        return Declaration.provider_id == user.provider_id
+    return false()
+
+
+def review_scope(user: User):
+    """A reviewer sees the submitted and decided lines addressed to its municipality."""
+    if user.role == Role.REVIEWER:
+        return (DeclarationLine.municipality_id == user.municipality_id) & (
+            DeclarationLine.status != LineStatus.CONCEPT)
+    return false()
+
+
+def export_scope(user: User):
+    if user.role == Role.REVIEWER:
+        return PaymentExport.municipality_id == user.municipality_id
+    return false()
+
+
+def provider_line_scope(user: User):
+    if user.role in PROVIDER_ROLES:
+        return DeclarationLine.provider_id == user.provider_id
+    return false()
+
+
+def can_edit_declaration(user: User, declaration: Declaration) -> bool:
+    return is_provider(user) and declaration.status == DeclarationStatus.CONCEPT
+
+
+def can_review(user: User, line: DeclarationLine) -> bool:
+    return user.role == Role.REVIEWER and line.status == LineStatus.SUBMITTED
+
+
+# The region's contracts and tariff table ----------------------------------------------------
+
+
+def contract_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Contract.region_id == user.region_id
+    return false()
+
+
+def arrangement_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Arrangement.profile.has(Profile.region_id == user.region_id)
+    return false()
+
+
+def tariff_scope(user: User):
+    return Tariff.arrangement.has(arrangement_scope(user))

@@ -27,6 +27,9 @@ DESCRIPTIONS = {
     "change_request.approved": _l("Wijzigingsverzoek toegekend"),
     "change_request.rejected": _l("Wijzigingsverzoek afgewezen"),
     "allocation_request.approved": _l("Verzoek om toewijzing toegekend"),
+    "declaration_line.submitted": _l("Tranche gedeclareerd"),
+    "declaration_line.approved": _l("Declaratieregel goedgekeurd"),
+    "declaration_line.rejected": _l("Declaratieregel afgekeurd"),
 }
 
 

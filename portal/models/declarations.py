@@ -2,10 +2,19 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    case,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.domain.codes import COD043, WJ001
+from portal.domain.codes import COD043, JZ020, WJ001
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
 from portal.extensions import db
 from portal.models.organisations import Municipality, Provider
@@ -20,6 +29,9 @@ class Declaration(db.Model):
     __table_args__ = (
         UniqueConstraint("provider_id", "number"),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
+        # Concepts and their lines can be removed; on SQLite too, an id is never reused,
+        # so audit events keep pointing at the object they were about.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,6 +78,9 @@ class DeclarationLine(db.Model):
         CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
         CheckConstraint("period_end >= period_start", name="period_ordered"),
         Index("ix_declaration_line_queue", "municipality_id", "status", "due_on", "id"),
+        Index("ix_declaration_line_queue_amount", "municipality_id", "status", "amount_cents",
+              "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +90,9 @@ class DeclarationLine(db.Model):
     allocation_id: Mapped[int] = mapped_column(ForeignKey("allocation.id"), index=True)
     reference: Mapped[str] = mapped_column(String(20))
     tranche: Mapped[Tranche] = mapped_column(CodeColumn(Tranche))
+    # The product as declared; checked against the allocation (9339, 9340).
+    product_category: Mapped[JZ020] = mapped_column(CodeColumn(JZ020, 2))
+    product_code: Mapped[str] = mapped_column(String(5))
     period_start: Mapped[date]
     period_end: Mapped[date]
     amount_cents: Mapped[int]
@@ -90,10 +108,17 @@ class DeclarationLine(db.Model):
     )
 
     declaration: Mapped[Declaration] = relationship(back_populates="lines")
+    provider: Mapped[Provider] = relationship()
     allocation: Mapped[Allocation] = relationship()
     decided_by: Mapped[User | None] = relationship()
     payment_export: Mapped[PaymentExport | None] = relationship()
 
-    @property
+    @hybrid_property
     def signed_amount_cents(self) -> int:
         return -self.amount_cents if self.debit_credit == COD043.CREDIT else self.amount_cents
+
+    @signed_amount_cents.inplace.expression
+    @classmethod
+    def _signed_amount_cents_expression(cls):
+        return case((cls.debit_credit == COD043.CREDIT, -cls.amount_cents),
+                    else_=cls.amount_cents)

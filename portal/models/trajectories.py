@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.domain.codes import COD327, JZ002, JZ588, WJ758, WJ759
 from portal.domain.lists import LifeDomain, RequestStatus, TrajectoryStatus
 from portal.extensions import db
-from portal.models.catalogue import Arrangement
+from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
 from portal.models.organisations import Municipality, Provider
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
@@ -55,6 +55,10 @@ class Trajectory(db.Model):
         return next(a for a in self.allocations if a.is_current)
 
 
+def _planned_end(context) -> date:
+    return context.get_current_parameters()["end_date"]
+
+
 class Allocation(db.Model):
     """A toewijzing: one arrangement for a period, numbered per municipality."""
 
@@ -77,6 +81,9 @@ class Allocation(db.Model):
     tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id"), index=True)
     start_date: Mapped[date]
     end_date: Mapped[date]
+    # The end date as allocated; `end_date` is brought forward when the allocation ends early,
+    # and the pro rata end tranche is measured against this planned period.
+    planned_end_date: Mapped[date] = mapped_column(default=_planned_end)
     # Unit 83 (euros), frequency 6 (total within the allocation period): the tariff.
     amount_cents: Mapped[int]
     change_reason: Mapped[JZ002 | None] = mapped_column(CodeColumn(JZ002, 2))
@@ -87,6 +94,7 @@ class Allocation(db.Model):
     trajectory: Mapped[Trajectory] = relationship(back_populates="allocations")
     municipality: Mapped[Municipality] = relationship()
     arrangement: Mapped[Arrangement] = relationship()
+    tariff: Mapped[Tariff] = relationship()
     created_by: Mapped[User | None] = relationship()
 
 

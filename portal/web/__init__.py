@@ -8,7 +8,7 @@ from flask_login import current_user
 from portal.domain.audit import current_origin
 from portal.domain.lists import RequestStatus, Role
 from portal.extensions import babel, login_manager
-from portal.formatting import format_cents, format_date, format_datetime
+from portal.formatting import format_cents, format_date, format_datetime, format_month
 from portal.web.navigation import navigation_for
 
 
@@ -24,11 +24,14 @@ def register_web(app: Flask) -> None:
         admin,
         allocations,
         auth,
+        contracts,
         dashboard,
+        declarations,
         ijw,
         main,
         measurements,
         requests,
+        review,
         trajectories,
     )
 
@@ -40,8 +43,11 @@ def register_web(app: Flask) -> None:
     for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp, admin.bp,
                       ijw.bp, measurements.bp, dashboard.bp):
         app.register_blueprint(blueprint)
+    for blueprint in (declarations.bp, review.bp, contracts.bp):
+        app.register_blueprint(blueprint)
 
-    app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime)
+    app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
+                                 month=lambda value: format_month(value, str(get_locale())))
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, get_locale=get_locale)
 
     @app.context_processor

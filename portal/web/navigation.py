@@ -13,6 +13,7 @@ _PROVIDER = [
     ("requests.index", _l("Verzoeken")),
     ("measurements.index", _l("Metingen")),
     ("dashboard.provider", _l("Stuurinformatie")),
+    ("declarations.index", _l("Declaraties")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
@@ -25,11 +26,20 @@ _ITEMS = {
         ("ijw.upload", _l("iJw-berichten")),
         ("requests.index", _l("Verzoeken")),
     ],
-    Role.REVIEWER: [("main.home", _l("Start")), ("trajectories.index", _l("Trajecten")),
-                    ("measurements.index", _l("Metingen beoordelen")),
-                    ("dashboard.region", _l("Stuurinformatie"))],
-    Role.CONTRACT_MANAGER: [("main.home", _l("Start")),
-                            ("dashboard.region", _l("Stuurinformatie"))],
+    Role.REVIEWER: [
+        ("main.home", _l("Start")),
+        ("trajectories.index", _l("Trajecten")),
+        ("review.queue", _l("Declaraties beoordelen")),
+        ("review.exports", _l("Betaalbestanden")),
+        ("measurements.index", _l("Metingen beoordelen")),
+        ("dashboard.region", _l("Stuurinformatie")),
+    ],
+    Role.CONTRACT_MANAGER: [
+        ("main.home", _l("Start")),
+        ("dashboard.region", _l("Stuurinformatie")),
+        ("contracts.tariffs", _l("Tarieven")),
+        ("contracts.index", _l("Betaalschema's")),
+    ],
     Role.ADMINISTRATOR: [
         ("main.home", _l("Start")),
         ("admin.index", _l("Beheer")),

@@ -45,7 +45,8 @@ def line(declaration, allocation, reference, cents, status=LineStatus.APPROVED,
         municipality_id=declaration.municipality.id, allocation_id=allocation.id,
         reference=reference, tranche=Tranche.END, period_start=date(2026, 7, 1),
         period_end=date(2026, 7, 31), amount_cents=cents, debit_credit=debit_credit,
-        status=status)
+        status=status, product_category=allocation.arrangement.product_category,
+        product_code=allocation.arrangement.product_code)
 
 
 def test_rows_for_trajectories_measurements_goals_later_starts_changes_and_costs(world):

@@ -10,13 +10,17 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import COD327, WJ758
+from portal.domain.declarations import start_declaration, submit_declaration
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
 from portal.domain.measurements import Answers, record_measurement
+from portal.domain.payment_exports import create_export
 from portal.domain.plans import GoalText, add_goal
 from portal.domain.requests import AllocationWish, request_allocation, request_change
+from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
-from tests.conftest import login_as
+from portal.models import User
+from tests.conftest import login_as, undone
 from tests.factories import next_bsn
 
 ROLES = ("anonymous", "provider_staff", "provider_admin", "access_staff", "reviewer",
@@ -127,6 +131,41 @@ MATRIX = {
     "dashboard.provider_csv": (
         lambda o: f"/stuurinformatie/aanbieders/{o['provider']}/export.csv",
                                {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "declarations.index": (lambda o: "/declaraties", {"GET": PROVIDER_PAGE}),
+    "declarations.new": (lambda o: "/declaraties/nieuw", get_post(PROVIDER_PAGE)),
+    "declarations.show": (lambda o: f"/declaraties/{o['concept']}", {"GET": PROVIDER_PAGE}),
+    "declarations.add": (lambda o: f"/declaraties/{o['concept']}/regels",
+                         {"POST": PROVIDER_PAGE}),
+    "declarations.propose": (lambda o: f"/declaraties/{o['concept']}/voorstel",
+                             {"POST": PROVIDER_PAGE}),
+    "declarations.remove": (
+        lambda o: f"/declaraties/{o['concept']}/regels/{o['concept_line']}/verwijderen",
+        {"POST": PROVIDER_PAGE}),
+    "declarations.delete": (lambda o: f"/declaraties/{o['concept']}/verwijderen",
+                            {"POST": PROVIDER_PAGE}),
+    "declarations.submit": (lambda o: f"/declaraties/{o['concept']}/indienen",
+                            {"POST": PROVIDER_PAGE}),
+    "declarations.credit": (lambda o: f"/declaraties/regels/{o['approved_line']}/crediteren",
+                            {"POST": PROVIDER_PAGE}),
+    "review.queue": (lambda o: "/beoordelen", {"GET": only({"reviewer"})}),
+    "review.line": (lambda o: f"/beoordelen/regels/{o['submitted_line']}",
+                    {"GET": only({"reviewer"})}),
+    "review.approve": (lambda o: f"/beoordelen/regels/{o['submitted_line']}/goedkeuren",
+                       {"POST": only({"reviewer"})}),
+    "review.reject": (lambda o: f"/beoordelen/regels/{o['submitted_line']}/afkeuren",
+                      {"POST": only({"reviewer"})}),
+    "review.approve_selected": (lambda o: "/beoordelen/goedkeuren", {"POST": only({"reviewer"})}),
+    "review.exports": (lambda o: "/beoordelen/betaalbestanden", get_post(only({"reviewer"}))),
+    "review.download": (lambda o: f"/beoordelen/betaalbestanden/{o['export']}.csv",
+                        {"GET": only({"reviewer"})}),
+    "contracts.index": (lambda o: "/contracten", {"GET": only({"contract_manager"})}),
+    "contracts.tariffs": (lambda o: "/contracten/tarieven", {"GET": only({"contract_manager"})}),
+    "contracts.new_tariff": (lambda o: f"/contracten/tarieven/nieuw/{o['arrangement']}",
+                             get_post(only({"contract_manager"}))),
+    "contracts.edit": (lambda o: f"/contracten/tarieven/{o['tariff']}",
+                       get_post(only({"contract_manager"}))),
+    "contracts.payment_scheme": (lambda o: f"/contracten/{o['contract']}/betaalschema",
+                                 get_post(only({"contract_manager"}))),
     "dashboard.definitions": (lambda o: "/stuurinformatie/definities",
                               {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
 }
@@ -152,11 +191,34 @@ def objects(world):
     measurement = record_measurement(trajectory, Answers(
         MeasurementMoment.START, Informant.PARENT, date(2026, 2, 3), YesNoUnknown.NO,
         YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.YES), staff, today=date(2026, 3, 1))
+    # A submitted and approved start tranche in February, its payment export, a concept
+    # in March with the start tranche of a second trajectory, and one line under review.
+    reviewer = world.users["reviewer"]
+    february, _new = start_declaration(world.providers[0], world.municipalities[0],
+                                       date(2026, 2, 1), staff, today=date(2026, 3, 2))
+    submit_declaration(february, staff, today=date(2026, 3, 2))
+    approved = february.lines[0]
+    approve_line(approved, reviewer)
+    export = create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 2, 1),
+                           reviewer)
+    world.trajectory(start=date(2026, 3, 1), end=date(2026, 8, 31), started_on=date(2026, 3, 2))
+    march, _new = start_declaration(world.providers[0], world.municipalities[0],
+                                    date(2026, 3, 1), staff, today=date(2026, 4, 1))
+    world.trajectory(start=date(2026, 4, 1), end=date(2026, 9, 30), started_on=date(2026, 4, 2))
+    april, _new = start_declaration(world.providers[0], world.municipalities[0],
+                                    date(2026, 4, 1), staff, today=date(2026, 5, 1))
+    submit_declaration(april, staff, today=date(2026, 5, 1))
+    tariff = world.arrangements["ontw_midden"].tariffs[-1]
     db.session.commit()
+    world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
             "allocation_request": wish.id, "user": world.users["provider_staff"].id,
             "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
-            "provider": world.providers[0].id}
+            "provider": world.providers[0].id, "concept": march.id,
+            "concept_line": march.lines[0].id, "approved_line": approved.id,
+            "submitted_line": april.lines[0].id, "export": export.id,
+            "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
+            "contract": world.contracts[0].id}
 
 
 def outcome(response) -> str:
@@ -183,11 +245,10 @@ def test_every_method_has_an_entry(app):
 
 def request_as(app, world, role, method, url):
     client = app.test_client()
-    if role != "anonymous":
-        login_as(client, world.users[role])
-    response = client.open(url, method=method, data={})
-    db.session.rollback()  # each request starts from the same objects
-    return outcome(response)
+    with undone():  # each request starts from the same objects
+        if role != "anonymous":
+            login_as(client, db.session.get(User, world.user_ids[role]))
+        return outcome(client.open(url, method=method, data={}))
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

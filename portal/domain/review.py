@@ -1,0 +1,109 @@
+"""The municipality's answer to declaration lines: approve or reject, each line in full.
+
+A decision is a conditional UPDATE on the submitted line, so when two reviewers decide the
+same line at once exactly one decision counts. A declaration is answered once none of its
+lines waits for a decision.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, update
+
+from portal.domain import DomainError
+from portal.domain.audit import record, snapshot
+from portal.domain.codes import WJ001
+from portal.domain.declaration_checks import Finding, Stage, run_checks
+from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.extensions import db
+from portal.models import Declaration, DeclarationLine, User
+from portal.models.types import utcnow
+
+# The return codes a reviewer can give; 0200 ("no remark") is no reason to reject.
+REJECTION_CODES = tuple(code for code in WJ001 if code != WJ001.NO_REMARK)
+DECISION_FIELDS = ("status", "return_code", "decision_note")
+
+
+def is_overdue(line: DeclarationLine, today: date) -> bool:
+    return line.status == LineStatus.SUBMITTED and line.due_on is not None and line.due_on < today
+
+
+def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
+            **values) -> None:
+    result = db.session.execute(
+        update(DeclarationLine)
+        .where(DeclarationLine.id == line.id, DeclarationLine.status == LineStatus.SUBMITTED)
+        .values(status=status, decided_by_id=actor.id, decided_at=utcnow(), **values)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(line)
+    if result.rowcount != 1:
+        raise DomainError(_l("Over regel %(reference)s is intussen al besloten door %(name)s: "
+                             "%(status)s.", reference=line.reference,
+                             name=line.decided_by.name if line.decided_by else "-",
+                             status=line.status.label.lower()))
+    record(actor, f"declaration_line.{status.value}", line,
+           trajectory=line.allocation.trajectory, after=snapshot(line, *DECISION_FIELDS))
+    if settle:
+        _settle(line.declaration, actor)
+
+
+def _settle(declaration: Declaration, actor: User) -> None:
+    """Answered once no line waits for a decision (conditional, so it happens once)."""
+    waiting = exists().where(DeclarationLine.declaration_id == Declaration.id,
+                             DeclarationLine.status == LineStatus.SUBMITTED)
+    result = db.session.execute(
+        update(Declaration)
+        .where(Declaration.id == declaration.id,
+               Declaration.status == DeclarationStatus.SUBMITTED, ~waiting)
+        .values(status=DeclarationStatus.ANSWERED)
+        .execution_options(synchronize_session=False))
+    db.session.refresh(declaration)
+    if result.rowcount == 1:
+        record(actor, "declaration.answered", declaration, after=snapshot(declaration, "status"))
+
+
+def approve_line(line: DeclarationLine, actor: User,
+                 findings: list[Finding] | None = None, settle: bool = True) -> None:
+    """Approve in full; a line that breaks a rule can only be rejected with its code."""
+    if findings is None:
+        findings = run_checks([line], Stage.REVIEW)[line.id]
+    if findings and line.status == LineStatus.SUBMITTED:
+        raise DomainError(_l("Regel %(reference)s voldoet niet aan regel %(code)s: "
+                             "%(explanation)s Keur de regel af met deze retourcode.",
+                             reference=line.reference, code=findings[0].code.value,
+                             explanation=findings[0].explanation), code=findings[0].code)
+    _decide(line, actor, LineStatus.APPROVED, settle, return_code=None, decision_note=None)
+
+
+def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: User) -> None:
+    """Reject in full, with a return code and a note for the provider."""
+    if code is None or WJ001(code) not in REJECTION_CODES:
+        raise DomainError(_l("Kies een retourcode."), field="return_code")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_l("Geef een toelichting voor de aanbieder."), field="note")
+    _decide(line, actor, LineStatus.REJECTED, return_code=WJ001(code), decision_note=note)
+
+
+@dataclass
+class BulkResult:
+    approved: list[DeclarationLine] = field(default_factory=list)
+    refused: list[tuple[DeclarationLine, str]] = field(default_factory=list)
+
+
+def approve_lines(lines: list[DeclarationLine], actor: User) -> BulkResult:
+    """Approve several lines; each that breaks a rule or was decided meanwhile is reported
+    and left as it is."""
+    findings = run_checks(lines, Stage.REVIEW)
+    result = BulkResult()
+    for line in sorted(lines, key=lambda x: x.id):
+        try:
+            with db.session.begin_nested():
+                approve_line(line, actor, findings[line.id], settle=False)
+            result.approved.append(line)
+        except DomainError as error:
+            result.refused.append((line, str(error.message)))
+    for declaration in dict.fromkeys(line.declaration for line in result.approved):
+        _settle(declaration, actor)
+    return result

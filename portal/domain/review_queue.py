@@ -1,0 +1,136 @@
+"""Reading the review queue: filters, counts, sort orders and keyset pages (no OFFSET).
+
+Every page costs the same few queries whatever its length: the lines with what they show
+joined in, and the checks for the page's submitted lines in one batch.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from portal.domain.declaration_checks import Finding, Stage, run_checks
+from portal.domain.lists import LineStatus
+from portal.domain.permissions import review_scope
+from portal.domain.tranches import month_bounds
+from portal.extensions import db
+from portal.models import Allocation, Declaration, DeclarationLine, User
+
+REVIEW_STATUSES = (LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class Sort:
+    """An order over one column with the id as tie-breaker, and its keyset condition."""
+
+    column: object
+    descending: bool
+    parse: Callable[[str], object]
+
+    def order_by(self):
+        if self.descending:
+            return self.column.desc(), DeclarationLine.id.desc()
+        return self.column.asc(), DeclarationLine.id.asc()
+
+    def after(self, value, line_id: int):
+        beyond = self.column < value if self.descending else self.column > value
+        same_id = DeclarationLine.id < line_id if self.descending else DeclarationLine.id > line_id
+        return or_(beyond, and_(self.column == value, same_id))
+
+    def cursor(self, line: DeclarationLine) -> str:
+        value = getattr(line, self.column.key)
+        return f"{value.isoformat() if isinstance(value, date) else value}_{line.id}"
+
+
+SORTS = {
+    "termijn": Sort(DeclarationLine.due_on, False, date.fromisoformat),
+    "bedrag_hoog": Sort(DeclarationLine.amount_cents, True, int),
+    "bedrag_laag": Sort(DeclarationLine.amount_cents, False, int),
+    "nieuwste": Sort(DeclarationLine.id, True, int),
+}
+DEFAULT_SORT = "termijn"
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: LineStatus | None = LineStatus.SUBMITTED
+    provider_id: int | None = None
+    arrangement_id: int | None = None
+    overdue: bool = False
+    min_cents: int | None = None
+    max_cents: int | None = None
+    first_month: date | None = None
+    last_month: date | None = None
+    sort: str = DEFAULT_SORT
+
+
+@dataclass
+class QueuePage:
+    lines: list[DeclarationLine]
+    findings: dict[int, list[Finding]]
+    next_cursor: str | None
+
+
+def _filtered(user: User, f: QueueFilter, today: date):
+    query = (select(DeclarationLine).join(DeclarationLine.allocation)
+             .where(review_scope(user)))
+    if f.status:
+        query = query.where(DeclarationLine.status == f.status)
+    if f.provider_id:
+        query = query.where(DeclarationLine.provider_id == f.provider_id)
+    if f.arrangement_id:
+        query = query.where(Allocation.arrangement_id == f.arrangement_id)
+    if f.overdue:
+        query = query.where(DeclarationLine.status == LineStatus.SUBMITTED,
+                            DeclarationLine.due_on < today)
+    if f.min_cents is not None:
+        query = query.where(DeclarationLine.amount_cents >= f.min_cents)
+    if f.max_cents is not None:
+        query = query.where(DeclarationLine.amount_cents <= f.max_cents)
+    if f.first_month:
+        query = query.where(DeclarationLine.period_start >= f.first_month.replace(day=1))
+    if f.last_month:
+        query = query.where(DeclarationLine.period_start <= month_bounds(f.last_month)[1])
+    return query
+
+
+def _parse_cursor(sort: Sort, cursor: str | None):
+    try:
+        value, line_id = (cursor or "").rsplit("_", 1)
+        return sort.parse(value), int(line_id)
+    except ValueError:
+        return None
+
+
+def queue_page(user: User, f: QueueFilter, cursor: str | None, size: int,
+               today: date) -> QueuePage:
+    sort = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
+    query = _filtered(user, f, today).options(
+        contains_eager(DeclarationLine.allocation).joinedload(Allocation.arrangement),
+        joinedload(DeclarationLine.declaration).joinedload(Declaration.provider),
+        joinedload(DeclarationLine.decided_by))
+    position = _parse_cursor(sort, cursor)
+    if position is not None:
+        query = query.where(sort.after(*position))
+    results = db.session.scalars(query.order_by(*sort.order_by()).limit(size + 1)).all()
+    lines = results[:size]
+    waiting = [line for line in lines if line.status == LineStatus.SUBMITTED]
+    return QueuePage(lines, run_checks(waiting, Stage.REVIEW),
+                     sort.cursor(lines[-1]) if len(results) > size else None)
+
+
+def queue_counts(user: User, f: QueueFilter, today: date) -> dict:
+    """Lines per status under every filter but the status, and how many are overdue."""
+    base = _filtered(user, replace(f, status=None), today).subquery()
+    late = case(((base.c.status == LineStatus.SUBMITTED) & (base.c.due_on < today), 1),
+                else_=0)
+    rows = db.session.execute(
+        select(base.c.status, func.count(), func.sum(late)).group_by(base.c.status)).all()
+    counts = dict.fromkeys(REVIEW_STATUSES, 0)
+    overdue = 0
+    for status, count, late_count in rows:
+        counts[LineStatus(status)] = count
+        overdue += int(late_count or 0)
+    return {"statuses": counts, "overdue": overdue}

@@ -1,0 +1,3 @@
+from portal.web.contracts.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired
+
+from portal.domain.lists import EarlyEndRule
+from portal.web.fields import REQUIRED, date_field, euros_field
+
+RULES = [(rule.value, rule.label) for rule in EarlyEndRule]
+
+
+class TariffVersionForm(FlaskForm):
+    valid_from = date_field(_l("Geldig vanaf"))
+    amount = euros_field(_l("Tarief in euro's"))
+
+
+class TariffEditForm(FlaskForm):
+    valid_from = date_field(_l("Geldig vanaf"))
+    valid_to = date_field(_l("Geldig tot en met"), required=False)
+    amount = euros_field(_l("Tarief in euro's"))
+
+
+class PaymentSchemeForm(FlaskForm):
+    start_share_percent = IntegerField(_l("Aandeel bij de start (procent)"),
+                                       validators=[InputRequired(REQUIRED)],
+                                       render_kw={"inputmode": "numeric"})
+    early_end_rule = SelectField(_l("Eindtranche bij een voortijdig einde (JZ588 02, 32–35)"),
+                                 choices=RULES, validators=[DataRequired(REQUIRED)])
+    administrative_end_rule = SelectField(
+        _l("Eindtranche bij een administratief einde (JZ588 36–39)"), choices=RULES,
+        validators=[DataRequired(REQUIRED)])

@@ -1,0 +1,3 @@
+from portal.web.declarations.views import bp
+
+__all__ = ["bp"]

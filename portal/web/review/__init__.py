@@ -1,0 +1,3 @@
+from portal.web.review.views import bp
+
+__all__ = ["bp"]

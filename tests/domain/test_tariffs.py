@@ -1,0 +1,107 @@
+"""The tariff table and payment schemes (contract manager, domain.md sections 5 and 9)."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from portal.domain import DomainError
+from portal.domain.contracts import set_payment_scheme
+from portal.domain.lists import EarlyEndRule
+from portal.domain.tariffs import add_tariff_version, edit_tariff, tariff_in_use, tariff_on
+from portal.domain.tranches import PaymentScheme
+from portal.extensions import db
+from portal.models import AuditEvent
+
+
+@pytest.fixture
+def manager(world):
+    return world.users["contract_manager"]
+
+
+def actions(obj):
+    return list(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == type(obj).__name__.lower(), AuditEvent.object_id == obj.id)
+        .order_by(AuditEvent.id)))
+
+
+def test_new_version_closes_the_open_one_the_day_before(world, manager):
+    arrangement = world.arrangements["ontw_midden"]
+    current = tariff_on(arrangement, date(2026, 6, 1))
+    new = add_tariff_version(arrangement, date(2026, 9, 1), 865200, manager)
+    assert current.valid_to == date(2026, 8, 31)
+    assert (new.valid_from, new.valid_to, new.amount_cents) == (date(2026, 9, 1), None, 865200)
+    assert tariff_on(arrangement, date(2026, 8, 31)) is current
+    assert tariff_on(arrangement, date(2026, 9, 1)) is new
+    assert actions(current) == ["tariff.closed"] and actions(new) == ["tariff.added"]
+
+
+def test_new_version_starts_after_the_latest(world, manager):
+    with pytest.raises(DomainError, match="na de laatste versie") as caught:
+        add_tariff_version(world.arrangements["ontw_midden"], date(2026, 1, 1), 1, manager)
+    assert caught.value.field == "valid_from"
+
+
+def test_new_version_does_not_cut_off_allocations_that_use_the_current_one(world, manager):
+    world.trajectory(start=date(2026, 2, 1))
+    arrangement = world.arrangements["ontw_midden"]
+    with pytest.raises(DomainError, match="01-02-2026"):
+        add_tariff_version(arrangement, date(2026, 1, 15), 900000, manager)
+    assert tariff_on(arrangement, date(2026, 6, 1)).valid_to is None
+
+
+@pytest.mark.parametrize("amount", [-1, -840000])
+def test_negative_tariff_is_refused(world, manager, amount):
+    with pytest.raises(DomainError, match="niet negatief") as caught:
+        add_tariff_version(world.arrangements["ontw_midden"], date(2026, 9, 1), amount, manager)
+    assert caught.value.field == "amount"
+
+
+def test_used_tariff_is_never_edited_in_place(world, manager):
+    trajectory = world.trajectory()
+    used = trajectory.current_allocation.tariff
+    assert tariff_in_use(used)
+    with pytest.raises(DomainError, match="nieuwe tariefversie"):
+        edit_tariff(used, used.valid_from, None, 1, manager)
+    assert used.amount_cents == 840000
+
+
+def test_unused_tariff_can_be_corrected(world, manager):
+    new = add_tariff_version(world.arrangements["ontw_midden"], date(2026, 9, 1), 865200,
+                             manager)
+    assert not tariff_in_use(new)
+    edit_tariff(new, date(2026, 9, 1), date(2026, 12, 31), 865300, manager)
+    assert (new.valid_to, new.amount_cents) == (date(2026, 12, 31), 865300)
+    assert actions(new) == ["tariff.added", "tariff.edited"]
+
+
+def test_malformed_period_is_refused(world, manager):
+    new = add_tariff_version(world.arrangements["ontw_midden"], date(2026, 9, 1), 1, manager)
+    with pytest.raises(DomainError, match="vóór de ingangsdatum") as caught:
+        edit_tariff(new, date(2026, 9, 1), date(2026, 8, 1), 1, manager)
+    assert caught.value.field == "valid_to"
+
+
+def test_overlapping_period_is_refused(world, manager):
+    new = add_tariff_version(world.arrangements["ontw_midden"], date(2026, 9, 1), 1, manager)
+    with pytest.raises(DomainError, match="overlapt"):
+        edit_tariff(new, date(2026, 8, 1), None, 1, manager)
+
+
+def test_payment_scheme_is_set_on_the_contract(world, manager):
+    contract = world.contracts[0]
+    set_payment_scheme(contract, PaymentScheme(30, EarlyEndRule.FULL, EarlyEndRule.NONE),
+                       manager)
+    assert (contract.start_share_percent, contract.end_share_percent) == (30, 70)
+    assert contract.early_end_rule == EarlyEndRule.FULL
+    assert contract.administrative_end_rule == EarlyEndRule.NONE
+    assert actions(contract) == ["contract.payment_scheme_changed"]
+
+
+@pytest.mark.parametrize("share", [-1, 101])
+def test_start_share_is_a_percentage(world, manager, share):
+    with pytest.raises(DomainError, match="tussen 0 en 100"):
+        set_payment_scheme(world.contracts[0],
+                           PaymentScheme(share, EarlyEndRule.PRO_RATA, EarlyEndRule.PRO_RATA),
+                           manager)
+    assert world.contracts[0].start_share_percent == 40

@@ -1,0 +1,74 @@
+"""The review queue and the provider's declaration pages issue the same number of SQL
+statements whatever the number of rows they show."""
+
+from contextlib import contextmanager
+from datetime import date
+
+from sqlalchemy import event
+
+from portal.domain.codes import JZ588, WJ001
+from portal.domain.review import approve_line, reject_line
+from portal.extensions import db
+from tests.conftest import login_as
+from tests.declaring import declare, measure_end, submit
+
+
+@contextmanager
+def statements():
+    seen = []
+
+    def count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def statements_for(client, url) -> int:
+    with statements() as seen:
+        assert client.get(url).status_code == 200
+    return len(seen)
+
+
+def add_declaration(world, month: int, trajectories: int) -> int:
+    """A submitted declaration of both providers with start and end tranches: one line
+    approved, one rejected, the others waiting. Returns the id of Horizon's."""
+    ids = []
+    for provider in (0, 1):
+        arrangement = "ontw_midden" if provider == 0 else "gedrag_midden"
+        for _ in range(trajectories):
+            ended = world.trajectory(
+                "ended", provider=provider, arrangement=arrangement,
+                started_on=date(2026, month, 2), ended_on=date(2026, month, 20),
+                end_reason=JZ588.EARLY_BY_AGREEMENT)
+            measure_end(ended, world.users["provider_staff"])
+        declaration = declare(world, date(2026, month, 1), provider=provider)
+        ids.append(declaration.id)
+        submit(world, declaration, provider=provider)
+        approve_line(declaration.lines[0], world.users["reviewer"])
+        reject_line(declaration.lines[1], WJ001.TARIFF_DIFFERS, "Nee.", world.users["reviewer"])
+    db.session.commit()
+    return ids[0]
+
+
+def test_review_queue_costs_the_same_for_more_lines(client, world):
+    login_as(client, world.users["reviewer"])
+    add_declaration(world, 2, trajectories=2)
+    few = {url: statements_for(client, url)
+           for url in ("/beoordelen", "/beoordelen?status=all", "/beoordelen?sort=bedrag_hoog")}
+    add_declaration(world, 3, trajectories=5)
+    many = {url: statements_for(client, url) for url in few}
+    assert many == few
+
+
+def test_declaration_list_and_page_cost_the_same_for_more_rows(client, world):
+    login_as(client, world.users["provider_staff"])
+    small = add_declaration(world, 2, trajectories=1)
+    few = statements_for(client, "/declaraties")
+    first = statements_for(client, f"/declaraties/{small}")
+    large = add_declaration(world, 3, trajectories=4)
+    assert statements_for(client, "/declaraties") == few
+    assert statements_for(client, f"/declaraties/{large}") == first

@@ -1,0 +1,238 @@
+"""The reviewer's queue (HTMX and without JavaScript), decisions in place, bulk approval,
+and payment exports."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.domain.codes import WJ001
+from portal.domain.lists import LineStatus
+from portal.domain.review import approve_line
+from portal.extensions import db
+from portal.models import AuditEvent, PaymentExport
+from tests.conftest import login_as
+from tests.declaring import declare, submit
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """Lines submitted on 23 November 2026 are due on 7 December; today is the 8th."""
+    monkeypatch.setattr("portal.web.review.views.today_in_amsterdam", lambda: date(2026, 12, 8))
+
+
+@pytest.fixture
+def lines(world):
+    for _ in range(2):
+        world.trajectory("started")
+    overdue = declare(world, date(2026, 2, 1))
+    submit(world, overdue, today=date(2026, 11, 23))
+    world.trajectory("started", provider=1, arrangement="gedrag_midden")
+    recent = declare(world, date(2026, 2, 1), provider=1)
+    submit(world, recent, provider=1, today=date(2026, 12, 4))
+    db.session.commit()
+    return [*overdue.lines, *recent.lines]
+
+
+@pytest.fixture
+def reviewer(client, world):
+    login_as(client, world.users["reviewer"])
+    return client
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def row(line) -> str:
+    """The row of a line in the queue (references are unique per provider only)."""
+    return f'id="regel-{line.id}"'
+
+
+def test_queue_is_a_full_page_or_only_its_fragment(reviewer, lines):
+    page = reviewer.get("/beoordelen")
+    assert "<html" in html(page) and 'id="wachtrij"' in html(page)
+    fragment = reviewer.get("/beoordelen", headers=HX)
+    assert "<html" not in html(fragment) and row(lines[0]) in html(fragment)
+    assert "HX-Request" in fragment.headers["Vary"]
+    boosted = reviewer.get("/beoordelen", headers={**HX, "HX-Boosted": "true"})
+    assert "<html" in html(boosted)
+    restore = reviewer.get("/beoordelen", headers={**HX, "HX-History-Restore-Request": "true"})
+    assert "<html" in html(restore)
+
+
+def test_overdue_lines_come_first_with_a_badge_and_a_count(reviewer, lines):
+    page = html(reviewer.get("/beoordelen", headers=HX))
+    assert page.count("portal-row--overdue") == 2
+    assert page.index(row(lines[0])) < page.index(row(lines[2]))
+    assert '<span class="portal-counts__value">2</span> te laat' in page
+    only_late = html(reviewer.get("/beoordelen?overdue=y", headers=HX))
+    assert row(lines[2]) not in only_late and row(lines[0]) in only_late
+
+
+def test_filters_and_sorting(reviewer, world, lines):
+    by_provider = html(reviewer.get(f"/beoordelen?provider={world.providers[1].id}",
+                                    headers=HX))
+    assert row(lines[2]) in by_provider and row(lines[0]) not in by_provider
+    by_amount = html(reviewer.get("/beoordelen?min_amount=3.500,00", headers=HX))
+    assert row(lines[2]) in by_amount and row(lines[0]) not in by_amount
+    highest_first = html(reviewer.get("/beoordelen?sort=bedrag_hoog", headers=HX))
+    assert highest_first.index(row(lines[2])) < highest_first.index(row(lines[0]))
+    bad = reviewer.get("/beoordelen?min_amount=veel&first_month=2026-13", headers=HX)
+    assert bad.status_code == 200 and row(lines[0]) in html(bad)
+
+
+def test_keyset_pages(reviewer, app, lines):
+    app.config["PAGE_SIZE"] = 2
+    try:
+        first = html(reviewer.get("/beoordelen", headers=HX))
+        assert "Volgende pagina" in first and row(lines[2]) not in first
+        cursor = f"{lines[1].due_on.isoformat()}_{lines[1].id}"
+        second = html(reviewer.get(f"/beoordelen?na={cursor}", headers=HX))
+        assert row(lines[2]) in second and row(lines[0]) not in second
+    finally:
+        app.config["PAGE_SIZE"] = 25
+
+
+def test_approve_in_place_returns_the_row(reviewer, world, lines):
+    line = lines[0]
+    response = reviewer.post(f"/beoordelen/regels/{line.id}/goedkeuren", headers=HX)
+    assert response.status_code == 200
+    row = html(response)
+    assert row.lstrip().startswith(f'<tr id="regel-{line.id}"')
+    assert f"Regel {line.reference} is goedgekeurd." in row
+    assert line.status == LineStatus.APPROVED and line.decided_by == world.users["reviewer"]
+
+
+def test_approve_without_javascript_redirects_back(reviewer, lines):
+    response = reviewer.post(f"/beoordelen/regels/{lines[0].id}/goedkeuren",
+                             data={"next": "/beoordelen?status=all"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/beoordelen?status=all"
+    evil = reviewer.post(f"/beoordelen/regels/{lines[1].id}/goedkeuren",
+                         data={"next": "//evil.example/"})
+    assert evil.headers["Location"] == "/beoordelen"
+
+
+def test_rejection_needs_a_code_and_a_note(reviewer, lines):
+    line = lines[0]
+    prefix = f"r{line.id}-"
+    response = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
+                             data={prefix + "return_code": "9322", prefix + "note": ""})
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in html(response) and " open" in html(response)
+    page = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren",
+                         data={prefix + "return_code": "", prefix + "note": "Waarom"})
+    assert page.status_code == 200 and "Er is een probleem" in html(page)
+    assert line.status == LineStatus.SUBMITTED
+    done = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
+                         data={prefix + "return_code": "9322", prefix + "note": "Op."})
+    assert f"Regel {line.reference} is afgekeurd." in html(done)
+    assert (line.status, line.return_code, line.decision_note) == (
+        LineStatus.REJECTED, WJ001.EXCEEDS_ALLOCATED, "Op.")
+
+
+def test_second_decision_on_a_line_gets_a_clear_message(reviewer, world, lines):
+    line = lines[0]
+    approve_line(line, world.users["reviewer"])
+    db.session.commit()
+    prefix = f"r{line.id}-"
+    response = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
+                             data={prefix + "return_code": "0611", prefix + "note": "Nee."})
+    assert "is intussen al besloten door reviewer: goedgekeurd" in html(response)
+    assert line.status == LineStatus.APPROVED
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action.in_(["declaration_line.approved", "declaration_line.rejected"]),
+        AuditEvent.object_id == line.id)) == 1
+
+
+def test_line_that_breaks_a_rule_shows_why_and_cannot_be_approved(reviewer, lines):
+    line = lines[0]
+    line.amount_cents += 1
+    db.session.commit()
+    page = html(reviewer.get(f"/beoordelen/regels/{line.id}"))
+    assert "0611" in page and "wijkt af" in page
+    assert f"/beoordelen/regels/{line.id}/goedkeuren" not in page
+    response = reviewer.post(f"/beoordelen/regels/{line.id}/goedkeuren", follow_redirects=True)
+    assert "voldoet niet aan regel 0611" in html(response)
+    assert line.status == LineStatus.SUBMITTED
+
+
+def test_approve_selected_lines_together(reviewer, lines):
+    response = reviewer.post("/beoordelen/goedkeuren", headers=HX,
+                             data={"line": [str(lines[0].id), str(lines[2].id)]})
+    assert "2 regels goedgekeurd." in html(response) and "<html" not in html(response)
+    assert [line.status for line in lines] == [
+        LineStatus.APPROVED, LineStatus.SUBMITTED, LineStatus.APPROVED]
+    nothing = reviewer.post("/beoordelen/goedkeuren", follow_redirects=True)
+    assert "Selecteer eerst een of meer regels" in html(nothing)
+
+
+def test_another_municipality_sees_nothing(client, world, lines):
+    login_as(client, world.users["other_reviewer"])
+    assert row(lines[0]) not in html(client.get("/beoordelen?status=all"))
+    assert client.get(f"/beoordelen/regels/{lines[0].id}").status_code == 404
+    assert client.post(f"/beoordelen/regels/{lines[0].id}/goedkeuren").status_code == 404
+    client.post("/beoordelen/goedkeuren", data={"line": [str(lines[0].id)]})
+    assert lines[0].status == LineStatus.SUBMITTED
+
+
+def test_concept_lines_are_not_in_the_queue(reviewer, world, lines):
+    world.trajectory("started", started_on=date(2026, 3, 2))
+    concept = declare(world, date(2026, 3, 1))
+    db.session.commit()
+    assert row(concept.lines[0]) not in html(reviewer.get("/beoordelen?status=all"))
+    assert reviewer.get(f"/beoordelen/regels/{concept.lines[0].id}").status_code == 404
+
+
+@pytest.mark.parametrize("role", ["provider_staff", "access_staff", "contract_manager",
+                                  "administrator"])
+def test_other_roles_do_not_review(client, world, role):
+    login_as(client, world.users[role])
+    assert client.get("/beoordelen").status_code == 403
+    assert client.get("/beoordelen/betaalbestanden").status_code == 403
+
+
+# Payment exports --------------------------------------------------------------------------
+
+
+def test_export_once_and_download_again(reviewer, world, lines):
+    for line in lines:
+        approve_line(line, world.users["reviewer"])
+    db.session.commit()
+    response = reviewer.post("/beoordelen/betaalbestanden",
+                             data={"first_month": "2026-02", "last_month": "2026-02"})
+    assert response.status_code == 302
+    export = db.session.scalar(select(PaymentExport))
+    page = html(reviewer.get("/beoordelen/betaalbestanden"))
+    assert "februari 2026" in page and "€ 10.360,00" in page
+    download = reviewer.get(f"/beoordelen/betaalbestanden/{export.id}.csv")
+    assert download.headers["Content-Disposition"] == (
+        f'attachment; filename="betaalbestand-0518-{export.id:05d}.csv"')
+    assert download.headers["Cache-Control"] == "no-store"
+    assert download.mimetype == "text/csv"
+    body = html(download)
+    assert body.count("\r\n") == 4 and ";336000;3.360,00;D" in body
+    assert html(reviewer.get(f"/beoordelen/betaalbestanden/{export.id}.csv")) == body
+    again = reviewer.post("/beoordelen/betaalbestanden",
+                          data={"first_month": "2026-02", "last_month": "2026-02"})
+    assert "geen goedgekeurde regels die nog niet zijn geëxporteerd" in html(again)
+    assert db.session.scalar(select(func.count()).select_from(PaymentExport)) == 1
+
+
+def test_export_months_in_the_wrong_order(reviewer, lines):
+    response = reviewer.post("/beoordelen/betaalbestanden",
+                             data={"first_month": "2026-03", "last_month": "2026-02"})
+    assert "De laatste maand ligt vóór de eerste maand." in html(response)
+
+
+def test_another_municipality_cannot_download(client, world, lines):
+    approve_line(lines[0], world.users["reviewer"])
+    login_as(client, world.users["reviewer"])
+    client.post("/beoordelen/betaalbestanden",
+                data={"first_month": "2026-02", "last_month": "2026-02"})
+    export = db.session.scalar(select(PaymentExport))
+    login_as(client, world.users["other_reviewer"])
+    assert client.get(f"/beoordelen/betaalbestanden/{export.id}.csv").status_code == 404

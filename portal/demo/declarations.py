@@ -14,7 +14,6 @@ from portal.domain.codes import WJ001
 from portal.domain.declarations import (
     credit_line,
     delete_concept,
-    has_end_measurement,
     start_declaration,
     submit_declaration,
 )
@@ -26,6 +25,7 @@ from portal.domain.lists import (
     WithoutHelp,
     YesNoUnknown,
 )
+from portal.domain.measurements import has_end_measurement
 from portal.domain.payment_exports import create_export
 from portal.domain.review import approve_lines, reject_line
 from portal.extensions import db

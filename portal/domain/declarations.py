@@ -25,7 +25,8 @@ from portal.domain.declaration_checks import (
     run_checks,
     tranche_holder,
 )
-from portal.domain.lists import DeclarationStatus, LineStatus, MeasurementMoment, Tranche
+from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
+from portal.domain.measurements import end_measurement_criterion, has_end_measurement
 from portal.domain.tranches import (
     PaymentScheme,
     TrancheDue,
@@ -42,7 +43,6 @@ from portal.models import (
     Contract,
     Declaration,
     DeclarationLine,
-    Measurement,
     Municipality,
     Provider,
     Trajectory,
@@ -53,24 +53,6 @@ from portal.models.types import utcnow
 NUMBER_ATTEMPTS = 5
 LINE_FIELDS = ("reference", "tranche", "debit_credit", "period_start", "period_end",
                "amount_cents", "status")
-
-
-# End measurements (the measurement screens are built elsewhere; this is the one rule) -----
-
-
-def end_measurement_criterion():
-    """SQL: the trajectory in the query has a submitted end measurement."""
-    return (select(Measurement.id)
-            .where(Measurement.trajectory_id == Trajectory.id,
-                   Measurement.moment == MeasurementMoment.END)
-            .exists())
-
-
-def has_end_measurement(trajectory: Trajectory) -> bool:
-    """The end tranche of an ended trajectory waits for its end measurement."""
-    return db.session.scalar(
-        select(Trajectory.id).where(Trajectory.id == trajectory.id,
-                                    end_measurement_criterion())) is not None
 
 
 # Numbers ----------------------------------------------------------------------------------

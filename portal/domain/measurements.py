@@ -92,6 +92,14 @@ def may_measure(trajectory: Trajectory, moment: MeasurementMoment) -> bool:
     return trajectory.status in OPEN_FOR[moment]
 
 
+def end_measurement_criterion():
+    """SQL: the trajectory in the query has a submitted end measurement."""
+    return (select(Measurement.id)
+            .where(Measurement.trajectory_id == Trajectory.id,
+                   Measurement.moment == MeasurementMoment.END)
+            .exists())
+
+
 def has_end_measurement(trajectory: Trajectory) -> bool:
     """Whether an end measurement was submitted (reviewed or not); the end tranche waits
     for it."""

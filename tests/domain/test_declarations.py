@@ -12,12 +12,12 @@ from portal.domain.declarations import (
     add_line,
     credit_line,
     delete_concept,
-    has_end_measurement,
     propose_lines,
     remove_line,
     start_declaration,
 )
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
+from portal.domain.measurements import has_end_measurement
 from portal.domain.requests import approve_change, request_change
 from portal.domain.review import approve_line, reject_line
 from portal.domain.trajectories import end_allocation

@@ -93,3 +93,37 @@ def test_expired_session_during_htmx_lands_on_the_login_page(browser_page):
     page.wait_for_url("**/inloggen**")
     expect(page.locator("h1")).to_have_text("Inloggen")
     assert page.locator("#resultaten").count() == 0
+
+
+def record_measurement(page, button: str, measured_on: date, end: bool = False) -> None:
+    page.get_by_role("link", name=button).click()
+    page.check("input[name=informant][value=parent]")
+    page.fill("#measured_on", iso(measured_on))
+    for item, answer in (("goes_to_school_or_work", "yes"), ("grows_up_at_home", "yes"),
+                         ("takes_part", "no"), ("is_safe", "yes")):
+        page.check(f"input[name={item}][value={answer}]")
+    if end:
+        page.check("input[name=treatment_result][value=reduced]")
+        page.check("input[name=satisfaction][value='8']")
+        page.check("input[name=without_help][value='04']")
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("De meting is opgeslagen")
+
+
+def test_start_measurement_end_and_end_measurement(browser_page, live_server):
+    page, today = browser_page, date.today()
+    trajectory_id, _number = started_trajectory(live_server, fresh_bsn())
+    log_in(page, PROVIDER)
+    page.goto(f"/trajecten/{trajectory_id}")
+    record_measurement(page, "Beginmeting vastleggen", today - timedelta(days=29))
+    page.goto(f"/trajecten/{trajectory_id}")
+    page.get_by_role("link", name="Zorg beëindigen").click()
+    page.fill("#ended_on", iso(today))
+    page.select_option("#reason", value="31")
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Beëindigd")
+    record_measurement(page, "Eindmeting vastleggen", today, end=True)
+    page.goto(f"/trajecten/{trajectory_id}")
+    measurements = page.locator("#metingen + div table tbody tr, #metingen ~ div table tbody tr")
+    expect(measurements.first).to_be_visible()
+    assert page.locator("#metingen ~ div table").first.inner_text().count("Ouder") >= 2

@@ -17,7 +17,6 @@ from portal.models import Allocation, Declaration, DeclarationLine, User
 @dataclass(frozen=True)
 class DeclarationFilter:
     status: DeclarationStatus | None = None
-    municipality_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,6 @@ def _filtered(user: User, f: DeclarationFilter):
     query = select(Declaration).where(declaration_scope(user))
     if f.status:
         query = query.where(Declaration.status == f.status)
-    if f.municipality_id:
-        query = query.where(Declaration.municipality_id == f.municipality_id)
     return query
 
 

@@ -23,7 +23,7 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.lists import LineStatus, Role
 from portal.domain.payment_exports import create_export, export_csv, export_summaries
-from portal.domain.review import approve_line, approve_lines, reject_line
+from portal.domain.review import approve_line, approve_lines, is_overdue, reject_line
 from portal.domain.review_queue import DEFAULT_SORT, QueueFilter, queue_counts, queue_page
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
@@ -80,6 +80,7 @@ def _queue_context(notice=None) -> dict:
     page = queue_page(current_user, filters, form.na.data or None,
                       current_app.config["PAGE_SIZE"], today)
     return {"form": form, "filters": filters, "page": page, "today": today, "notice": notice,
+            "is_overdue": is_overdue,
             "counts": queue_counts(current_user, filters, today),
             "reject_forms": {line.id: _reject_form(line, page.findings.get(line.id))
                              for line in page.lines},
@@ -120,6 +121,7 @@ def _answer(line: DeclarationLine, ok: bool, message: str, reject_form=None):
             current_user, line) else []
         return render_template(
             "review/_row.html", line=line, findings=findings, today=today_in_amsterdam(),
+            is_overdue=is_overdue,
             reject_form=reject_form or _reject_form(line, findings), back=_back_url(),
             row_message=(message, "ok" if ok else "error"))
     if reject_form is not None and not ok:

@@ -8,6 +8,7 @@ from portal.ijw import jw301, jw305, jw307, jw315, jw317, jw323, jw325
 
 IMPORTERS = {
     "JW301": jw301.import_allocations,
+    "JW323": jw323.import_declaration,
 }
 EXPORTERS = {exporter.kind.name: exporter for exporter in (
     jw301.EXPORTER,

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.domain.codes import COD327, WJ758
+from portal.domain.declarations import delete_concept
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
@@ -201,3 +202,19 @@ def test_another_providers_declaration_is_not_found(client, world):
     assert client.post(f"/declaraties/{declaration.id}/jw323").status_code == 404
     assert client.post(f"/declaraties/{declaration.id}/jw325").status_code == 404
     assert events("ijw.exported") == []
+
+
+def test_access_staff_import_a_providers_jw323(client, world):
+    world.trajectory("started")
+    concept = declare(world)
+    login_as(client, world.users["provider_staff"])
+    data = download(client, f"/declaraties/{concept.id}/jw323", "JW323").data
+    delete_concept(concept, world.users["provider_staff"])
+    db.session.commit()
+    client.post("/uitloggen")
+    login_as(client, world.users["access_staff"])
+    response = upload(client, data, name="declaratie.xml")
+    assert response.status_code == 302
+    page = client.get("/toewijzingen/ijw").get_data(as_text=True)
+    assert "een ingediende declaratie met 1 regel(s)" in page
+    assert [e.after["kind"] for e in events("ijw.imported")] == ["JW323"]

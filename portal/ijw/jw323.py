@@ -140,6 +140,15 @@ class _Reading:
     def refuse(self, text, element, code=None) -> None:
         self.findings.append(self.message.finding(text, element, code))
 
+    def day(self, path: str, context) -> date | None:
+        element = self.message.find(path, context)
+        try:
+            return date.fromisoformat(element.text.strip())
+        except ValueError:
+            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
+                           value=element.text.strip()), element)
+            return None
+
     def municipality(self, expected: Municipality | None) -> Municipality | None:
         element, code = self.message.find("m:Header/m:Ontvanger"), self.message.receiver
         municipality = db.session.scalar(select(Municipality).where(
@@ -165,8 +174,9 @@ class _Reading:
 
     def period(self) -> date | None:
         element = self.message.find("m:Declaratie/m:DeclaratiePeriode")
-        first = date.fromisoformat(self.message.text("b:Begindatum", element))
-        last = date.fromisoformat(self.message.text("b:Einddatum", element))
+        first, last = self.day("b:Begindatum", element), self.day("b:Einddatum", element)
+        if first is None or last is None:
+            return None
         if (first, last) != month_bounds(first):
             self.refuse(_l("De declaratieperiode is in het portaal een kalendermaand."),
                         element)
@@ -227,8 +237,10 @@ class _Reading:
             self.refuse(_l("Prestatie %(reference)s: productcategorie %(category)s wordt niet "
                            "gebruikt in de regio.", reference=reference, category=category),
                         message.find("m:ProductCategorie", element), WJ001.CATEGORY_DIFFERS)
-        start = date.fromisoformat(message.text("m:ProductPeriode/b:Begindatum", element))
-        end = date.fromisoformat(message.text("m:ProductPeriode/b:Einddatum", element))
+        start = self.day("m:ProductPeriode/b:Begindatum", element)
+        end = self.day("m:ProductPeriode/b:Einddatum", element)
+        if start is None or end is None:
+            return None
         debit_credit = COD043(message.text("m:IngediendBedrag/b:DebetCredit", element))
         tranche = self.tranche(element, allocation, provider, start, end, debit_credit)
         if len(self.findings) > count:

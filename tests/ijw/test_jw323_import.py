@@ -110,3 +110,11 @@ def test_the_sample_declaration_is_refused_for_its_unknown_parties(world):
     texts = " ".join(finding.message for finding in report.findings)
     assert "WJ001 S300" in refused_codes(report)
     assert "0384" in texts and "65656055" in texts
+
+
+def test_a_date_with_a_time_zone_is_reported_not_a_crash(world, exported):
+    data, _lines = exported
+    report = bring_in(world, data.replace(b"<ijw:Begindatum>2026-02-01</ijw:Begindatum>",
+                                          b"<ijw:Begindatum>2026-02-01+01:00</ijw:Begindatum>",
+                                          1))
+    assert not report.ok and "2026-02-01+01:00" in report.findings[0].message

@@ -205,6 +205,11 @@ def _earned(allocation: Allocation, contracts: list[Contract]) -> list[TrancheDu
     return tranches_due(allocation, allocation.trajectory, PaymentScheme.of(contract))
 
 
+def earned_tranches(allocation: Allocation) -> list[TrancheDue]:
+    """The tranches the allocation has earned under its provider's contract."""
+    return _earned(allocation, _provider_contracts(allocation.trajectory.provider_id))
+
+
 def declarable(declaration: Declaration) -> list[Candidate]:
     """The earned tranches this declaration may still hold: of the provider's allocations
     from this municipality with care started by the end of the month. The allocations are

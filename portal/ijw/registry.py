@@ -1,13 +1,14 @@
 """Which messages the portal imports and exports, by message code.
 
 An importer takes (message, actor, municipality) and returns an Outcome; an exporter is an
-Exporter. Declarations (JW323, JW325) are added here beside these.
+Exporter.
 """
 
-from portal.ijw import jw301, jw305, jw307, jw315, jw317
+from portal.ijw import jw301, jw305, jw307, jw315, jw317, jw323, jw325
 
 IMPORTERS = {
     "JW301": jw301.import_allocations,
+    "JW323": jw323.import_declaration,
 }
 EXPORTERS = {exporter.kind.name: exporter for exporter in (
     jw301.EXPORTER,
@@ -15,4 +16,6 @@ EXPORTERS = {exporter.kind.name: exporter for exporter in (
     jw307.EXPORTER,
     jw315.EXPORTER,
     jw317.EXPORTER,
+    jw323.EXPORTER,
+    jw325.EXPORTER,
 )}

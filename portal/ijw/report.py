@@ -55,6 +55,10 @@ class ImportReport:
                           "is niets gewijzigd.", source=self.source, name=name,
                           when=format_datetime(self.imported_before)))
         outcome = self.outcome
+        if self.kind == "JW323":
+            return str(_l("%(source)s (%(name)s): ingelezen; een ingediende declaratie met "
+                          "%(created)s regel(s).", source=self.source, name=name,
+                          created=outcome.created))
         return str(_l("%(source)s (%(name)s): ingelezen; %(created)s nieuwe, %(changed)s "
                       "gewijzigde en %(unchanged)s ongewijzigde toewijzing(en).",
                       source=self.source, name=name, created=outcome.created,

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.ijw.parsing import read_message
 from portal.models import Allocation
+from tests.declaring import declare
 from tests.factories import next_bsn
 from tests.ijw.messages import SAMPLES, jw301, product
 
@@ -45,3 +46,14 @@ def test_export_explains_why_there_is_no_message(app, world, tmp_path):
     assert not out.exists()
     missing = runner.invoke(args=["ijw", "export", "jw301", "999999", "--out", str(out)])
     assert missing.exit_code == 1 and "No Allocation with id 999999" in missing.output
+
+
+def test_export_writes_a_declaration(app, world, tmp_path):
+    world.trajectory("started")
+    declaration = declare(world)
+    db.session.commit()
+    out = tmp_path / "declaratie.xml"
+    result = app.test_cli_runner().invoke(
+        args=["ijw", "export", "jw323", str(declaration.id), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert read_message(out.read_bytes()).kind.name == "JW323"

@@ -100,6 +100,10 @@ MATRIX = {
     "ijw.allocation_request_message": (
         lambda o: f"/verzoeken/toewijzing/{o['allocation_request']}/jw315",
         {"POST": PROVIDER_PAGE}),
+    "ijw.declaration_message": (lambda o: f"/declaraties/{o['concept']}/jw323",
+                                {"POST": only(PROVIDER, otherwise="403")}),
+    "ijw.declaration_answer_message": (lambda o: f"/declaraties/{o['concept']}/jw325",
+                                       {"POST": only(PROVIDER, otherwise="403")}),
     "ijw.change_request_message": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw317",
                                    {"POST": PROVIDER_PAGE}),
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),

@@ -7,12 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.domain.codes import COD327, WJ758
+from portal.domain.declarations import delete_concept
 from portal.domain.requests import AllocationWish, request_allocation, request_change
+from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
 from portal.ijw.parsing import read_message
 from portal.models import Allocation, AuditEvent, Trajectory
 from tests.conftest import login_as
+from tests.declaring import declare, submit
 from tests.factories import next_bsn
 from tests.ijw.messages import BILLION_LAUGHS, EXTERNAL_ENTITY, jw301, product, sample
 
@@ -169,3 +172,49 @@ def test_downloads_need_the_csrf_token(client, world, csrf):
     trajectory = world.trajectory("started")
     login_as(client, world.users["provider_staff"])
     assert client.post(f"/trajecten/{trajectory.id}/jw305").status_code == 400
+
+
+def test_the_provider_downloads_its_declaration_and_the_answer(client, world):
+    world.trajectory("started")
+    declaration = declare(world)
+    login_as(client, world.users["provider_staff"])
+    page = client.get(f"/declaraties/{declaration.id}").get_data(as_text=True)
+    assert "Declaratiebericht (JW323) downloaden" in page
+    assert "Declaratie-antwoord (JW325)" not in page
+    download(client, f"/declaraties/{declaration.id}/jw323", "JW323")
+    response = client.post(f"/declaraties/{declaration.id}/jw325", follow_redirects=True)
+    assert "Nog niet alle regels" in response.get_data(as_text=True)
+    submit(world, declaration)
+    for line in declaration.lines:
+        approve_line(line, world.users["reviewer"])
+    db.session.commit()
+    page = client.get(f"/declaraties/{declaration.id}").get_data(as_text=True)
+    assert "Declaratie-antwoord (JW325) downloaden" in page
+    download(client, f"/declaraties/{declaration.id}/jw325", "JW325")
+    assert [e.after["kind"] for e in events("ijw.exported")] == ["JW323", "JW325"]
+
+
+def test_another_providers_declaration_is_not_found(client, world):
+    world.trajectory("started")
+    declaration = declare(world)
+    db.session.commit()
+    login_as(client, world.users["other_provider_staff"])
+    assert client.post(f"/declaraties/{declaration.id}/jw323").status_code == 404
+    assert client.post(f"/declaraties/{declaration.id}/jw325").status_code == 404
+    assert events("ijw.exported") == []
+
+
+def test_access_staff_import_a_providers_jw323(client, world):
+    world.trajectory("started")
+    concept = declare(world)
+    login_as(client, world.users["provider_staff"])
+    data = download(client, f"/declaraties/{concept.id}/jw323", "JW323").data
+    delete_concept(concept, world.users["provider_staff"])
+    db.session.commit()
+    client.post("/uitloggen")
+    login_as(client, world.users["access_staff"])
+    response = upload(client, data, name="declaratie.xml")
+    assert response.status_code == 302
+    page = client.get("/toewijzingen/ijw").get_data(as_text=True)
+    assert "een ingediende declaratie met 1 regel(s)" in page
+    assert [e.after["kind"] for e in events("ijw.imported")] == ["JW323"]

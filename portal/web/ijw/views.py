@@ -32,6 +32,10 @@ DOWNLOADS = {
               lambda r: url_for("requests.allocation", request_id=r.id)),
     "JW317": ("ijw.change_request_message", can.change_request_scope,
               lambda r: url_for("requests.change", request_id=r.id)),
+    "JW323": ("ijw.declaration_message", can.declaration_scope,
+              lambda d: url_for("declarations.show", declaration_id=d.id)),
+    "JW325": ("ijw.declaration_answer_message", can.declaration_scope,
+              lambda d: url_for("declarations.show", declaration_id=d.id)),
 }
 
 
@@ -97,6 +101,18 @@ def allocation_request_message(object_id: int):
 @roles_required(*EXPORTERS["JW317"].roles)
 def change_request_message(object_id: int):
     return _download("JW317", object_id)
+
+
+@bp.route("/declaraties/<int:object_id>/jw323", methods=["POST"])
+@roles_required(*EXPORTERS["JW323"].roles)
+def declaration_message(object_id: int):
+    return _download("JW323", object_id)
+
+
+@bp.route("/declaraties/<int:object_id>/jw325", methods=["POST"])
+@roles_required(*EXPORTERS["JW325"].roles)
+def declaration_answer_message(object_id: int):
+    return _download("JW325", object_id)
 
 
 @bp.route("/toewijzingen/ijw", methods=["GET", "POST"])

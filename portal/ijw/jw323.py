@@ -1,0 +1,323 @@
+"""JW323 declaratie: a provider's declaration of tranches to a municipality.
+
+Every line is one tranche: GeleverdVolume 1, Eenheid 82 (stuks output), ProductTarief and
+IngediendBedrag the tranche amount in euro cents; the DeclaratieNummer is the declaration's
+number without its hyphen; see docs/ijw.md.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from lxml import etree
+from sqlalchemy import select
+
+from portal.domain.codes import COD043, JZ020, WJ001, WJ756
+from portal.domain.declaration_checks import Stage, run_checks
+from portal.domain.declarations import earned_tranches, submit_declaration
+from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
+from portal.domain.tranches import month_bounds
+from portal.extensions import db
+from portal.formatting import AMSTERDAM, format_date
+from portal.ijw.building import Builder
+from portal.ijw.exporting import Exporter
+from portal.ijw.parsing import Message
+from portal.ijw.report import Finding, Outcome
+from portal.ijw.standard import KINDS
+from portal.models import (
+    Allocation,
+    Declaration,
+    DeclarationLine,
+    Municipality,
+    Provider,
+    User,
+)
+
+CATEGORIES = frozenset(category.value for category in JZ020)
+
+ONE_TRANCHE = 1  # GeleverdVolume of a line: one tranche
+
+
+def message_number(declaration: Declaration) -> str:
+    """DeclaratieNummer allows letters and digits only: 'D2026-00001' -> 'D202600001'."""
+    return "".join(char for char in declaration.number if char.isalnum())
+
+
+def parties(declaration: Declaration) -> tuple[str, str]:
+    return declaration.provider.agb_code, declaration.municipality.cbs_code
+
+
+def total(builder: Builder, parent, name: str, lines: list[DeclarationLine]) -> None:
+    """A CDT_TotaalBedragMetDC: the sum of the signed amounts, with D or C."""
+    cents = sum(line.signed_amount_cents for line in lines)
+    element = builder.add(parent, name)
+    builder.add_base(element, "TotaalBedrag", abs(cents))
+    builder.add_base(element, "DebetCredit", COD043.CREDIT if cents < 0 else COD043.DEBIT)
+
+
+def by_client(lines: list[DeclarationLine]) -> dict[str, list[DeclarationLine]]:
+    clients: dict[str, list[DeclarationLine]] = defaultdict(list)
+    for line in lines:
+        clients[line.allocation.trajectory.client.bsn].append(line)
+    return clients
+
+
+def prestatie(builder: Builder, parent, line: DeclarationLine):
+    item = builder.add(parent, "Prestatie")
+    builder.add_base(builder.add(item, "ProductReferentie"), "ReferentieNummer", line.reference)
+    builder.add(item, "ToewijzingNummer", line.allocation.number)
+    builder.add(item, "ProductCategorie", line.product_category)
+    builder.add(item, "ProductCode", line.product_code)
+    period = builder.add(item, "ProductPeriode")
+    builder.add_base(period, "Begindatum", line.period_start)
+    builder.add_base(period, "Einddatum", line.period_end)
+    builder.add(item, "GeleverdVolume", ONE_TRANCHE)
+    builder.add(item, "Eenheid", WJ756.PIECES_OUTPUT)
+    builder.add(item, "ProductTarief", line.amount_cents)
+    amount = builder.add(item, "IngediendBedrag")
+    builder.add_base(amount, "Bedrag", line.amount_cents)
+    builder.add_base(amount, "DebetCredit", line.debit_credit)
+    return item
+
+
+def _refusal(declaration: Declaration):
+    if not declaration.lines:
+        return _l("Deze declaratie heeft geen regels; er is nog geen declaratiebericht.")
+    return None
+
+
+def _body(builder: Builder, declaration: Declaration) -> None:
+    lines = list(declaration.lines)
+    body = builder.add(builder.root, "Declaratie")
+    builder.add(body, "DeclaratieNummer", message_number(declaration))
+    first, last = month_bounds(declaration.period)
+    period = builder.add(body, "DeclaratiePeriode")
+    builder.add_base(period, "Begindatum", first)
+    builder.add_base(period, "Einddatum", last)
+    moment = declaration.submitted_at or datetime.now(AMSTERDAM)
+    builder.add(body, "DeclaratieDagtekening", moment.astimezone(AMSTERDAM).date())
+    total(builder, body, "TotaalIngediendBedrag", lines)
+    clients = builder.add(body, "Clienten")
+    for bsn, client_lines in by_client(lines).items():
+        client = builder.add(clients, "Client")
+        builder.add(client, "Bsn", bsn)
+        items = builder.add(client, "Prestaties")
+        for line in client_lines:
+            prestatie(builder, items, line)
+
+
+EXPORTER = Exporter(KINDS["JW323"], Declaration, PROVIDER_ROLES, _l("Declaratiebericht (JW323)"),
+                    _refusal, parties, _body)
+
+
+# Import -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Performance:
+    """A Prestatie in portal terms, read before anything is stored."""
+
+    element: etree._Element
+    reference: str
+    allocation: Allocation
+    tranche: Tranche
+    category: JZ020
+    code: str
+    start: date
+    end: date
+    cents: int
+    debit_credit: COD043
+
+
+class _Reading:
+    """Reads a JW323 into portal terms; whatever cannot be mapped becomes a finding."""
+
+    def __init__(self, message: Message):
+        self.message = message
+        self.findings: list[Finding] = []
+
+    def refuse(self, text, element, code=None) -> None:
+        self.findings.append(self.message.finding(text, element, code))
+
+    def day(self, path: str, context) -> date | None:
+        element = self.message.find(path, context)
+        try:
+            return date.fromisoformat(element.text.strip())
+        except ValueError:
+            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
+                           value=element.text.strip()), element)
+            return None
+
+    def municipality(self, expected: Municipality | None) -> Municipality | None:
+        element, code = self.message.find("m:Header/m:Ontvanger"), self.message.receiver
+        municipality = db.session.scalar(select(Municipality).where(
+            Municipality.cbs_code == code))
+        if municipality is None:
+            self.refuse(_l("Gemeente met CBS-code %(code)s is onbekend in het portaal.",
+                           code=code), element, WJ001.MUNICIPALITY_INVALID)
+        elif expected is not None and municipality.id != expected.id:
+            self.refuse(_l("Deze declaratie is gericht aan %(name)s (%(code)s); u kunt alleen "
+                           "declaraties aan uw eigen gemeente importeren.",
+                           name=municipality.name, code=code), element,
+                        WJ001.MUNICIPALITY_INVALID)
+            return None
+        return municipality
+
+    def provider(self) -> Provider | None:
+        code = self.message.sender
+        provider = db.session.scalar(select(Provider).where(Provider.agb_code == code))
+        if provider is None:
+            self.refuse(_l("Aanbieder met AGB-code %(code)s is onbekend in het portaal.",
+                           code=code), self.message.find("m:Header/m:Afzender"))
+        return provider
+
+    def period(self) -> date | None:
+        element = self.message.find("m:Declaratie/m:DeclaratiePeriode")
+        first, last = self.day("b:Begindatum", element), self.day("b:Einddatum", element)
+        if first is None or last is None:
+            return None
+        if (first, last) != month_bounds(first):
+            self.refuse(_l("De declaratieperiode is in het portaal een kalendermaand."),
+                        element)
+            return None
+        return first
+
+    def number(self, provider: Provider | None) -> str:
+        element = self.message.find("m:Declaratie/m:DeclaratieNummer")
+        number = self.message.text("m:Declaratie/m:DeclaratieNummer")
+        if provider is not None and db.session.scalar(select(Declaration.id).where(
+                Declaration.provider_id == provider.id, Declaration.number == number)):
+            self.refuse(_l("Declaratienummer %(number)s is al gebruikt.", number=number),
+                        element, WJ001.NUMBER_NOT_UNIQUE)
+        return number
+
+    def tranche(self, element, allocation: Allocation, provider: Provider, start: date,
+                end: date, debit_credit: COD043) -> Tranche | None:
+        """A credit is of the tranche of its debit; a debit of the earned tranche with
+        this product period."""
+        reference = self.message.text("m:ProductReferentie/b:ReferentieNummer", element)
+        if debit_credit == COD043.CREDIT:
+            debit = db.session.scalar(select(DeclarationLine).where(
+                DeclarationLine.provider_id == provider.id,
+                DeclarationLine.reference == reference,
+                DeclarationLine.debit_credit == COD043.DEBIT))
+            if debit is None:
+                self.refuse(_l("Prestatie %(reference)s: van deze creditprestatie is geen "
+                               "debetprestatie bekend.", reference=reference),
+                            element, WJ001.CREDIT_WITHOUT_DEBIT)
+                return None
+            return debit.tranche
+        for due in earned_tranches(allocation):
+            if (due.period_start, due.period_end) == (start, end):
+                return due.tranche
+        self.refuse(_l("Prestatie %(reference)s: toewijzing %(number)s heeft geen verdiende "
+                       "tranche met productperiode %(start)s – %(end)s.", reference=reference,
+                       number=allocation.number, start=format_date(start),
+                       end=format_date(end)),
+                    self.message.find("m:ProductPeriode", element))
+        return None
+
+    def performance(self, client, element, municipality: Municipality,
+                    provider: Provider) -> Performance | None:
+        message, count = self.message, len(self.findings)
+        reference = message.text("m:ProductReferentie/b:ReferentieNummer", element)
+        number = int(message.text("m:ToewijzingNummer", element))
+        allocation = db.session.scalar(select(Allocation).where(
+            Allocation.municipality_id == municipality.id, Allocation.number == number))
+        bsn = message.text("m:Bsn", client)
+        if allocation is None or allocation.trajectory.client.bsn != bsn:
+            self.refuse(_l("Prestatie %(reference)s: toewijzing %(number)s van dit kind is "
+                           "onbekend bij %(municipality)s.", reference=reference,
+                           number=number, municipality=municipality.name),
+                        message.find("m:ToewijzingNummer", element), WJ001.NO_ALLOCATION)
+            return None
+        category = message.text("m:ProductCategorie", element)
+        if category not in CATEGORIES:
+            self.refuse(_l("Prestatie %(reference)s: productcategorie %(category)s wordt niet "
+                           "gebruikt in de regio.", reference=reference, category=category),
+                        message.find("m:ProductCategorie", element), WJ001.CATEGORY_DIFFERS)
+        start = self.day("m:ProductPeriode/b:Begindatum", element)
+        end = self.day("m:ProductPeriode/b:Einddatum", element)
+        if start is None or end is None:
+            return None
+        debit_credit = COD043(message.text("m:IngediendBedrag/b:DebetCredit", element))
+        tranche = self.tranche(element, allocation, provider, start, end, debit_credit)
+        if len(self.findings) > count:
+            return None
+        return Performance(element, reference, allocation, tranche, JZ020(category),
+                           message.text("m:ProductCode", element), start, end,
+                           int(message.text("m:IngediendBedrag/b:Bedrag", element)),
+                           debit_credit)
+
+    def check_references(self, items: list[Performance], provider: Provider) -> None:
+        """A reference is used once as debit and at most once as its credit (8021, 9390)."""
+        keys = [(item.reference, item.debit_credit) for item in items]
+        for item in items:
+            where = self.message.find("m:ProductReferentie", item.element)
+            taken = db.session.scalar(select(DeclarationLine.id).where(
+                DeclarationLine.provider_id == provider.id,
+                DeclarationLine.reference == item.reference,
+                DeclarationLine.debit_credit == item.debit_credit))
+            if taken or keys.count((item.reference, item.debit_credit)) > 1:
+                code = (WJ001.ALREADY_CREDITED if item.debit_credit == COD043.CREDIT
+                        else WJ001.REFERENCE_ALREADY_SUBMITTED)
+                self.refuse(_l("Prestatie %(reference)s: dit referentienummer is al "
+                               "aangeleverd.", reference=item.reference), where, code)
+
+
+def _store(items: list[Performance], provider: Provider, municipality: Municipality,
+           number: str, period: date, actor: User) -> tuple[Declaration, dict]:
+    declaration = Declaration(provider=provider, municipality=municipality, number=number,
+                              period=period, status=DeclarationStatus.CONCEPT,
+                              created_by=actor)
+    db.session.add(declaration)
+    lines = {}
+    for item in items:
+        line = DeclarationLine(
+            declaration=declaration, provider_id=provider.id, municipality_id=municipality.id,
+            allocation=item.allocation, reference=item.reference, tranche=item.tranche,
+            product_category=item.category, product_code=item.code,
+            period_start=item.start, period_end=item.end, amount_cents=item.cents,
+            debit_credit=item.debit_credit, status=LineStatus.CONCEPT)
+        db.session.add(line)
+        lines[item.element] = line
+    db.session.flush()
+    return declaration, lines
+
+
+def import_declaration(message: Message, actor: User | None,
+                       municipality: Municipality | None) -> Outcome:
+    """Map a provider's JW323 onto a submitted declaration of that provider, after the same
+    checks a declaration made in the portal meets (declaration_checks). `municipality` is
+    the importing user's; a declaration to another municipality is refused (S300)."""
+    reading = _Reading(message)
+    if actor is None:
+        reading.refuse(_l("Een declaratie wordt ingelezen door een medewerker van de "
+                          "gemeente, via het portaal."), None)
+    receiver, provider = reading.municipality(municipality), reading.provider()
+    period = reading.period()
+    number = reading.number(provider)
+    if receiver is None or provider is None or reading.findings:
+        return Outcome(findings=reading.findings)
+    items = [item for client in message.findall("m:Declaratie/m:Clienten/m:Client")
+             for element in message.findall("m:Prestaties/m:Prestatie", client)
+             if (item := reading.performance(client, element, receiver, provider))]
+    reading.check_references(items, provider)
+    outcome = Outcome(findings=reading.findings)
+    if outcome.findings:
+        outcome.findings.sort(key=lambda finding: finding.line or 0)
+        return outcome
+    declaration, lines = _store(items, provider, receiver, number, period, actor)
+    checked = run_checks(list(lines.values()), Stage.SUBMIT)
+    for element, line in lines.items():
+        for finding in checked[line.id]:
+            outcome.findings.append(message.finding(
+                _l("Prestatie %(reference)s: %(explanation)s", reference=line.reference,
+                   explanation=finding.explanation), element, finding.code))
+    if outcome.findings:
+        outcome.findings.sort(key=lambda finding: finding.line or 0)
+        return outcome
+    submit_declaration(declaration, actor, datetime.now(AMSTERDAM).date())
+    outcome.created = len(lines)
+    return outcome

@@ -1,0 +1,120 @@
+"""JW323 import: a provider's declaration from its own system, through the same checks as a
+declaration made in the portal; all of it or nothing."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.domain.declarations import delete_concept
+from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.extensions import db
+from portal.ijw import jw323
+from portal.ijw.exporting import export
+from portal.ijw.importing import import_message
+from portal.models import Declaration, DeclarationLine
+from tests.declaring import declare
+from tests.ijw.messages import sample
+
+FIELDS = ("reference", "allocation_id", "tranche", "product_category", "product_code",
+          "period_start", "period_end", "amount_cents", "debit_credit")
+
+
+def facts(lines) -> list[tuple]:
+    return [tuple(getattr(line, name) for name in FIELDS) for line in lines]
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def exported(world):
+    """The JW323 of a concept with two lines, and those lines; the concept is gone again."""
+    world.trajectory("started")
+    world.trajectory("started")
+    concept = declare(world)
+    lines = facts(concept.lines)
+    made = export(jw323.EXPORTER, concept, world.users["provider_staff"])
+    delete_concept(concept, world.users["provider_staff"])
+    return made.content, lines
+
+
+def bring_in(world, data: bytes, municipality=0):
+    return import_message(data, actor=world.users["access_staff"],
+                          municipality=world.municipalities[municipality], source="d.xml")
+
+
+def test_an_exported_declaration_imports_back_to_the_same_lines(world, exported):
+    data, lines = exported
+    report = bring_in(world, data)
+    assert report.ok, report.findings
+    assert report.outcome.created == 2 and "2 regel(s)" in report.summary()
+    declaration = db.session.scalars(select(Declaration)).one()
+    assert (declaration.provider, declaration.municipality, declaration.status) == (
+        world.providers[0], world.municipalities[0], DeclarationStatus.SUBMITTED)
+    assert declaration.number.isalnum()
+    assert facts(declaration.lines) == lines
+    assert {line.status for line in declaration.lines} == {LineStatus.SUBMITTED}
+
+
+def test_importing_the_same_declaration_twice_changes_nothing(world, exported):
+    data, _lines = exported
+    assert bring_in(world, data).ok
+    again = bring_in(world, data)
+    assert again.ok and again.imported_before is not None
+    assert (count(Declaration), count(DeclarationLine)) == (1, 2)
+
+
+def refused_codes(report) -> list[str]:
+    assert not report.ok
+    assert (count(Declaration), count(DeclarationLine)) == (0, 0)
+    assert all(finding.line for finding in report.findings)
+    return [finding.code for finding in report.findings]
+
+
+def test_a_tampered_amount_is_refused_with_0611(world, exported):
+    data, lines = exported
+    amount = lines[0][FIELDS.index("amount_cents")]
+    tampered = data.replace(f"<ijw:Bedrag>{amount}</ijw:Bedrag>".encode(),
+                            f"<ijw:Bedrag>{amount + 100}</ijw:Bedrag>".encode(), 1)
+    report = bring_in(world, tampered)
+    codes = refused_codes(report)
+    assert codes == ["WJ001 0611"], report.findings
+    assert "IngediendBedrag" in report.findings[0].path or "Prestatie" in report.findings[0].path
+
+
+def test_an_unknown_allocation_is_refused_with_9338(world, exported):
+    data, _lines = exported
+    tampered = re.sub(rb"<jw323:ToewijzingNummer>\d+</jw323:ToewijzingNummer>",
+                      b"<jw323:ToewijzingNummer>987654</jw323:ToewijzingNummer>", data, count=1)
+    report = bring_in(world, tampered)
+    assert refused_codes(report) == ["WJ001 9338"]
+    assert report.findings[0].path.endswith("ToewijzingNummer")
+
+
+def test_a_declaration_to_another_municipality_is_refused(world, exported):
+    data, _lines = exported
+    assert refused_codes(bring_in(world, data, municipality=1)) == ["WJ001 S300"]
+
+
+def test_a_schema_error_is_reported_before_anything_else(world, exported):
+    data, _lines = exported
+    report = bring_in(world, data.replace(b"<ijw:DebetCredit>D</ijw:DebetCredit>",
+                                          b"<ijw:DebetCredit>X</ijw:DebetCredit>", 1))
+    assert not report.ok and "XSD" in report.findings[0].message
+
+
+def test_the_sample_declaration_is_refused_for_its_unknown_parties(world):
+    report = bring_in(world, sample("JW323"))
+    texts = " ".join(finding.message for finding in report.findings)
+    assert "WJ001 S300" in refused_codes(report)
+    assert "0384" in texts and "65656055" in texts
+
+
+def test_a_date_with_a_time_zone_is_reported_not_a_crash(world, exported):
+    data, _lines = exported
+    report = bring_in(world, data.replace(b"<ijw:Begindatum>2026-02-01</ijw:Begindatum>",
+                                          b"<ijw:Begindatum>2026-02-01+01:00</ijw:Begindatum>",
+                                          1))
+    assert not report.ok and "2026-02-01+01:00" in report.findings[0].message

@@ -4,13 +4,16 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from portal.domain import DomainError
+from portal.domain.accounts import normalise_email
 from portal.extensions import db
 from portal.ijw.exporting import export
 from portal.ijw.importing import import_message
 from portal.ijw.parsing import MAX_BYTES
 from portal.ijw.registry import EXPORTERS
+from portal.models import User
 
 ijw = AppGroup("ijw", help="Import and export iJw 3.2 messages.")
 
@@ -18,15 +21,25 @@ ijw = AppGroup("ijw", help="Import and export iJw 3.2 messages.")
 @ijw.command("import")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(files: tuple[Path, ...]) -> None:
-    """Import messages (JW301), each on its own: all of a file or nothing of it.
+@click.option("--as", "email", default=None,
+              help="Import as this municipal account (its municipality only); a JW323 "
+                   "declaration needs one.")
+def import_command(files: tuple[Path, ...], email: str | None) -> None:
+    """Import messages (JW301, JW323), each on its own: all of a file or nothing of it.
 
     Prints a report per file; exits with status 1 when any file was refused."""
+    actor = None
+    if email:
+        actor = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+        if actor is None or actor.municipality is None:
+            raise click.ClickException(f"No municipal account {email}.")
     refused = 0
     for path in files:
         with path.open("rb") as file:
             data = file.read(MAX_BYTES + 1)  # a larger file is refused without reading it all
-        report = import_message(data, actor=None, source=path.name)
+        report = import_message(data, actor=actor,
+                                municipality=actor.municipality if actor else None,
+                                source=path.name)
         db.session.commit()
         db.session.expunge_all()  # nothing read for a refused file lingers for the next one
         click.echo(report.summary())

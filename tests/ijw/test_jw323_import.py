@@ -118,3 +118,17 @@ def test_a_date_with_a_time_zone_is_reported_not_a_crash(world, exported):
                                           b"<ijw:Begindatum>2026-02-01+01:00</ijw:Begindatum>",
                                           1))
     assert not report.ok and "2026-02-01+01:00" in report.findings[0].message
+
+
+def test_the_command_line_imports_a_declaration_as_a_municipal_account(app, world, exported,
+                                                                     tmp_path):
+    data, lines = exported
+    path = tmp_path / "declaratie.xml"
+    path.write_bytes(data)
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["ijw", "import", str(path)])
+    assert refused.exit_code == 1
+    result = runner.invoke(args=["ijw", "import", "--as", "access_staff@example.test",
+                                 str(path)])
+    assert result.exit_code == 0, result.output
+    assert facts(db.session.scalars(select(Declaration)).one().lines) == lines

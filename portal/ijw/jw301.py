@@ -26,7 +26,8 @@ from portal.ijw.building import Builder
 from portal.ijw.exporting import Exporter
 from portal.ijw.names import join_family_name
 from portal.ijw.parsing import Message
-from portal.ijw.report import Finding, Outcome
+from portal.ijw.reading import Reading
+from portal.ijw.report import Outcome
 from portal.ijw.standard import KINDS
 from portal.models import Allocation, Arrangement, Client, Municipality, Provider, User
 
@@ -53,48 +54,17 @@ class AllocatedProduct:
     existing: Allocation | None
 
 
-class _Reading:
-    """Reads a message into portal terms; whatever cannot be mapped becomes a finding."""
-
-    def __init__(self, message: Message):
-        self.message = message
-        self.findings: list[Finding] = []
-
-    def refuse(self, text, element, code=None) -> None:
-        self.findings.append(self.message.finding(text, element, code))
-
-    def date(self, path: str, context=None) -> date | None:
-        element = self.message.find(path, context)
-        if element is None:
-            return None
-        try:
-            return date.fromisoformat(element.text.strip())
-        except ValueError:
-            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
-                           value=element.text.strip()), element)
-            return None
+class _Reading(Reading):
+    """Reads a JW301 into portal terms; whatever cannot be mapped becomes a finding."""
 
     def municipality(self, expected: Municipality | None) -> Municipality | None:
-        element, code = self.message.find("m:Header/m:Afzender"), self.message.sender
-        municipality = db.session.scalar(select(Municipality).where(
-            Municipality.cbs_code == code))
-        if municipality is None:
-            self.refuse(_l("Gemeente met CBS-code %(code)s is onbekend in het portaal.",
-                           code=code), element, WJ001.MUNICIPALITY_INVALID)
-        elif expected is not None and municipality.id != expected.id:
-            self.refuse(_l("Dit bericht komt van %(name)s (%(code)s); u kunt alleen berichten "
-                           "van uw eigen gemeente importeren.", name=municipality.name,
-                           code=code), element, WJ001.MUNICIPALITY_INVALID)
-            return None
-        return municipality
+        return self.known_municipality(
+            "m:Header/m:Afzender", self.message.sender, expected,
+            lambda m: _l("Dit bericht komt van %(name)s (%(code)s); u kunt alleen berichten "
+                         "van uw eigen gemeente importeren.", name=m.name, code=m.cbs_code))
 
     def provider(self) -> Provider | None:
-        code = self.message.receiver
-        provider = db.session.scalar(select(Provider).where(Provider.agb_code == code))
-        if provider is None:
-            self.refuse(_l("Aanbieder met AGB-code %(code)s is onbekend in het portaal.",
-                           code=code), self.message.find("m:Header/m:Ontvanger"))
-        return provider
+        return self.known_provider("m:Header/m:Ontvanger", self.message.receiver)
 
     def child(self) -> ChildDetails | None:
         message, count = self.message, len(self.findings)

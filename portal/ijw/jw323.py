@@ -23,7 +23,8 @@ from portal.formatting import AMSTERDAM, format_date
 from portal.ijw.building import Builder
 from portal.ijw.exporting import Exporter
 from portal.ijw.parsing import Message
-from portal.ijw.report import Finding, Outcome
+from portal.ijw.reading import Reading
+from portal.ijw.report import Outcome
 from portal.ijw.standard import KINDS
 from portal.models import (
     Allocation,
@@ -130,51 +131,22 @@ class Performance:
     debit_credit: COD043
 
 
-class _Reading:
+class _Reading(Reading):
     """Reads a JW323 into portal terms; whatever cannot be mapped becomes a finding."""
 
-    def __init__(self, message: Message):
-        self.message = message
-        self.findings: list[Finding] = []
-
-    def refuse(self, text, element, code=None) -> None:
-        self.findings.append(self.message.finding(text, element, code))
-
-    def day(self, path: str, context) -> date | None:
-        element = self.message.find(path, context)
-        try:
-            return date.fromisoformat(element.text.strip())
-        except ValueError:
-            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
-                           value=element.text.strip()), element)
-            return None
-
     def municipality(self, expected: Municipality | None) -> Municipality | None:
-        element, code = self.message.find("m:Header/m:Ontvanger"), self.message.receiver
-        municipality = db.session.scalar(select(Municipality).where(
-            Municipality.cbs_code == code))
-        if municipality is None:
-            self.refuse(_l("Gemeente met CBS-code %(code)s is onbekend in het portaal.",
-                           code=code), element, WJ001.MUNICIPALITY_INVALID)
-        elif expected is not None and municipality.id != expected.id:
-            self.refuse(_l("Deze declaratie is gericht aan %(name)s (%(code)s); u kunt alleen "
-                           "declaraties aan uw eigen gemeente importeren.",
-                           name=municipality.name, code=code), element,
-                        WJ001.MUNICIPALITY_INVALID)
-            return None
-        return municipality
+        return self.known_municipality(
+            "m:Header/m:Ontvanger", self.message.receiver, expected,
+            lambda m: _l("Deze declaratie is gericht aan %(name)s (%(code)s); u kunt alleen "
+                         "declaraties aan uw eigen gemeente importeren.", name=m.name,
+                         code=m.cbs_code))
 
     def provider(self) -> Provider | None:
-        code = self.message.sender
-        provider = db.session.scalar(select(Provider).where(Provider.agb_code == code))
-        if provider is None:
-            self.refuse(_l("Aanbieder met AGB-code %(code)s is onbekend in het portaal.",
-                           code=code), self.message.find("m:Header/m:Afzender"))
-        return provider
+        return self.known_provider("m:Header/m:Afzender", self.message.sender)
 
     def period(self) -> date | None:
         element = self.message.find("m:Declaratie/m:DeclaratiePeriode")
-        first, last = self.day("b:Begindatum", element), self.day("b:Einddatum", element)
+        first, last = self.date("b:Begindatum", element), self.date("b:Einddatum", element)
         if first is None or last is None:
             return None
         if (first, last) != month_bounds(first):
@@ -237,8 +209,8 @@ class _Reading:
             self.refuse(_l("Prestatie %(reference)s: productcategorie %(category)s wordt niet "
                            "gebruikt in de regio.", reference=reference, category=category),
                         message.find("m:ProductCategorie", element), WJ001.CATEGORY_DIFFERS)
-        start = self.day("m:ProductPeriode/b:Begindatum", element)
-        end = self.day("m:ProductPeriode/b:Einddatum", element)
+        start = self.date("m:ProductPeriode/b:Begindatum", element)
+        end = self.date("m:ProductPeriode/b:Einddatum", element)
         if start is None or end is None:
             return None
         debit_credit = COD043(message.text("m:IngediendBedrag/b:DebetCredit", element))

@@ -1,0 +1,54 @@
+"""Reading a message into portal terms: what cannot be mapped becomes a finding."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.domain.codes import WJ001
+from portal.extensions import db
+from portal.ijw.parsing import Message
+from portal.ijw.report import Finding
+from portal.models import Municipality, Provider
+
+
+class Reading:
+    def __init__(self, message: Message):
+        self.message = message
+        self.findings: list[Finding] = []
+
+    def refuse(self, text, element, code=None) -> None:
+        self.findings.append(self.message.finding(text, element, code))
+
+    def date(self, path: str, context=None) -> date | None:
+        element = self.message.find(path, context)
+        if element is None:
+            return None
+        try:
+            return date.fromisoformat(element.text.strip())
+        except ValueError:
+            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
+                           value=element.text.strip()), element)
+            return None
+
+    def known_municipality(self, path: str, code: str, expected: Municipality | None,
+                           not_yours) -> Municipality | None:
+        """The municipality by CBS code (S300 when unknown); `not_yours` is the message when
+        it is not the importing user's own municipality."""
+        element = self.message.find(path)
+        municipality = db.session.scalar(select(Municipality).where(
+            Municipality.cbs_code == code))
+        if municipality is None:
+            self.refuse(_l("Gemeente met CBS-code %(code)s is onbekend in het portaal.",
+                           code=code), element, WJ001.MUNICIPALITY_INVALID)
+        elif expected is not None and municipality.id != expected.id:
+            self.refuse(not_yours(municipality), element, WJ001.MUNICIPALITY_INVALID)
+            return None
+        return municipality
+
+    def known_provider(self, path: str, code: str) -> Provider | None:
+        provider = db.session.scalar(select(Provider).where(Provider.agb_code == code))
+        if provider is None:
+            self.refuse(_l("Aanbieder met AGB-code %(code)s is onbekend in het portaal.",
+                           code=code), self.message.find(path))
+        return provider

@@ -34,6 +34,16 @@ class Period:
                     else today.replace(year=today.year - 1, day=28))
         return cls(year_ago + timedelta(days=1), today)
 
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> "Period":
+        first_month = 3 * quarter - 2
+        last = date(year + 1, 1, 1) if quarter == 4 else date(year, first_month + 3, 1)
+        return cls(date(year, first_month, 1), last - timedelta(days=1))
+
 
 @dataclass(frozen=True)
 class Figure:

@@ -132,3 +132,8 @@ class EarlyEndRule(CodeList):
     PRO_RATA = "pro_rata", _l("Naar rato van de geplande periode")
     FULL = "full", _l("Volledig")
     NONE = "none", _l("Geen eindtranche")
+
+
+class StatementKind(CodeList):
+    CONTRACT = "contract", _l("Contractoverzicht")
+    DECLARATION = "declaration", _l("Declaratieoverzicht")

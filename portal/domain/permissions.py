@@ -20,6 +20,7 @@ from portal.models import (
     Declaration,
     DeclarationLine,
     Measurement,
+    Municipality,
     PaymentExport,
     Profile,
     Tariff,
@@ -172,3 +173,38 @@ def arrangement_scope(user: User):
 
 def tariff_scope(user: User):
     return Tariff.arrangement.has(arrangement_scope(user))
+
+
+# Statements (PDF) ----------------------------------------------------------------------------
+
+STATEMENT_READERS = PROVIDER_ROLES | {Role.REVIEWER, Role.CONTRACT_MANAGER}
+
+
+def statement_contract_scope(user: User):
+    """A provider its own contracts; a reviewer and the contract manager the region's (a
+    reviewer's statement then covers only its own municipality)."""
+    if user.role in PROVIDER_ROLES:
+        return Contract.provider_id == user.provider_id
+    if user.role == Role.REVIEWER:
+        return Contract.region_id == user.municipality.region_id
+    if user.role == Role.CONTRACT_MANAGER:
+        return Contract.region_id == user.region_id
+    return false()
+
+
+def statement_declaration_scope(user: User):
+    """A provider its own declarations; a reviewer the submitted ones to its municipality;
+    the contract manager the submitted ones in the region."""
+    if user.role in PROVIDER_ROLES:
+        return Declaration.provider_id == user.provider_id
+    submitted = Declaration.status != DeclarationStatus.CONCEPT
+    if user.role == Role.REVIEWER:
+        return submitted & (Declaration.municipality_id == user.municipality_id)
+    if user.role == Role.CONTRACT_MANAGER:
+        return submitted & Declaration.municipality.has(Municipality.region_id == user.region_id)
+    return false()
+
+
+def statement_municipality(user: User):
+    """Whose part of a contract a user's statement covers: a reviewer's municipality only."""
+    return user.municipality if user.role == Role.REVIEWER else None

@@ -8,6 +8,7 @@ from portal.models.declarations import Declaration, DeclarationLine, PaymentExpo
 from portal.models.ijw import IjwMessage
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
+from portal.models.statements import Statement
 from portal.models.trajectories import (
     Allocation,
     AllocationRequest,
@@ -39,6 +40,7 @@ __all__ = [
     "Provider",
     "RecoveryCode",
     "Region",
+    "Statement",
     "Tariff",
     "Trajectory",
     "User",

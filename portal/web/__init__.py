@@ -32,6 +32,7 @@ def register_web(app: Flask) -> None:
         measurements,
         requests,
         review,
+        statements,
         trajectories,
     )
 
@@ -43,7 +44,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp, admin.bp,
                       ijw.bp, measurements.bp, dashboard.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (declarations.bp, review.bp, contracts.bp):
+    for blueprint in (declarations.bp, review.bp, contracts.bp, statements.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,

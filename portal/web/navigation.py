@@ -14,6 +14,7 @@ _PROVIDER = [
     ("measurements.index", _l("Metingen")),
     ("dashboard.provider", _l("Stuurinformatie")),
     ("declarations.index", _l("Declaraties")),
+    ("statements.index", _l("Overzichten")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,
@@ -33,12 +34,14 @@ _ITEMS = {
         ("review.exports", _l("Betaalbestanden")),
         ("measurements.index", _l("Metingen beoordelen")),
         ("dashboard.region", _l("Stuurinformatie")),
+        ("statements.index", _l("Overzichten")),
     ],
     Role.CONTRACT_MANAGER: [
         ("main.home", _l("Start")),
         ("dashboard.region", _l("Stuurinformatie")),
         ("contracts.tariffs", _l("Tarieven")),
         ("contracts.index", _l("Betaalschema's")),
+        ("statements.index", _l("Overzichten")),
     ],
     Role.ADMINISTRATOR: [
         ("main.home", _l("Start")),

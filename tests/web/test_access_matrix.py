@@ -172,11 +172,21 @@ MATRIX = {
                                  get_post(only({"contract_manager"}))),
     "dashboard.definitions": (lambda o: "/stuurinformatie/definities",
                               {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "statements.index": (lambda o: "/overzichten",
+                         {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "statements.contract": (lambda o: f"/overzichten/contracten/{o['contract']}",
+                            {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "statements.declaration": (lambda o: f"/overzichten/declaraties/{o['declaration']}.pdf",
+                               {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    # Anyone holding a statement may check its verification code.
+    "statements.check": (lambda o: "/verify", get_post(PUBLIC)),
 }
 
 
 # A provider's figures are steering information for every municipality of the region.
 SHARED_IN_REGION = {"dashboard.provider", "dashboard.provider_csv"}
+# A contract covers the region: another municipality's reviewer gets its own part of it.
+SHARED_WITH = {"statements.contract": {"other_reviewer"}}
 
 
 @pytest.fixture
@@ -222,7 +232,7 @@ def objects(world):
             "concept_line": march.lines[0].id, "approved_line": approved.id,
             "submitted_line": april.lines[0].id, "export": export.id,
             "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
-            "contract": world.contracts[0].id}
+            "contract": world.contracts[0].id, "declaration": february.id}
 
 
 def outcome(response) -> str:
@@ -275,8 +285,8 @@ def test_another_organisations_objects_are_404(app, world, objects, role):
     failures, checked = [], 0
     for endpoint, (url, expectations) in MATRIX.items():
         path = url(objects)
-        if endpoint in SHARED_IN_REGION or not any(f"/{value}" in path
-                                                   for value in objects.values()):
+        shared = endpoint in SHARED_IN_REGION or role in SHARED_WITH.get(endpoint, ())
+        if shared or not any(f"/{value}" in path for value in objects.values()):
             continue
         for method, expected in expectations.items():
             if expected[base] != "ok":

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.charts import Bar, BarChart, Row, nice_maximum
 from portal.domain.figures import Figure, Period, Unit
-from portal.domain.indicator_queries import group_names
+from portal.domain.indicator_queries import group_names, load_indicator_data
 from portal.domain.indicators import (
     GROUPINGS,
     SPECS,
@@ -18,8 +18,10 @@ from portal.domain.indicators import (
     Spec,
     compute,
     compute_by,
+    split,
 )
 from portal.formatting import format_figure, format_number
+from portal.models import Provider
 
 # The region page's two overview tables; every figure is on the provider page and in the CSV.
 OVERVIEW = [
@@ -49,6 +51,15 @@ class Column:
 
 def region_column(data: IndicatorData, period: Period, today: date) -> Column:
     return Column(_("Hele regio"), compute(data, period, today), is_region=True)
+
+
+def provider_and_region(provider: Provider, period: Period,
+                        today: date) -> tuple[Column, Column]:
+    """A provider's figures beside the whole region's, as its page and statements show."""
+    data = load_indicator_data(period)
+    mine = split(data, GROUPINGS["provider"]).get(provider.id, IndicatorData())
+    return (Column(provider.name, compute(mine, period, today), provider.id),
+            region_column(data, period, today))
 
 
 def comparison(data: IndicatorData, period: Period, today: date, grouping: str) -> list[Column]:

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from portal.charts import render
 from portal.domain.figures import Period
 from portal.domain.indicator_queries import load_indicator_data
-from portal.domain.indicators import GROUPINGS, SPECS, IndicatorData, compute, split
+from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.extensions import db
 from portal.formatting import format_figure
@@ -21,13 +21,12 @@ from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.export import csv_response
 from portal.web.dashboard.forms import GROUPING_CHOICES, PeriodForm, RegionForm
 from portal.web.dashboard.report import (
-    Column,
     comparison,
     comparison_charts,
     key_figures_of,
     overview_tables,
+    provider_and_region,
     provider_charts,
-    region_column,
 )
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
@@ -93,11 +92,7 @@ def _provider_view(provider_id: int | None):
     provider = _provider(provider_id)
     form = PeriodForm(request.args)
     period = _period(form)
-    today = date.today()
-    data = load_indicator_data(period)
-    mine = split(data, GROUPINGS["provider"]).get(provider.id, IndicatorData())
-    own = Column(provider.name, compute(mine, period, today), provider.id)
-    return provider, form, period, [own, region_column(data, period, today)]
+    return provider, form, period, list(provider_and_region(provider, period, date.today()))
 
 
 @bp.route("/aanbieder", defaults={"provider_id": None})

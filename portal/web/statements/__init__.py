@@ -1,0 +1,3 @@
+from portal.web.statements.views import bp
+
+__all__ = ["bp"]

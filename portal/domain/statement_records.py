@@ -35,7 +35,7 @@ def normalise_code(text: str) -> str | None:
 
 def stamped(content: dict, generated_at: datetime) -> dict:
     """The content with its generation time: every rendering has its own code."""
-    return {**content, "generated_at": generated_at.isoformat(timespec="seconds")}
+    return {**content, "generated_at": generated_at.isoformat()}
 
 
 def stored_statement(key: str) -> Statement | None:
@@ -48,7 +48,8 @@ def keep_statement(kind: StatementKind, key: str, content: dict, generated_at: d
                    actor: User, pdf: bytes | None) -> Statement:
     """A row for the code printed on this rendering; with `pdf` (a closed period) the
     rendering is kept. When another request kept the same statement a moment earlier, that
-    one wins and is returned, so a closed period has exactly one PDF."""
+    one wins and is returned, so a closed period has exactly one PDF; the same content at
+    the same moment has the same code, and so the same row."""
     statement = Statement(kind=kind, key=key, content=content, generated_at=generated_at,
                           code=verification_code(content), generated_by=actor, pdf=pdf)
     try:
@@ -56,9 +57,8 @@ def keep_statement(kind: StatementKind, key: str, content: dict, generated_at: d
             db.session.add(statement)
             db.session.flush()
     except IntegrityError:
-        if pdf is None:
-            raise
-        return stored_statement(key)
+        return stored_statement(key) if pdf is not None else db.session.scalar(
+            select(Statement).where(Statement.code == statement.code))
     return statement
 
 

@@ -170,3 +170,39 @@ def started_trajectory(live_server, bsn: str):
         db.session.commit()
         return trajectory.id, trajectory.current_allocation.number
 
+
+
+def ended_trajectory(live_server, bsn: str):
+    """Set-up through the domain: a started Horizon trajectory in 's-Gravenhage (see
+    `started_trajectory`), ended today according to plan with an end measurement, so its
+    start and end tranches are both earned and declarable."""
+    from sqlalchemy import select
+
+    from portal.domain.codes import JZ588
+    from portal.domain.lists import (
+        Informant,
+        MeasurementMoment,
+        TreatmentResult,
+        WithoutHelp,
+        YesNoUnknown,
+    )
+    from portal.domain.measurements import Answers, record_measurement
+    from portal.domain.trajectories import end_trajectory
+    from portal.domain.working_days import today_in_amsterdam
+    from portal.models import Trajectory, User
+
+    trajectory_id, number = started_trajectory(live_server, bsn)
+    with live_server["app"].app_context():
+        trajectory = db.session.get(Trajectory, trajectory_id)
+        staff = db.session.scalar(select(User).filter_by(provider_id=trajectory.provider_id)
+                                  .order_by(User.id).limit(1))
+        today = today_in_amsterdam()
+        end_trajectory(trajectory, today, JZ588.ACCORDING_TO_PLAN, staff)
+        yes = YesNoUnknown.YES
+        record_measurement(trajectory, Answers(
+            moment=MeasurementMoment.END, informant=Informant.PARENT, measured_on=today,
+            goes_to_school_or_work=yes, grows_up_at_home=yes, takes_part=yes, is_safe=yes,
+            treatment_result=TreatmentResult.REDUCED, satisfaction=8,
+            without_help=WithoutHelp.NONE), staff, today)
+        db.session.commit()
+        return trajectory_id, number

@@ -5,10 +5,18 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fresh_bsn, log_in, log_out, screenshot, started_trajectory
+from tests.browser.conftest import (
+    ended_trajectory,
+    fresh_bsn,
+    log_in,
+    log_out,
+    screenshot,
+    started_trajectory,
+)
 
 PROVIDER = "medewerker@horizon-jeugdhulp.example"
 ACCESS_STAFF = "toegang@denhaag.example"
+REVIEWER = "beoordelaar@denhaag.example"
 
 
 def iso(day: date) -> str:
@@ -127,3 +135,112 @@ def test_start_measurement_end_and_end_measurement(browser_page, live_server):
     measurements = page.locator("#metingen + div table tbody tr, #metingen ~ div table tbody tr")
     expect(measurements.first).to_be_visible()
     assert page.locator("#metingen ~ div table").first.inner_text().count("Ouder") >= 2
+
+
+def declaration_line(page, number: int, tranche: str, credit: bool = False):
+    """The row of a declaration page for one tranche of allocation `number`."""
+    rows = page.locator("main table tbody tr").filter(
+        has=page.get_by_role("link", name=str(number), exact=True)).filter(has_text=tranche)
+    credit_badge = page.locator(".portal-badge--credit")
+    return rows.filter(has=credit_badge) if credit else rows.filter(has_not=credit_badge)
+
+
+def reference_of(row) -> str:
+    return row.locator("td").first.inner_text().strip()
+
+
+def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(browser_page,
+                                                                            live_server):
+    page = browser_page
+    _trajectory_id, number = ended_trajectory(live_server, fresh_bsn())
+
+    # The provider declares the start and end tranche of the ended trajectory.
+    log_in(page, PROVIDER)
+    page.click("nav >> text=Declaraties")
+    page.get_by_role("link", name="Nieuwe declaratie").click()
+    page.select_option("#municipality", label="'s-Gravenhage")
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_contain_text("Concept")
+    # A concept for this month may exist already (the demo has one): complete its proposal.
+    page.get_by_role("button", name="Voorstel aanvullen").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("regels toegevoegd")
+    start, end = declaration_line(page, number, "Starttranche"), declaration_line(
+        page, number, "Eindtranche")
+    expect(start).to_contain_text("Voldoet aan de regels")
+    expect(end).to_contain_text("Voldoet aan de regels")
+    start_reference, end_reference = reference_of(start), reference_of(end)
+    start_amount = start.locator("td").nth(4).inner_text().strip()
+    declaration_url = page.url
+    page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("is ingediend")
+    expect(start).to_contain_text("Ingediend")
+    expect(end).to_contain_text("Ingediend")
+    log_out(page)
+
+    # The reviewer decides both lines in the queue, in place: no page is loaded again.
+    log_in(page, REVIEWER)
+    page.click("nav >> text=Declaraties beoordelen")
+    page.wait_for_url("**/beoordelen")  # loaded, so htmx is ready for the filters
+    page.evaluate("window.__marker = 1")
+    page.select_option("#provider", label="Horizon Jeugdhulp")
+    expect(page).to_have_url(re.compile(r"provider=\d+"))
+    page.select_option("#sort", value="nieuwste")
+    expect(page).to_have_url(re.compile(r"sort=nieuwste"))
+    queue = page.locator("#wachtrij")
+    start_row = queue.locator("tbody tr", has_text=start_reference)
+    end_row = queue.locator("tbody tr", has_text=end_reference)
+    waiting = page.locator("#wachtrij-aantallen li", has_text="ingediend")
+    waiting_before = int(waiting.locator(".portal-counts__value").inner_text())
+
+    start_row.get_by_role("button", name=f"Goedkeuren {start_reference}").click()
+    approved = start_row.get_by_role("status")
+    expect(approved).to_have_text(f"Regel {start_reference} is goedgekeurd.")
+    expect(approved).to_be_focused()  # not lost with the button that is gone
+    expect(start_row).to_contain_text("Goedgekeurd")
+    expect(start_row.get_by_role("button")).to_have_count(0)
+    expect(waiting).to_have_text(f"{waiting_before - 1} ingediend")
+
+    end_row.locator("summary").click()
+    reject = end_row.locator("form[action$='/afkeuren']")
+    reject.locator("button[type=submit]").click()  # without a code and a note: refused
+    expect(end_row).to_contain_text("Kies een retourcode en geef een toelichting.")
+    expect(end_row.locator("[aria-invalid=true]")).to_have_count(2)
+    reject.get_by_label("Retourcode").select_option("0611")
+    reject.get_by_label("Toelichting voor de aanbieder").fill(
+        "Het bedrag volgt niet het betaalschema; declareer de eindtranche opnieuw.")
+    reject.locator("button[type=submit]").click()
+    expect(end_row).to_contain_text(f"Regel {end_reference} is afgekeurd.")
+    expect(end_row).to_contain_text("Afgekeurd")
+    expect(end_row).to_contain_text("0611")
+    expect(waiting).to_have_text(f"{waiting_before - 2} ingediend")
+    assert page.evaluate("window.__marker") == 1, "the queue was loaded again"
+    assert queue.locator(f"tbody tr:has-text('{start_reference}')").count() == 1
+    log_out(page)
+
+    # The provider sees both decisions, credits the approved line and declares again.
+    log_in(page, PROVIDER)
+    page.goto(declaration_url)
+    expect(start).to_contain_text("Goedgekeurd")
+    expect(end).to_contain_text("Afgekeurd")
+    expect(end).to_contain_text(
+        "0611 Het ingediende tarief komt niet overeen met het contractuele tarief.")
+    expect(end).to_contain_text("declareer de eindtranche opnieuw")
+    expect(end.get_by_role("button")).to_have_count(0)  # a rejected line is not credited
+    start.get_by_role("button", name=f"Crediteren {start_reference}").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text(
+        f"Regel {start_reference} is gecrediteerd")
+    assert page.url != declaration_url
+    credit = declaration_line(page, number, "Starttranche", credit=True)
+    expect(credit).to_contain_text(start_reference)
+    expect(credit).to_contain_text(f"-{start_amount}")
+    new_start = declaration_line(page, number, "Starttranche")
+    new_end = declaration_line(page, number, "Eindtranche")
+    expect(new_start).to_have_count(1)
+    expect(new_end).to_have_count(1)  # the rejected tranche, declared again
+    assert reference_of(new_start) not in (start_reference, end_reference)
+    assert reference_of(new_end) not in (start_reference, end_reference)
+    page.get_by_role("button", name="Declaratie indienen").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("is ingediend")
+    for row in (credit, new_start, new_end):
+        expect(row).to_contain_text("Ingediend")
+    screenshot(page, "provider-correction")

@@ -106,6 +106,31 @@ def test_approve_in_place_returns_the_row(reviewer, world, lines):
     assert line.status == LineStatus.APPROVED and line.decided_by == world.users["reviewer"]
 
 
+def test_decision_in_place_updates_the_counts_and_moves_the_focus(reviewer, world, lines):
+    """The counts above the queue follow a decision taken in place (out of band, under the
+    filters of the queue it was taken in: its URL travels in `next`), and the focus moves
+    from the button that is gone to the row's message."""
+    line = lines[2]
+    filtered = f"/beoordelen?provider={world.providers[1].id}"
+    response = html(reviewer.post(f"/beoordelen/regels/{line.id}/goedkeuren", headers=HX,
+                                  data={"next": filtered}))
+    message = f'role="status" tabindex="-1" autofocus>Regel {line.reference} is goedgekeurd.'
+    assert message in response
+    counts = response[response.index("<template>"):]
+    assert '<ul id="wachtrij-aantallen"' in counts and 'hx-swap-oob="true"' in counts
+    assert '<span class="portal-counts__value">0</span> ingediend' in counts
+    assert '<span class="portal-counts__value">1</span> goedgekeurd' in counts
+    prefix = f"r{lines[0].id}-"
+    unfiltered = html(reviewer.post(f"/beoordelen/regels/{lines[0].id}/afkeuren", headers=HX,
+                                    data={prefix + "return_code": "9322", prefix + "note": "Op."}))
+    counts = unfiltered[unfiltered.index("<template>"):]
+    for count, status in ((1, "ingediend"), (1, "goedgekeurd"), (1, "afgekeurd")):
+        assert f'<span class="portal-counts__value">{count}</span> {status}' in counts
+    queue = html(reviewer.get("/beoordelen"))
+    assert '<ul id="wachtrij-aantallen"' in queue and "hx-swap-oob" not in queue
+    assert "autofocus" not in queue
+
+
 def test_approve_without_javascript_redirects_back(reviewer, lines):
     response = reviewer.post(f"/beoordelen/regels/{lines[0].id}/goedkeuren",
                              data={"next": "/beoordelen?status=all"})

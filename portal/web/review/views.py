@@ -1,6 +1,7 @@
 """The reviewer's queue of declaration lines, decisions in place, and payment exports."""
 
 from datetime import timedelta
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
     Blueprint,
@@ -16,6 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from portal.domain import permissions as can
 from portal.domain.catalogue import all_arrangements, all_providers, choices
@@ -45,8 +47,8 @@ bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 # The queue --------------------------------------------------------------------------------
 
 
-def _filter_form() -> QueueFilterForm:
-    form = QueueFilterForm(request.args)
+def _filter_form(args: MultiDict | None = None) -> QueueFilterForm:
+    form = QueueFilterForm(request.args if args is None else args)
     form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
     form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
     form.validate()
@@ -112,6 +114,11 @@ def _line_page(line: DeclarationLine, reject_form: RejectForm | None = None):
                            today=today_in_amsterdam(), back=_back_url())
 
 
+def _queue_args() -> MultiDict:
+    """The filters of the queue a decision was taken in: the query of its `next` URL."""
+    return MultiDict(parse_qsl(urlsplit(_back_url()).query))
+
+
 def _answer(line: DeclarationLine, ok: bool, message: str, reject_form=None):
     """The decided (or refused) line: its row for HTMX, else back to the queue."""
     if ok:
@@ -119,11 +126,13 @@ def _answer(line: DeclarationLine, ok: bool, message: str, reject_form=None):
     if wants_fragment():
         findings = run_checks([line], Stage.REVIEW)[line.id] if can.can_review(
             current_user, line) else []
+        today = today_in_amsterdam()
         return render_template(
-            "review/_row.html", line=line, findings=findings, today=today_in_amsterdam(),
+            "review/_decided.html", line=line, findings=findings, today=today,
             is_overdue=is_overdue,
             reject_form=reject_form or _reject_form(line, findings), back=_back_url(),
-            row_message=(message, "ok" if ok else "error"))
+            row_message=(message, "ok" if ok else "error"),
+            counts=queue_counts(current_user, _filters(_filter_form(_queue_args())), today))
     if reject_form is not None and not ok:
         return _line_page(line, reject_form)
     flash(message, "ok" if ok else "error")

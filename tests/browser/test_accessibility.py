@@ -21,7 +21,8 @@ PAGES = {
                                     "first:/trajecten", "/beoordelen", "/beoordelen?status=all",
                                     "first:/beoordelen", "/beoordelen/betaalbestanden"],
     "contractbeheer@regio-haaglanden.example": ["/", "/stuurinformatie",
-                                                "/stuurinformatie/definities"],
+                                                "/stuurinformatie/definities", "/overzichten",
+                                                "first:/overzichten", "/verify"],
     "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
                                         "/beheer/toegangslog", "/account"],
 }

@@ -1,7 +1,10 @@
 """Journeys from login to result, as the people who use the portal make them."""
 
 import re
+import shutil
+import subprocess
 from datetime import date, timedelta
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -17,6 +20,14 @@ from tests.browser.conftest import (
 PROVIDER = "medewerker@horizon-jeugdhulp.example"
 ACCESS_STAFF = "toegang@denhaag.example"
 REVIEWER = "beoordelaar@denhaag.example"
+CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
+
+
+def pdf_text(path: Path) -> str:
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) reads the statement; .ci/run installs it"
+    return subprocess.run([pdftotext, "-layout", str(path), "-"], capture_output=True,  # noqa: S603
+                          check=True, text=True).stdout
 
 
 def iso(day: date) -> str:
@@ -244,3 +255,40 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     for row in (credit, new_start, new_end):
         expect(row).to_contain_text("Ingediend")
     screenshot(page, "provider-correction")
+
+
+def test_contract_manager_reads_the_dashboard_and_downloads_a_statement(browser_page,
+                                                                       tmp_path):
+    page = browser_page
+    log_in(page, CONTRACT_MANAGER)
+    page.click("nav >> text=Stuurinformatie")
+    expect(page.locator("h1")).to_contain_text("Stuurinformatie")
+    expect(page.locator("svg.portal-chart").first).to_be_visible()
+    page.click("nav >> text=Overzichten")
+    row = page.locator("tr", has_text="Horizon Jeugdhulp")
+    row.get_by_role("link", name=re.compile("Overzicht maken")).click()
+    # A wrong period is explained on the form, and nothing is downloaded.
+    page.select_option("#periode", value="anders")
+    page.fill("#van", "2026-03-01")
+    page.click("main button[type=submit]")
+    expect(page.locator(".portal-error-summary")).to_contain_text(
+        "Vul de laatste dag van de periode in.")
+    page.select_option("#periode", index=0)  # the latest whole year
+    with page.expect_download() as download_info:
+        page.click("main button[type=submit]")
+    download = download_info.value
+    assert re.fullmatch(r"contractoverzicht-H10-JH-\d{4}-\d{3}-\d{4}-\d\d-\d\d-"
+                        r"\d{4}-\d\d-\d\d\.pdf", download.suggested_filename)
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    text = pdf_text(path)
+    assert "Contractoverzicht" in text and "Horizon Jeugdhulp" in text
+    code = re.search(r"Verificatiecode ([0-9A-F]{4}(?:-[0-9A-F]{4}){3})", text).group(1)
+    declared = re.search(r"Gedeclareerd.*?(€ [\d.]+,\d\d)", text, re.S).group(1)
+    # Anyone with the statement can check it came from the portal unchanged.
+    log_out(page)
+    page.goto("/verify")
+    page.fill("#code", code)
+    page.fill("#declared", declared)
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("komt uit het portaal")

@@ -116,6 +116,13 @@ def log_in(page, email: str) -> None:
     page.wait_for_url(lambda url: "/inloggen" not in url)
 
 
+def htmx_ready(page, url: str) -> None:
+    """Wait until the page at `url` has loaded and htmx has started: before that, a change to
+    a filter would be a plain form change and no htmx request at all."""
+    page.wait_for_url(url)
+    page.wait_for_function("() => window.htmx !== undefined")
+
+
 def log_out(page) -> None:
     page.click("header button:has-text('Uitloggen')")
     page.wait_for_url("**/inloggen")

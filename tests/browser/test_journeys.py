@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import (
     ended_trajectory,
     fresh_bsn,
+    htmx_ready,
     log_in,
     log_out,
     screenshot,
@@ -107,6 +108,7 @@ def test_expired_session_during_htmx_lands_on_the_login_page(browser_page):
     page = browser_page
     log_in(page, ACCESS_STAFF)
     page.click("nav >> text=Trajecten")
+    htmx_ready(page, "**/trajecten")
     page.context.clear_cookies()  # the session is gone, as after expiry
     page.select_option("#status", value="ended")
     page.wait_for_url("**/inloggen**")
@@ -191,7 +193,7 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     # The reviewer decides both lines in the queue, in place: no page is loaded again.
     log_in(page, REVIEWER)
     page.click("nav >> text=Declaraties beoordelen")
-    page.wait_for_url("**/beoordelen")  # loaded, so htmx is ready for the filters
+    htmx_ready(page, "**/beoordelen")
     page.evaluate("window.__marker = 1")
     page.select_option("#provider", label="Horizon Jeugdhulp")
     expect(page).to_have_url(re.compile(r"provider=\d+"))

@@ -22,12 +22,14 @@ from bench.seed_demo import time_seed_demo
 from bench.server import gunicorn, worker_rss_mib
 from bench.sessions import log_in
 from bench.statement_pdf import measure_statement_pdf
+from bench.warm_up import warm_up
 from portal.demo.region import DEMO_PASSWORD, DEMO_TOTP_SECRETS
 from portal.extensions import db
 
 PORTAL_PORT, CEILING_PORT = 8100, 8101
 ACCESS_STAFF = "toegang@denhaag.example"
 WARM_UP_SECONDS = 3
+WORKERS = 2
 
 
 def _arguments():
@@ -51,7 +53,7 @@ def main() -> None:
     url = database_url()
     report = {"machine": machine(), "started": datetime.now().isoformat(timespec="seconds"),
               "settings": {"connections": args.connections, "seconds": args.seconds,
-                           "workers": 2, "database": url}}
+                           "workers": WORKERS, "database": url}}
     if not args.reuse_data:
         print(f"Building the data set in {url} ...", flush=True)
         loaded = build(url, Scale(trajectories=args.trajectories), date.today())
@@ -62,23 +64,24 @@ def main() -> None:
         pages = bench_pages()
     statements = {page.name: statements_per_request(app, page) for page in pages}
     env = {"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": secrets.token_hex(32),
-           "PORTAL_WORKERS": "2", "PORTAL_SESSION_COOKIE_SECURE": "false"}
+           "PORTAL_WORKERS": str(WORKERS), "PORTAL_SESSION_COOKIE_SECURE": "false"}
     RESULTS.mkdir(exist_ok=True)
     print("Ceiling: a bare Flask route ...", flush=True)
     with gunicorn("bench.ceiling:app", CEILING_PORT, RESULTS / "ceiling.log", env) as pid:
         ceiling = _load(f"http://127.0.0.1:{CEILING_PORT}/", args)
         rows = [page_row("ceiling: bare Flask route", "/", "ceiling", ceiling, ceiling.rps,
-                         None, worker_rss_mib(pid))]
+                         None, worker_rss_mib(pid), None)]
     base = f"http://127.0.0.1:{PORTAL_PORT}"
     with gunicorn("wsgi:app", PORTAL_PORT, RESULTS / "portal.log", env) as pid:
-        cookies = {email: log_in(base, email, DEMO_PASSWORD,
-                                 DEMO_TOTP_SECRETS.get(email)).cookie_header()
-                   for email in dict.fromkeys(page.email for page in pages)}
+        browsers = {email: log_in(base, email, DEMO_PASSWORD, DEMO_TOTP_SECRETS.get(email))
+                    for email in dict.fromkeys(page.email for page in pages)}
         for page in pages:
             print(f"  {page.name} ({page.path}) ...", flush=True)
-            result = _load(base + page.path, args, cookies[page.email])
+            browser = browsers[page.email]
+            first_ms = warm_up(browser, page.path, WORKERS)
+            result = _load(base + page.path, args, browser.cookie_header())
             rows.append(page_row(page.name, page.path, page.kind, result, ceiling.rps,
-                                 statements[page.name], worker_rss_mib(pid)))
+                                 statements[page.name], worker_rss_mib(pid), first_ms))
         report["pages"] = rows
         print(f"Importing {args.import_rows} allocations ...", flush=True)
         report["imports"] = _imports(app, base, args.import_rows)

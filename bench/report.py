@@ -31,7 +31,8 @@ def machine() -> dict:
 
 
 def page_row(name: str, path: str, kind: str, load: LoadResult, ceiling_rps: float,
-             statements: int | None, worker_rss_mib: list[float]) -> dict:
+             statements: int | None, worker_rss_mib: list[float],
+             first_request_ms: float | None) -> dict:
     ratio = round(load.rps / ceiling_rps, 3) if ceiling_rps else None
     if load.requests == 0:
         met = False  # not one request finished within the run
@@ -46,22 +47,24 @@ def page_row(name: str, path: str, kind: str, load: LoadResult, ceiling_rps: flo
             "p50_ms": load.p50_ms, "p95_ms": load.p95_ms, "p99_ms": load.p99_ms,
             "non_2xx": load.non_2xx, "socket_errors": load.socket_errors,
             "requests": load.requests, "ratio_to_ceiling": ratio, "sql_statements": statements,
-            "worker_rss_mib": worker_rss_mib, "aim_met": met}
+            "worker_rss_mib": worker_rss_mib, "first_request_ms": first_request_ms,
+            "aim_met": met}
 
 
 def format_table(report: dict) -> str:
     header = (f"{'page':<40} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7} {'x ceil':>7} {'SQL':>4} {'RSS MiB':>13} aim")
+              f"{'errors':>7} {'x ceil':>7} {'SQL':>4} {'RSS MiB':>9} {'1st ms':>8} aim")
     lines = [header, "-" * len(header)]
     for row in report["pages"]:
         ratio = "" if row["ratio_to_ceiling"] is None else f"{row['ratio_to_ceiling']:.2f}"
         statements = "" if row["sql_statements"] is None else str(row["sql_statements"])
         rss = "/".join(f"{size:.0f}" for size in row["worker_rss_mib"])
         aim = {True: "met", False: "MISSED", None: ""}[row["aim_met"]]
+        first = "" if row["first_request_ms"] is None else f"{row['first_request_ms']:.0f}"
         lines.append(f"{row['page'][:40]:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
                      f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} "
                      f"{row['non_2xx'] + row['socket_errors']:>7} {ratio:>7} "
-                     f"{statements:>4} {rss:>13} {aim}")
+                     f"{statements:>4} {rss:>9} {first:>8} {aim}")
     for row in report.get("imports", []):
         rate = row["rows_per_second"]
         aim = "met" if rate >= IMPORT_MIN_ROWS_PER_SECOND else "MISSED"

@@ -135,5 +135,7 @@ def access_log():
     after = int(form.na.data) if (form.na.data or "").isdigit() else None
     page = search_access_log(filters, after, current_app.config["PAGE_SIZE"])
     record(current_user, "access_log.searched", current_user)
+    # Rendered before the commit, which would expire every row shown (one query each).
+    html = render_template("admin/access_log.html", form=form, page=page)
     db.session.commit()
-    return render_template("admin/access_log.html", form=form, page=page)
+    return html

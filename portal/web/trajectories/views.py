@@ -101,8 +101,8 @@ def _load(trajectory_id: int) -> Trajectory:
 def show(trajectory_id: int):
     trajectory = _load(trajectory_id)
     record(current_user, "trajectory.viewed", trajectory, trajectory=trajectory)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, which would expire everything loaded (a query each).
+    html = render_template(
         "trajectories/show.html", trajectory=trajectory,
         timeline=trajectory_timeline(trajectory),
         may={
@@ -112,6 +112,8 @@ def show(trajectory_id: int):
             "end": can.can_end(current_user, trajectory),
             "end_allocation": can.can_end_allocation(current_user, trajectory),
         })
+    db.session.commit()
+    return html
 
 
 def _form_page(form, trajectory: Trajectory, heading: str, submit_label: str, **context):

@@ -30,7 +30,7 @@ from portal.domain.requests import (
 )
 from portal.extensions import db
 from portal.models import AllocationRequest, ChangeRequest
-from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
 from portal.web.allocations.views import child_details
 from portal.web.requests.forms import (
     AllocationRequestForm,
@@ -43,23 +43,19 @@ bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 PARTIES = (*PROVIDER_ROLES, Role.ACCESS_STAFF)
 
 
-def _cursor(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and len(value) <= 12 else None
-
-
 @bp.route("")
 @roles_required(*PARTIES)
 def index():
     status = request.args.get("status", RequestStatus.OPEN.value)
     status = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
     size = current_app.config["PAGE_SIZE"]
+    allocation_after = id_cursor(request.args.get("na_toewijzing"))
+    change_after = id_cursor(request.args.get("na_wijziging"))
     return render_template(
         "requests/index.html", status=status,
-        allocation_requests=allocation_request_page(current_user, status,
-                                                    _cursor("na_toewijzing"), size),
-        change_requests=change_request_page(current_user, status, _cursor("na_wijziging"),
-                                            size))
+        allocation_requests=allocation_request_page(current_user, status, allocation_after,
+                                                    size),
+        change_requests=change_request_page(current_user, status, change_after, size))
 
 
 @bp.route("/toewijzing/nieuw", methods=["GET", "POST"])

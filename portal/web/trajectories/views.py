@@ -29,7 +29,13 @@ from portal.domain.trajectory_queries import (
 )
 from portal.extensions import db
 from portal.models import Goal, Trajectory
-from portal.web.access import apply_domain, load_scoped, render_page_or_fragment, roles_required
+from portal.web.access import (
+    apply_domain,
+    id_cursor,
+    load_scoped,
+    render_page_or_fragment,
+    roles_required,
+)
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
     EndAllocationForm,
@@ -75,9 +81,7 @@ def _filters(form: FilterForm) -> TrajectoryFilter:
 def index():
     form = _filter_form()
     filters = _filters(form)
-    cursor = form.na.data or ""
-    after = cursor if cursor.isdigit() and len(cursor) <= 12 else None
-    page = trajectory_page(current_user, filters, int(after) if after else None,
+    page = trajectory_page(current_user, filters, id_cursor(form.na.data),
                            current_app.config["PAGE_SIZE"])
     counts = status_counts(current_user, filters)
     return render_page_or_fragment("trajectories/index.html", "trajectories/_results.html",
@@ -88,7 +92,7 @@ def index():
 @roles_required(*PROVIDERS)
 def inbox():
     page = trajectory_page(current_user, TrajectoryFilter(status=TrajectoryStatus.ALLOCATED),
-                           None, 200)
+                           id_cursor(request.args.get("na")), current_app.config["PAGE_SIZE"])
     return render_template("trajectories/inbox.html", page=page, today=date.today())
 
 

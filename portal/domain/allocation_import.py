@@ -4,20 +4,22 @@ Set-based, so that 100,000 rows take seconds: the providers, contracts, arrangem
 and known children the file names are loaded in a few queries, every row goes through the
 same checks as `allocate` (portal.domain.trajectories) in the same order and with the same
 messages, and only when no row failed are the clients, trajectories, allocations and audit
-events written in batched INSERTs.
+events written at once (portal.database.insert_rows).
 """
 
 import csv
+import functools
 import io
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
 from portal.domain.identifiers import validate_agb, validate_bsn
@@ -59,7 +61,7 @@ class RowError:
 
 @dataclass
 class ImportResult:
-    created: list[Trajectory]
+    created: Sequence[Trajectory]
     errors: list[RowError]
 
 
@@ -84,13 +86,22 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
     return rows
 
 
-def _date(row: dict, column: str) -> date:
-    value = (row.get(column) or "").strip()
+@functools.lru_cache(maxsize=16384)
+def _parsed_date(value: str) -> date | None:
+    """A file repeats its dates (start dates, birth dates): each is parsed once."""
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+    return None
+
+
+def _date(row: dict, column: str) -> date:
+    value = (row.get(column) or "").strip()
+    parsed = _parsed_date(value)
+    if parsed is not None:
+        return parsed
     raise DomainError(_l("%(column)s '%(value)s' is geen datum (dd-mm-jjjj).",
                          column=column, value=value[:20]))
 
@@ -215,16 +226,10 @@ class _Checks:
                         end, self.next_number - 1)
 
 
-def _returning_ids(model, rows: list[dict]) -> list[int]:
-    """Batched INSERT of `rows`; the new ids in the order of the rows."""
-    return list(db.session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows))
-
-
 def _store(planned: list[_Planned], children: dict[str, _Child], municipality: Municipality,
            actor: User) -> list[int]:
     new = [(bsn, child) for bsn, child in children.items() if child.id is None]
-    ids = _returning_ids(Client, [
+    ids = insert_rows(Client, [
         {"bsn": bsn, "birth_date": child.birth_date, "given_name": child.given_name,
          "family_name": child.family_name, "municipality_id": municipality.id}
         for bsn, child in new])
@@ -232,11 +237,11 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
         child.id = client_id
     now = utcnow()
     client_ids = [children[p.bsn].id for p in planned]
-    trajectory_ids = _returning_ids(Trajectory, [
+    trajectory_ids = insert_rows(Trajectory, [
         {"client_id": client_id, "provider_id": p.provider_id,
          "municipality_id": municipality.id, "status": TrajectoryStatus.ALLOCATED,
          "created_at": now} for p, client_id in zip(planned, client_ids, strict=True)])
-    allocation_ids = _returning_ids(Allocation, [
+    allocation_ids = insert_rows(Allocation, [
         {"trajectory_id": trajectory_id, "municipality_id": municipality.id,
          "number": p.number, "arrangement_id": p.arrangement_id, "tariff_id": p.tariff_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
@@ -252,12 +257,24 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
     return trajectory_ids
 
 
-def _trajectories(ids: list[int]) -> list[Trajectory]:
-    loaded: dict[int, Trajectory] = {}
-    for chunk in _chunks(ids):
-        loaded.update((t.id, t) for t in db.session.scalars(
-            select(Trajectory).where(Trajectory.id.in_(chunk))))
-    return [loaded[i] for i in ids]
+class CreatedTrajectories(Sequence):
+    """The trajectories an import created: counted without a query, loaded when read."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+        self._loaded: list[Trajectory] | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if self._loaded is None:
+            by_id: dict[int, Trajectory] = {}
+            for chunk in _chunks(self.ids):
+                by_id.update((t.id, t) for t in db.session.scalars(
+                    select(Trajectory).where(Trajectory.id.in_(chunk))))
+            self._loaded = [by_id[i] for i in self.ids]
+        return self._loaded[index]
 
 
 def import_allocations(data: bytes, municipality: Municipality, actor: User) -> ImportResult:
@@ -274,5 +291,5 @@ def import_allocations(data: bytes, municipality: Municipality, actor: User) -> 
             errors.append(RowError(line, str(error.message), error.code_label))
     if errors:
         return ImportResult([], errors)
-    return ImportResult(_trajectories(_store(planned, checks.children, municipality, actor)),
-                        [])
+    return ImportResult(CreatedTrajectories(_store(planned, checks.children, municipality,
+                                                   actor)), [])

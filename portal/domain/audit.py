@@ -4,10 +4,10 @@ from contextvars import ContextVar
 from datetime import date
 from enum import Enum
 
-from sqlalchemy import insert
-
+from portal.database import insert_rows
 from portal.extensions import db
 from portal.models import AuditEvent, User
+from portal.models.types import utcnow
 
 # Set by the web layer per request (the client address); None for the CLI.
 current_origin: ContextVar[str | None] = ContextVar("current_origin", default=None)
@@ -48,6 +48,6 @@ def event_values(actor: User | None, action: str, object_type: str, object_id: i
 
 
 def record_many(events: list[dict]) -> None:
-    """Many audit rows from `event_values` in batched INSERTs (bulk imports)."""
-    if events:
-        db.session.execute(insert(AuditEvent), events)
+    """Many audit rows from `event_values` at once (bulk imports)."""
+    at = utcnow()
+    insert_rows(AuditEvent, [{"at": at, **values} for values in events])

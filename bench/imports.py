@@ -9,11 +9,11 @@ from datetime import date
 from flask import Flask
 from sqlalchemy import func, select
 
-from bench.national_rows import test_bsns
+from bench.national_rows import DEMO_FIRST_BSN, test_bsns
 from bench.sessions import Browser
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.extensions import db
-from portal.models import Contract, Trajectory, User
+from portal.models import Client, Contract, Trajectory, User
 
 FIRST_BSN = 500_000_000  # far beyond the bench data set's children
 
@@ -34,7 +34,10 @@ def allocations_csv(rows: int, broken_last_row: bool = False) -> bytes:
     offers = [(c.provider.agb_code, a.product_category.value, a.product_code)
               for c in db.session.scalars(select(Contract).order_by(Contract.id))
               for a in c.arrangements]
-    bsns = test_bsns(FIRST_BSN)
+    # Children new to the database, also when an earlier run imported the same file.
+    highest = db.session.scalar(select(func.max(Client.bsn)).where(
+        Client.bsn < str(DEMO_FIRST_BSN)))
+    bsns = test_bsns(max(FIRST_BSN, int(highest or 0) + 1))
     lines = [";".join(COLUMNS)]
     for n in range(rows):
         agb, category, code = offers[n % len(offers)]

@@ -33,6 +33,7 @@ from portal.domain.trajectories import CBS_OUTCOME
 from portal.domain.tranches import PaymentScheme, tranches_due
 from portal.domain.working_days import answer_due
 
+DEMO_FIRST_BSN = 999_900_000  # portal.demo.region.demo_bsns() starts here
 FIRST_START = date(2025, 1, 6)  # tariffs and contracts of the demo region start in 2025
 DURATION_DAYS = {1: (120, 180), 2: (180, 270), 3: (270, 365), 4: (365, 540)}
 GIVEN_NAMES = ("Sem", "Noah", "Emma", "Julia", "Mila", "Daan", "Liam", "Tess", "Sara", "Luuk",
@@ -131,8 +132,8 @@ class _Trajectory:
 
 
 def test_bsns(first: int = 100_000_000):
-    """Nine-digit numbers that pass the 11-test, outside the demo's range."""
-    for number in range(first, 999_900_000):
+    """Nine-digit numbers that pass the 11-test, below the demo's range."""
+    for number in range(first, DEMO_FIRST_BSN):
         if bsn_is_valid(str(number)):
             yield str(number)
 

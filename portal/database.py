@@ -43,7 +43,7 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
         .select_from(func.generate_series(1, len(rows)))))
     names = ["id", *rows[0]]
     dialect = db.session.get_bind().dialect
-    convert = [table.c[name].type._cached_bind_processor(dialect) for name in names]
+    convert = [table.c[name].type.bind_processor(dialect) for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
     connection = db.session.connection().connection.driver_connection
     with connection.cursor() as cursor, cursor.copy(

@@ -32,7 +32,6 @@ from portal.web.dashboard.report import (
 )
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
-bp.add_app_template_filter(render, "svg")
 bp.add_app_template_filter(format_figure, "figure")
 bp.add_app_template_global(key_figures_of)
 REGION_READERS = (Role.CONTRACT_MANAGER, Role.REVIEWER)
@@ -72,10 +71,14 @@ def _region_view():
 @roles_required(*REGION_READERS)
 def region():
     form, period, label, columns, computed_at = _region_view()
+    # One chart per indicator over every group: drawn once with the figures they show.
+    charts, _drawn_at = remembered(
+        ("comparison charts", period, form.per.data, date.today(), str(get_locale())),
+        lambda: [(chart, render(chart)) for chart in comparison_charts(columns, label)])
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
         group_label=label, columns=columns, computed_at=computed_at, tables=overview_tables(),
-        charts=comparison_charts(columns, label))
+        charts=charts)
 
 
 @bp.route("/export.csv")
@@ -117,7 +120,7 @@ def provider(provider_id: int | None):
     return render_page_or_fragment(
         "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
         period=period, own=own, region=region, computed_at=computed_at, specs=SPECS,
-        charts=provider_charts(own, region))
+        charts=[(chart, render(chart)) for chart in provider_charts(own, region)])
 
 
 @bp.route("/aanbieder/export.csv", defaults={"provider_id": None})

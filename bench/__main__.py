@@ -6,6 +6,8 @@ import secrets
 from dataclasses import asdict
 from datetime import date, datetime
 
+from sqlalchemy.engine import make_url
+
 from bench.dataset import bench_app, build, database_url
 from bench.imports import (
     allocations_csv,
@@ -51,11 +53,12 @@ def _load(url: str, args, cookie: str | None = None):
 def main() -> None:
     args = _arguments()
     url = database_url()
+    shown_url = make_url(url).render_as_string(hide_password=True)
     report = {"machine": machine(), "started": datetime.now().isoformat(timespec="seconds"),
               "settings": {"connections": args.connections, "seconds": args.seconds,
-                           "workers": WORKERS, "database": url}}
+                           "workers": WORKERS, "database": shown_url}}
     if not args.reuse_data:
-        print(f"Building the data set in {url} ...", flush=True)
+        print(f"Building the data set in {shown_url} ...", flush=True)
         loaded = build(url, Scale(trajectories=args.trajectories), date.today())
         report["data_set"] = asdict(loaded)
         print(f"  {loaded.seconds} s: {loaded.rows}", flush=True)

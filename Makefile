@@ -41,5 +41,11 @@ test: $(STAMP) os-deps translations lint
 	  $(BIN)/pytest -m "not browser"; \
 	else echo "PORTAL_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
 
+# National scale in PostgreSQL (PORTAL_BENCH_DATABASE_URL, dropped and recreated), served by
+# gunicorn and loaded with wrk beside a bare Flask route; see docs/performance.md.
+bench: $(STAMP) os-deps translations
+	@scripts/os-deps.sh wrk
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) instance *.egg-info

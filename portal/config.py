@@ -25,6 +25,9 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     PAGE_SIZE = 25
+    # The dashboards' figures are kept this long in each worker (portal/web/dashboard/
+    # figures_cache.py); 0 computes them on every request.
+    DASHBOARD_CACHE_SECONDS = 300
     # Enforced on the server from timestamps in the signed session (portal/web/auth/sessions.py).
     SESSION_IDLE_MINUTES = 15
     SESSION_MAX_HOURS = 12
@@ -44,6 +47,7 @@ _ENV_SETTINGS = {
     "DATABASE_URL": str,
     "ENV": str,
     "PAGE_SIZE": int,
+    "DASHBOARD_CACHE_SECONDS": int,
     "SESSION_COOKIE_SECURE": json.loads,
     "IJW_XSD_DIR": str,
     "RATELIMIT_STORAGE_URI": str,

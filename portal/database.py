@@ -1,7 +1,9 @@
-"""Engine settings that both databases need to behave alike."""
+"""Engine settings that both databases need to behave alike, and bulk inserts."""
 
-from sqlalchemy import event
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Engine
+
+from portal.extensions import db
 
 
 def configure_engine(engine: Engine) -> None:
@@ -21,3 +23,33 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
+def insert_rows(model, rows: list[dict]) -> list[int]:
+    """Inserts `rows` (column values, the same columns in each) in the session's transaction
+    and returns their new ids in order: thousands of rows in seconds.
+
+    On PostgreSQL the ids are drawn from the table's sequence and the rows go in with one
+    COPY, their values converted by the columns' own types; elsewhere (SQLite) as a batched
+    INSERT ... RETURNING."""
+    if not rows:
+        return []
+    if db.session.get_bind().dialect.name != "postgresql":
+        return list(db.session.scalars(
+            insert(model).returning(model.id, sort_by_parameter_order=True), rows))
+    table = model.__table__
+    ids = list(db.session.scalars(
+        select(func.nextval(func.pg_get_serial_sequence(table.name, "id")))
+        .select_from(func.generate_series(1, len(rows)))))
+    names = ["id", *rows[0]]
+    dialect = db.session.get_bind().dialect
+    convert = [table.c[name].type.bind_processor(dialect) for name in names]
+    columns = ", ".join(f'"{name}"' for name in names)
+    connection = db.session.connection().connection.driver_connection
+    with connection.cursor() as cursor, cursor.copy(
+            f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        for row_id, row in zip(ids, rows, strict=True):
+            values = (row_id, *row.values())
+            copy.write_row([value if fn is None or value is None else fn(value)
+                            for fn, value in zip(convert, values, strict=True)])
+    return ids

@@ -37,6 +37,7 @@ def config_for(database_url: str) -> dict:
         "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
         "SERVER_NAME": "portal.test",
         "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
+        "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
     }
 
 

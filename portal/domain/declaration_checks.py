@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.domain.codes import COD043, JZ002, WJ001
@@ -64,8 +64,10 @@ class LineIndex:
         lines = db.session.scalars(
             select(DeclarationLine)
             .options(joinedload(DeclarationLine.declaration))
+            # The provider beside the reference, so both halves use an index.
             .where(or_(DeclarationLine.allocation_id.in_(allocation_ids),
-                       DeclarationLine.reference.in_({ref for _p, ref in references})))
+                       and_(DeclarationLine.provider_id.in_({p for p, _ref in references}),
+                            DeclarationLine.reference.in_({ref for _p, ref in references}))))
         ).all()
         return cls(line for line in lines if line.allocation_id in allocation_ids
                    or (line.provider_id, line.reference) in references)

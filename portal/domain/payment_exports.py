@@ -105,16 +105,23 @@ def export_csv(export: PaymentExport) -> str:
     return out.getvalue()
 
 
-def export_summaries(municipality: Municipality, limit: int = 100) -> list[ExportSummary]:
-    """The municipality's exports, newest first, with their number of lines and total."""
+def export_summaries(municipality: Municipality, limit: int = 100,
+                     after: int | None = None) -> list[ExportSummary]:
+    """The municipality's exports, newest first, with their number of lines and total;
+    `after` is the last export id of the previous page (keyset, no OFFSET)."""
+    shown = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
+    if after:
+        shown = shown.where(PaymentExport.id < after)
+    shown = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
+    # Only the lines of the exports shown, through the index on payment_export_id.
     totals = (select(DeclarationLine.payment_export_id.label("export_id"),
                      func.count().label("line_count"),
                      func.sum(DeclarationLine.signed_amount_cents).label("total"))
+              .where(DeclarationLine.payment_export_id.in_(select(shown.c.id)))
               .group_by(DeclarationLine.payment_export_id).subquery())
     rows = db.session.execute(
         select(PaymentExport, totals.c.line_count, totals.c.total)
         .join(totals, totals.c.export_id == PaymentExport.id)
         .options(joinedload(PaymentExport.created_by))
-        .where(PaymentExport.municipality_id == municipality.id)
-        .order_by(PaymentExport.id.desc()).limit(limit)).all()
+        .order_by(PaymentExport.id.desc())).all()
     return [ExportSummary(export, count, total or 0) for export, count, total in rows]

@@ -73,9 +73,12 @@ class QueuePage:
     next_cursor: str | None
 
 
-def _filtered(user: User, f: QueueFilter, today: date):
-    query = (select(DeclarationLine).join(DeclarationLine.allocation)
-             .where(review_scope(user)))
+def _filtered(user: User, f: QueueFilter, today: date, with_allocation: bool = False):
+    """The lines the filters keep; the allocation is joined when a filter or the caller
+    needs it (every line has one, so the join never changes which lines match)."""
+    query = select(DeclarationLine).where(review_scope(user))
+    if with_allocation or f.arrangement_id:
+        query = query.join(DeclarationLine.allocation)
     if f.status:
         query = query.where(DeclarationLine.status == f.status)
     if f.provider_id:
@@ -107,7 +110,7 @@ def _parse_cursor(sort: Sort, cursor: str | None):
 def queue_page(user: User, f: QueueFilter, cursor: str | None, size: int,
                today: date) -> QueuePage:
     sort = SORTS.get(f.sort, SORTS[DEFAULT_SORT])
-    query = _filtered(user, f, today).options(
+    query = _filtered(user, f, today, with_allocation=True).options(
         contains_eager(DeclarationLine.allocation).joinedload(Allocation.arrangement),
         joinedload(DeclarationLine.declaration).joinedload(Declaration.provider),
         joinedload(DeclarationLine.decided_by))

@@ -43,6 +43,16 @@ def contract_on(provider: Provider, day: date) -> Contract | None:
     )
 
 
+def contract_among(contracts: list[Contract], day: date) -> Contract | None:
+    """contract_on's choice among contracts already loaded (bulk imports)."""
+    return max((c for c in contracts if c.covers(day)), key=lambda c: c.starts_on, default=None)
+
+
+def tariff_among(tariffs: list[Tariff], day: date) -> Tariff | None:
+    """tariff_on's choice among tariff versions already loaded (bulk imports)."""
+    return max((t for t in tariffs if t.covers(day)), key=lambda t: t.valid_from, default=None)
+
+
 # Maintaining the tariff table (contract manager) ------------------------------------------
 
 TARIFF_FIELDS = ("valid_from", "valid_to", "amount_cents")

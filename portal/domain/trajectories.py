@@ -17,6 +17,7 @@ from portal.models import (
     Allocation,
     Arrangement,
     Client,
+    Contract,
     Municipality,
     Provider,
     Trajectory,
@@ -62,11 +63,22 @@ def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Clien
                         family_name=child.family_name.strip(), municipality=municipality)
         db.session.add(client)
         db.session.flush()
-    elif client.birth_date != child.birth_date:
+    else:
+        check_birth_date(client.birth_date, child.birth_date)
+    return client
+
+
+def check_birth_date(known: date, given: date) -> None:
+    if known != given:
         raise DomainError(
             _l("Dit BSN is bekend met een andere geboortedatum. Controleer het BSN en de "
                "geboortedatum."), field="birth_date")
-    return client
+
+
+def check_same_municipality(client_municipality_id: int, municipality: Municipality) -> None:
+    if client_municipality_id != municipality.id:
+        raise DomainError(_l("Dit kind valt onder een andere gemeente."),
+                          code=WJ759.OTHER_MUNICIPALITY, field="bsn")
 
 
 def check_period(start: date, end: date) -> None:
@@ -75,8 +87,12 @@ def check_period(start: date, end: date) -> None:
 
 
 def check_contracted(provider: Provider, arrangement: Arrangement, day: date) -> None:
+    check_in_contract(contract_on(provider, day), provider, arrangement, day)
+
+
+def check_in_contract(contract: Contract | None, provider: Provider, arrangement: Arrangement,
+                      day: date) -> None:
     """WJ759 3 without a running contract, 4 when the arrangement is not in it."""
-    contract = contract_on(provider, day)
     if contract is None:
         raise DomainError(_l("%(provider)s heeft op %(day)s geen contract met de regio.",
                              provider=provider.name, day=day.strftime("%d-%m-%Y")),
@@ -100,9 +116,12 @@ def check_no_stacking(client: Client, start: date, end: date,
         .where(Allocation.start_date <= end, Allocation.end_date >= start)
     )
     if overlapping:
-        raise DomainError(_l("Dit kind heeft in deze periode al een lopend arrangement "
-                             "(stapeling is niet toegestaan)."),
-                          code=WJ759.STACKING, field="bsn")
+        raise stacking_error()
+
+
+def stacking_error() -> DomainError:
+    return DomainError(_l("Dit kind heeft in deze periode al een lopend arrangement "
+                          "(stapeling is niet toegestaan)."), code=WJ759.STACKING, field="bsn")
 
 
 def next_allocation_number(municipality: Municipality) -> int:
@@ -133,9 +152,7 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
         check_number_free(trajectory.municipality, number)
     tariff = tariff_on(arrangement, start)
     if tariff is None:
-        raise DomainError(_l("Er is geen tarief voor %(arrangement)s geldig op %(day)s.",
-                             arrangement=arrangement.name, day=start.strftime("%d-%m-%Y")),
-                          field="start_date")
+        raise no_tariff_error(arrangement, start)
     allocation = Allocation(
         trajectory=trajectory,
         municipality_id=trajectory.municipality_id,
@@ -152,6 +169,12 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
     return allocation
 
 
+def no_tariff_error(arrangement: Arrangement, start: date) -> DomainError:
+    return DomainError(_l("Er is geen tarief voor %(arrangement)s geldig op %(day)s.",
+                          arrangement=arrangement.name, day=start.strftime("%d-%m-%Y")),
+                       field="start_date")
+
+
 def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provider,
              arrangement: Arrangement, start: date, end: date, actor: User | None,
              number: int | None = None) -> Trajectory:
@@ -162,9 +185,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     check_period(start, end)
     check_contracted(provider, arrangement, start)
     client = find_or_add_client(child, municipality)
-    if client.municipality_id != municipality.id:
-        raise DomainError(_l("Dit kind valt onder een andere gemeente."),
-                          code=WJ759.OTHER_MUNICIPALITY, field="bsn")
+    check_same_municipality(client.municipality_id, municipality)
     check_no_stacking(client, start, end)
     trajectory = Trajectory(client=client, provider=provider, municipality=municipality,
                             status=TrajectoryStatus.ALLOCATED)

@@ -1,6 +1,6 @@
 """Reading trajectories for lists: filters, counts per status and keyset pages."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -26,48 +26,62 @@ class Page:
     next_after: int | None  # the keyset cursor: the last id shown, when there is more
 
 
-def _filtered(user: User, f: TrajectoryFilter):
-    query = (
-        select(Trajectory, Allocation)
-        .join(Trajectory.client)
-        .join(Allocation, (Allocation.trajectory_id == Trajectory.id) & Allocation.is_current)
-        .where(trajectory_scope(user))
-    )
+def _matching(user: User, f: TrajectoryFilter, *columns):
+    """The trajectories the user may see that pass the filters (the status filter aside).
+
+    Only the joins a filter needs: every trajectory has exactly one client and one
+    allocation in force, so leaving a join out never changes which trajectories match, and
+    the counts and the keyset walk can stay in the trajectory indexes."""
+    query = select(*columns).select_from(Trajectory).where(trajectory_scope(user))
+    text = f.text.strip()
+    by_number = text.isdigit() and len(text) <= 9
+    if f.arrangement_id or by_number:
+        query = query.join(Allocation, (Allocation.trajectory_id == Trajectory.id)
+                           & Allocation.is_current)
     if f.arrangement_id:
         query = query.where(Allocation.arrangement_id == f.arrangement_id)
     if f.municipality_id:
         query = query.where(Trajectory.municipality_id == f.municipality_id)
     if f.provider_id:
         query = query.where(Trajectory.provider_id == f.provider_id)
-    text = f.text.strip()
-    if text.isdigit() and len(text) <= 9:
+    if by_number:
         query = query.where(Allocation.number == int(text))
     elif text:
         pattern = f"%{text.lower()}%"
-        query = query.where(or_(func.lower(Client.given_name + " " + Client.family_name)
-                                .like(pattern), func.lower(Client.family_name).like(pattern)))
+        query = query.join(Trajectory.client).where(or_(
+            func.lower(Client.given_name + " " + Client.family_name).like(pattern),
+            func.lower(Client.family_name).like(pattern)))
     return query
 
 
 def status_counts(user: User, f: TrajectoryFilter) -> dict[TrajectoryStatus, int]:
     """Counts per status under every filter but the status itself (for the tabs)."""
-    base = (_filtered(user, replace(f, status=None))
-            .with_only_columns(Trajectory.status).subquery())
-    rows = db.session.execute(select(base.c.status, func.count()).group_by(base.c.status))
+    rows = db.session.execute(_matching(user, f, Trajectory.status, func.count())
+                              .group_by(Trajectory.status))
     counts = dict.fromkeys(TrajectoryStatus, 0)
     counts.update({TrajectoryStatus(status): n for status, n in rows})
     return counts
 
 
 def trajectory_page(user: User, f: TrajectoryFilter, after: int | None, size: int) -> Page:
-    """Newest first; `after` is the last id of the previous page (keyset, no OFFSET)."""
-    query = _filtered(user, f).options(
-        contains_eager(Trajectory.client), joinedload(Trajectory.municipality),
-        joinedload(Trajectory.provider), joinedload(Allocation.arrangement))
+    """Newest first; `after` is the last id of the previous page (keyset, no OFFSET).
+
+    The page's ids are found first, in the trajectory indexes alone; only those rows are
+    then loaded with what the list shows (a deferred join)."""
+    ids = _matching(user, f, Trajectory.id)
     if f.status:
-        query = query.where(Trajectory.status == f.status)
+        ids = ids.where(Trajectory.status == f.status)
     if after:
-        query = query.where(Trajectory.id < after)
-    results = db.session.execute(query.order_by(Trajectory.id.desc()).limit(size + 1)).all()
+        ids = ids.where(Trajectory.id < after)
+    ids = ids.order_by(Trajectory.id.desc()).limit(size + 1).subquery()
+    query = (
+        select(Trajectory, Allocation)
+        .join(ids, ids.c.id == Trajectory.id)
+        .join(Trajectory.client)
+        .join(Allocation, (Allocation.trajectory_id == Trajectory.id) & Allocation.is_current)
+        .options(contains_eager(Trajectory.client), joinedload(Trajectory.municipality),
+                 joinedload(Trajectory.provider), joinedload(Allocation.arrangement))
+    )
+    results = db.session.execute(query.order_by(Trajectory.id.desc())).all()
     rows = [tuple(row) for row in results[:size]]
     return Page(rows, rows[-1][0].id if len(results) > size else None)

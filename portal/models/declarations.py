@@ -80,6 +80,9 @@ class DeclarationLine(db.Model):
         Index("ix_declaration_line_queue", "municipality_id", "status", "due_on", "id"),
         Index("ix_declaration_line_queue_amount", "municipality_id", "status", "amount_cents",
               "id"),
+        # The queue filtered on one provider (migration 0006_performance).
+        Index("ix_declaration_line_queue_provider", "municipality_id", "provider_id", "status",
+              "due_on", "id"),
         {"sqlite_autoincrement": True},
     )
 

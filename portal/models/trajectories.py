@@ -22,6 +22,9 @@ class Trajectory(db.Model):
         CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="end_after_start"),
         Index("ix_trajectory_provider_status", "provider_id", "status", "id"),
         Index("ix_trajectory_municipality_status", "municipality_id", "status", "id"),
+        # The lists without a status filter, newest first (migration 0006_performance).
+        Index("ix_trajectory_provider_keyset", "provider_id", "id"),
+        Index("ix_trajectory_municipality_keyset", "municipality_id", "id"),
         Index("ix_trajectory_ended_on", "ended_on"),  # the indicators' period
     )
 

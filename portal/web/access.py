@@ -58,3 +58,9 @@ def wants_fragment() -> bool:
 def render_page_or_fragment(page_template: str, fragment_template: str, **context):
     """The whole page, or only its fragment for an HTMX request (design.md, HTMX)."""
     return render_template(fragment_template if wants_fragment() else page_template, **context)
+
+
+def id_cursor(value: str | None) -> int | None:
+    """A keyset cursor from the query string: the last id of the previous page, or None."""
+    value = value or ""
+    return int(value) if value.isdigit() and len(value) <= 12 else None

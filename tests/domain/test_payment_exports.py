@@ -104,3 +104,14 @@ def test_export_is_audited_per_line(world, reviewer, decided):
     exported = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "declaration_line.exported"))
     assert exported == 3
+
+
+def test_export_summaries_come_in_keyset_pages(world, reviewer, decided):
+    first = create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 2, 1),
+                          reviewer)
+    later = create_export(world.municipalities[0], date(2026, 3, 1), date(2026, 3, 1),
+                          reviewer)
+    assert [s.export for s in export_summaries(world.municipalities[0], 1)] == [later]
+    assert [s.export for s in export_summaries(world.municipalities[0], 1, after=later.id)] \
+        == [first]
+    assert export_summaries(world.municipalities[0], 1, after=first.id) == []

@@ -114,3 +114,16 @@ def test_access_log_shows_who_saw_which_child_and_searches_by_bsn(client, world)
     assert trajectory.client.bsn not in html.replace(f'value="{trajectory.client.bsn}"', "")
     by_user = client.post("/beheer/toegangslog", data={"actor_email": reader.email})
     assert by_user.get_data(as_text=True).count("trajectory.viewed") == 2
+
+
+def test_accounts_are_listed_in_keyset_pages(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 4)
+    login_as(client, world.users["administrator"])
+    emails = sorted(db.session.scalars(select(User.email)))
+
+    def listed(html: str) -> list[str]:
+        return [e for e in emails if f'<td class="utrecht-table__cell">{e}</td>' in html]
+
+    first = client.get("/beheer").get_data(as_text=True)
+    assert listed(first) == emails[:4] and f"/beheer?na={emails[3]}" in first
+    assert listed(client.get(f"/beheer?na={emails[3]}").get_data(as_text=True)) == emails[4:8]

@@ -1,6 +1,7 @@
 """Allocation form and CSV import (access staff); requests and decisions."""
 
 import io
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -157,3 +158,27 @@ def test_allocation_request_from_provider_to_decision(app, world):
     again = staff.post(f"/verzoeken/toewijzing/{request.id}", data={
         "besluit": "afwijzen", "afwijzen-rejection_reason": WJ759.BUDGET.value})
     assert "al besloten" in again.get_data(as_text=True)
+
+
+def test_change_requests_are_listed_in_keyset_pages(app, client, world, monkeypatch):
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
+    staff = world.users["provider_staff"]
+    made = []
+    for _ in range(3):
+        trajectory = world.trajectory("started")
+        made.append(request_change(trajectory, reason=WJ758.CLIENT_SITUATION,
+                                   arrangement=world.arrangements["ontw_zwaar"],
+                                   end_date=date(2026, 10, 31), motivation="Meer hulp",
+                                   actor=staff))
+    db.session.commit()
+    login_as(client, staff)
+
+    def listed(html: str) -> list[int]:
+        links = {r.id: html.find(f"/verzoeken/wijziging/{r.id}\"") for r in made}
+        return sorted((i for i, at in links.items() if at >= 0), key=links.get)
+
+    first = client.get("/verzoeken").get_data(as_text=True)
+    assert listed(first) == [made[2].id, made[1].id]
+    assert f"na_wijziging={made[1].id}" in first
+    second = client.get(f"/verzoeken?na_wijziging={made[1].id}").get_data(as_text=True)
+    assert listed(second) == [made[0].id] and "Volgende pagina" not in second

@@ -4,11 +4,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from portal.domain import DomainError
 from portal.domain.access_log import LogFilter, search_access_log
-from portal.domain.accounts import create_user, set_active
+from portal.domain.accounts import account_page, create_user, set_active
 from portal.domain.audit import record
 from portal.domain.catalogue import all_municipalities, all_providers
 from portal.domain.lists import Role
@@ -30,13 +29,11 @@ def _region() -> Region:
 @bp.route("")
 @roles_required(*ADMINS)
 def index():
-    users = db.session.scalars(
-        select(User).options(joinedload(User.provider), joinedload(User.municipality),
-                             joinedload(User.region))
-        .where(user_scope(current_user)).order_by(User.email)).all()
+    page = account_page(current_user, (request.args.get("na") or "")[:254] or None,
+                        current_app.config["PAGE_SIZE"])
     is_admin = current_user.role == Role.ADMINISTRATOR
     return render_template(
-        "admin/index.html", users=users,
+        "admin/index.html", page=page,
         municipalities=all_municipalities() if is_admin else [],
         providers=all_providers() if is_admin else [])
 
@@ -135,5 +132,7 @@ def access_log():
     after = int(form.na.data) if (form.na.data or "").isdigit() else None
     page = search_access_log(filters, after, current_app.config["PAGE_SIZE"])
     record(current_user, "access_log.searched", current_user)
+    # Rendered before the commit, which would expire every row shown (one query each).
+    html = render_template("admin/access_log.html", form=form, page=page)
     db.session.commit()
-    return render_template("admin/access_log.html", form=form, page=page)
+    return html

@@ -18,7 +18,6 @@ from portal.domain.indicators import (
     Spec,
     compute,
     compute_by,
-    split,
 )
 from portal.formatting import format_figure, format_number
 from portal.models import Provider
@@ -53,13 +52,19 @@ def region_column(data: IndicatorData, period: Period, today: date) -> Column:
     return Column(_("Hele regio"), compute(data, period, today), is_region=True)
 
 
+def provider_column(columns: list[Column], provider: Provider, period: Period,
+                    today: date) -> Column:
+    """A provider's column of the comparison per provider; an empty one when it has no
+    trajectories in the period."""
+    return next((c for c in columns if c.provider_id == provider.id), None) or Column(
+        provider.name, compute(IndicatorData(), period, today), provider.id)
+
+
 def provider_and_region(provider: Provider, period: Period,
                         today: date) -> tuple[Column, Column]:
-    """A provider's figures beside the whole region's, as its page and statements show."""
-    data = load_indicator_data(period)
-    mine = split(data, GROUPINGS["provider"]).get(provider.id, IndicatorData())
-    return (Column(provider.name, compute(mine, period, today), provider.id),
-            region_column(data, period, today))
+    """A provider's figures beside the whole region's, computed now (statements)."""
+    columns = comparison(load_indicator_data(period), period, today, "provider")
+    return provider_column(columns, provider, period, today), columns[0]
 
 
 def comparison(data: IndicatorData, period: Period, today: date, grouping: str) -> list[Column]:

@@ -4,6 +4,7 @@ import os
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markdown_it import MarkdownIt
@@ -19,18 +20,18 @@ from portal.formatting import format_figure
 from portal.models import Provider
 from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.export import csv_response
+from portal.web.dashboard.figures_cache import remembered
 from portal.web.dashboard.forms import GROUPING_CHOICES, PeriodForm, RegionForm
 from portal.web.dashboard.report import (
     comparison,
     comparison_charts,
     key_figures_of,
     overview_tables,
-    provider_and_region,
     provider_charts,
+    provider_column,
 )
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
-bp.add_app_template_filter(render, "svg")
 bp.add_app_template_filter(format_figure, "figure")
 bp.add_app_template_global(key_figures_of)
 REGION_READERS = (Role.CONTRACT_MANAGER, Role.REVIEWER)
@@ -48,30 +49,42 @@ def _period(form: PeriodForm) -> Period:
     return period
 
 
+def _columns(period: Period, grouping: str):
+    """The region and each group's figures, and when they were computed (kept a while:
+    figures_cache)."""
+    today = date.today()
+    return remembered(("comparison", period, grouping, today, str(get_locale())),
+                      lambda: comparison(load_indicator_data(period), period, today, grouping))
+
+
 def _region_view():
     form = RegionForm(request.args)
     period = _period(form)
     value, grouping, label = next((g for g in GROUPING_CHOICES if g[0] == form.per.data),
                                   GROUPING_CHOICES[0])
     form.per.data = value
-    columns = comparison(load_indicator_data(period), period, date.today(), grouping)
-    return form, period, str(label), columns
+    columns, computed_at = _columns(period, grouping)
+    return form, period, str(label), columns, computed_at
 
 
 @bp.route("")
 @roles_required(*REGION_READERS)
 def region():
-    form, period, label, columns = _region_view()
+    form, period, label, columns, computed_at = _region_view()
+    # One chart per indicator over every group: drawn once with the figures they show.
+    charts, _drawn_at = remembered(
+        ("comparison charts", period, form.per.data, date.today(), str(get_locale())),
+        lambda: [(chart, render(chart)) for chart in comparison_charts(columns, label)])
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
-        group_label=label, columns=columns, tables=overview_tables(),
-        charts=comparison_charts(columns, label))
+        group_label=label, columns=columns, computed_at=computed_at, tables=overview_tables(),
+        charts=charts)
 
 
 @bp.route("/export.csv")
 @roles_required(*REGION_READERS)
 def region_csv():
-    form, period, label, columns = _region_view()
+    form, period, label, columns, _computed_at = _region_view()
     return csv_response(columns, period, label,
                         f"stuurinformatie-per-{form.per.data}-{period.start}-{period.end}.csv")
 
@@ -89,28 +102,31 @@ def _provider(provider_id: int | None) -> Provider:
 
 
 def _provider_view(provider_id: int | None):
+    """The provider's column beside the region's, from the comparison per provider."""
     provider = _provider(provider_id)
     form = PeriodForm(request.args)
     period = _period(form)
-    return provider, form, period, list(provider_and_region(provider, period, date.today()))
+    columns, computed_at = _columns(period, "provider")
+    own = provider_column(columns, provider, period, date.today())
+    return provider, form, period, [own, columns[0]], computed_at
 
 
 @bp.route("/aanbieder", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider(provider_id: int | None):
-    provider, form, period, (own, region) = _provider_view(provider_id)
+    provider, form, period, (own, region), computed_at = _provider_view(provider_id)
     return render_page_or_fragment(
         "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
-        period=period, own=own, region=region, specs=SPECS,
-        charts=provider_charts(own, region))
+        period=period, own=own, region=region, computed_at=computed_at, specs=SPECS,
+        charts=[(chart, render(chart)) for chart in provider_charts(own, region)])
 
 
 @bp.route("/aanbieder/export.csv", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>/export.csv")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider_csv(provider_id: int | None):
-    provider, _form, period, columns = _provider_view(provider_id)
+    provider, _form, period, columns, _computed_at = _provider_view(provider_id)
     return csv_response(columns, period, _("Aanbieder"),
                         f"stuurinformatie-{provider.agb_code}-{period.start}-{period.end}.csv")
 

@@ -152,5 +152,6 @@ def show(trajectory_id: int, measurement_id: int):
     if measurement.trajectory_id != trajectory_id:
         abort(404)
     record(current_user, "measurement.viewed", measurement, trajectory=measurement.trajectory)
+    html = render_measurement(measurement)  # before the commit, which expires what it shows
     db.session.commit()
-    return render_measurement(measurement)
+    return html

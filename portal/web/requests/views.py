@@ -2,16 +2,24 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from portal.domain import permissions as can
 from portal.domain.catalogue import all_municipalities, choices, contracted_arrangements
 from portal.domain.codes import COD327, WJ759
 from portal.domain.lists import PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.request_queries import allocation_request_page, change_request_page
 from portal.domain.requests import (
     AllocationWish,
     approve_allocation_request,
@@ -21,8 +29,8 @@ from portal.domain.requests import (
     request_allocation,
 )
 from portal.extensions import db
-from portal.models import AllocationRequest, ChangeRequest, Trajectory
-from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.models import AllocationRequest, ChangeRequest
+from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
 from portal.web.allocations.views import child_details
 from portal.web.requests.forms import (
     AllocationRequestForm,
@@ -33,7 +41,6 @@ from portal.web.requests.forms import (
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 PARTIES = (*PROVIDER_ROLES, Role.ACCESS_STAFF)
-LIST_LIMIT = 200  # open requests are few; the decided ones show the newest
 
 
 @bp.route("")
@@ -41,24 +48,14 @@ LIST_LIMIT = 200  # open requests are few; the decided ones show the newest
 def index():
     status = request.args.get("status", RequestStatus.OPEN.value)
     status = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
-    allocation_requests = select(AllocationRequest).options(
-        joinedload(AllocationRequest.provider), joinedload(AllocationRequest.arrangement),
-        joinedload(AllocationRequest.municipality),
-    ).where(can.allocation_request_scope(current_user))
-    change_requests = select(ChangeRequest).options(
-        joinedload(ChangeRequest.trajectory).joinedload(Trajectory.client),
-        joinedload(ChangeRequest.trajectory).joinedload(Trajectory.provider),
-        joinedload(ChangeRequest.arrangement), joinedload(ChangeRequest.allocation),
-    ).where(can.change_request_scope(current_user))
-    if status:
-        allocation_requests = allocation_requests.where(AllocationRequest.status == status)
-        change_requests = change_requests.where(ChangeRequest.status == status)
+    size = current_app.config["PAGE_SIZE"]
+    allocation_after = id_cursor(request.args.get("na_toewijzing"))
+    change_after = id_cursor(request.args.get("na_wijziging"))
     return render_template(
         "requests/index.html", status=status,
-        allocation_requests=db.session.scalars(
-            allocation_requests.order_by(AllocationRequest.id.desc()).limit(LIST_LIMIT)).all(),
-        change_requests=db.session.scalars(
-            change_requests.order_by(ChangeRequest.id.desc()).limit(LIST_LIMIT)).all())
+        allocation_requests=allocation_request_page(current_user, status, allocation_after,
+                                                    size),
+        change_requests=change_request_page(current_user, status, change_after, size))
 
 
 @bp.route("/toewijzing/nieuw", methods=["GET", "POST"])

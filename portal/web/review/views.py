@@ -32,6 +32,7 @@ from portal.extensions import db
 from portal.models import DeclarationLine, PaymentExport
 from portal.web.access import (
     apply_domain,
+    id_cursor,
     load_scoped,
     render_page_or_fragment,
     roles_required,
@@ -211,8 +212,12 @@ def exports():
             flash(_("Betaalbestand %(number)s is aangemaakt. De regels erin worden niet "
                     "opnieuw geëxporteerd.", number=export.id), "ok")
             return redirect(url_for("review.exports"))
-    return render_template("review/exports.html", form=form,
-                           summaries=export_summaries(current_user.municipality))
+    size = current_app.config["PAGE_SIZE"]
+    summaries = export_summaries(current_user.municipality, size + 1,
+                                 id_cursor(request.args.get("na")))
+    return render_template(
+        "review/exports.html", form=form, summaries=summaries[:size],
+        next_after=summaries[size - 1].export.id if len(summaries) > size else None)
 
 
 @bp.route("/betaalbestanden/<int:export_id>.csv")

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
+from portal.charts import render as render_chart
 from portal.domain import permissions as can
 from portal.domain.indicators import SPECS
 from portal.domain.lists import StatementKind
@@ -102,7 +103,8 @@ def contract(contract_id: int):
             def render(code: str, generated_at: datetime) -> str:
                 return render_template(
                     "statements/contract_pdf.html", statement=statement, own=own,
-                    region=region, specs=SPECS, charts=provider_charts(own, region),
+                    region=region, specs=SPECS,
+                    charts=[render_chart(c) for c in provider_charts(own, region)],
                     code=code, generated_at=generated_at)
 
             return _deliver(StatementKind.CONTRACT, statement.key, content,

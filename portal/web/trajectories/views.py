@@ -29,7 +29,13 @@ from portal.domain.trajectory_queries import (
 )
 from portal.extensions import db
 from portal.models import Goal, Trajectory
-from portal.web.access import apply_domain, load_scoped, render_page_or_fragment, roles_required
+from portal.web.access import (
+    apply_domain,
+    id_cursor,
+    load_scoped,
+    render_page_or_fragment,
+    roles_required,
+)
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
     EndAllocationForm,
@@ -75,9 +81,7 @@ def _filters(form: FilterForm) -> TrajectoryFilter:
 def index():
     form = _filter_form()
     filters = _filters(form)
-    cursor = form.na.data or ""
-    after = cursor if cursor.isdigit() and len(cursor) <= 12 else None
-    page = trajectory_page(current_user, filters, int(after) if after else None,
+    page = trajectory_page(current_user, filters, id_cursor(form.na.data),
                            current_app.config["PAGE_SIZE"])
     counts = status_counts(current_user, filters)
     return render_page_or_fragment("trajectories/index.html", "trajectories/_results.html",
@@ -88,7 +92,7 @@ def index():
 @roles_required(*PROVIDERS)
 def inbox():
     page = trajectory_page(current_user, TrajectoryFilter(status=TrajectoryStatus.ALLOCATED),
-                           None, 200)
+                           id_cursor(request.args.get("na")), current_app.config["PAGE_SIZE"])
     return render_template("trajectories/inbox.html", page=page, today=date.today())
 
 
@@ -101,8 +105,8 @@ def _load(trajectory_id: int) -> Trajectory:
 def show(trajectory_id: int):
     trajectory = _load(trajectory_id)
     record(current_user, "trajectory.viewed", trajectory, trajectory=trajectory)
-    db.session.commit()
-    return render_template(
+    # Rendered before the commit, which would expire everything loaded (a query each).
+    html = render_template(
         "trajectories/show.html", trajectory=trajectory,
         timeline=trajectory_timeline(trajectory),
         may={
@@ -112,6 +116,8 @@ def show(trajectory_id: int):
             "end": can.can_end(current_user, trajectory),
             "end_allocation": can.can_end_allocation(current_user, trajectory),
         })
+    db.session.commit()
+    return html
 
 
 def _form_page(form, trajectory: Trajectory, heading: str, submit_label: str, **context):

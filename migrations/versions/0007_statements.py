@@ -1,7 +1,7 @@
 """statements: every rendering's verification record, and the kept PDF of a closed period
 
-Revision ID: 0006_statements
-Revises: 0004_declarations
+Revision ID: 0007_statements
+Revises: 0006_performance
 Create Date: 2026-11-23 16:22:56.003794
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = "0006_statements"
-down_revision = "0004_declarations"
+revision = "0007_statements"
+down_revision = "0006_performance"
 branch_labels = None
 depends_on = None
 

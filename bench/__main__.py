@@ -1,0 +1,121 @@
+"""`python -m bench` (make bench): build the national data set, serve the portal and the
+ceiling with gunicorn, load every page with wrk, time the CSV import and seed-demo, report."""
+
+import argparse
+import secrets
+from dataclasses import asdict
+from datetime import date, datetime
+
+from sqlalchemy.engine import make_url
+
+from bench.dataset import bench_app, build, database_url
+from bench.imports import (
+    allocations_csv,
+    import_through_domain,
+    import_through_form,
+    trajectory_count,
+)
+from bench.load import run_wrk
+from bench.national_rows import Scale
+from bench.pages import bench_pages
+from bench.queries import statements_per_request
+from bench.report import RESULTS, format_table, machine, page_row, write
+from bench.seed_demo import time_seed_demo
+from bench.server import gunicorn, worker_rss_mib
+from bench.sessions import log_in
+from bench.statement_pdf import measure_statement_pdf, summary
+from bench.warm_up import warm_up
+from portal.demo.region import DEMO_PASSWORD, DEMO_TOTP_SECRETS
+from portal.extensions import db
+
+PORTAL_PORT, CEILING_PORT = 8100, 8101
+ACCESS_STAFF = "toegang@denhaag.example"
+WARM_UP_SECONDS = 3
+WORKERS = 2
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--reuse-data", action="store_true",
+                        help="measure the data set already in the bench database")
+    parser.add_argument("--trajectories", type=int, default=Scale.trajectories)
+    parser.add_argument("--seconds", type=int, default=15, help="wrk duration per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    return parser.parse_args()
+
+
+def _load(url: str, args, cookie: str | None = None):
+    run_wrk(url, WARM_UP_SECONDS, args.connections, cookie=cookie)
+    return run_wrk(url, args.seconds, args.connections, cookie=cookie)
+
+
+def main() -> None:
+    args = _arguments()
+    url = database_url()
+    shown_url = make_url(url).render_as_string(hide_password=True)
+    report = {"machine": machine(), "started": datetime.now().isoformat(timespec="seconds"),
+              "settings": {"connections": args.connections, "seconds": args.seconds,
+                           "workers": WORKERS, "database": shown_url}}
+    if not args.reuse_data:
+        print(f"Building the data set in {shown_url} ...", flush=True)
+        loaded = build(url, Scale(trajectories=args.trajectories), date.today())
+        report["data_set"] = asdict(loaded)
+        print(f"  {loaded.seconds} s: {loaded.rows}", flush=True)
+    app = bench_app(url)
+    with app.app_context():
+        pages = bench_pages()
+    statements = {page.name: statements_per_request(app, page) for page in pages}
+    env = {"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": secrets.token_hex(32),
+           "PORTAL_WORKERS": str(WORKERS), "PORTAL_SESSION_COOKIE_SECURE": "false"}
+    RESULTS.mkdir(exist_ok=True)
+    print("Ceiling: a bare Flask route ...", flush=True)
+    with gunicorn("bench.ceiling:app", CEILING_PORT, RESULTS / "ceiling.log", env) as pid:
+        ceiling = _load(f"http://127.0.0.1:{CEILING_PORT}/", args)
+        rows = [page_row("ceiling: bare Flask route", "/", "ceiling", ceiling, ceiling.rps,
+                         None, worker_rss_mib(pid), None)]
+    base = f"http://127.0.0.1:{PORTAL_PORT}"
+    with gunicorn("wsgi:app", PORTAL_PORT, RESULTS / "portal.log", env) as pid:
+        browsers = {email: log_in(base, email, DEMO_PASSWORD, DEMO_TOTP_SECRETS.get(email))
+                    for email in dict.fromkeys(page.email for page in pages)}
+        for page in pages:
+            print(f"  {page.name} ({page.path}) ...", flush=True)
+            browser = browsers[page.email]
+            first_ms = warm_up(browser, page.path, WORKERS)
+            result = _load(base + page.path, args, browser.cookie_header())
+            rows.append(page_row(page.name, page.path, page.kind, result, ceiling.rps,
+                                 statements[page.name], worker_rss_mib(pid), first_ms))
+        report["pages"] = rows
+        print(f"Importing {args.import_rows} allocations ...", flush=True)
+        report["imports"] = _imports(app, base, args.import_rows)
+    print("seed-demo on SQLite ...", flush=True)
+    seed_demo = time_seed_demo()
+    print("The statement PDF with 1,000 trajectories ...", flush=True)
+    report["statement_pdf"] = measure_statement_pdf()
+    report["other"] = {"seed-demo on SQLite (s)": seed_demo,
+                       "statement PDF": summary(report["statement_pdf"])}
+    path = write(report)
+    print(format_table(report))
+    print(f"Written to {path}")
+
+
+def _imports(app, base: str, rows: int) -> list[dict]:
+    with app.app_context():
+        good, bad = allocations_csv(rows), allocations_csv(rows, broken_last_row=True)
+        db.session.rollback()
+    before = trajectory_count(app)
+    timings = [("domain function, one bad row", import_through_domain(app, ACCESS_STAFF, bad,
+                                                                      rows), False),
+               ("domain function", import_through_domain(app, ACCESS_STAFF, good, rows), True)]
+    if trajectory_count(app) != before:
+        raise RuntimeError("the domain import was not rolled back")
+    browser = log_in(base, ACCESS_STAFF, DEMO_PASSWORD, DEMO_TOTP_SECRETS[ACCESS_STAFF])
+    timings.append(("web form", import_through_form(browser, good, rows), True))
+    if trajectory_count(app) != before + rows:
+        raise RuntimeError("the web form did not import every row")
+    return [{"via": via, **asdict(timing), "rows_per_second": timing.rows_per_second,
+             "aim": aim} for via, timing, aim in timings]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""SQL statements per request: the same request through the app's test client against the
+bench database, counted with a SQLAlchemy event."""
+
+from flask import Flask
+from sqlalchemy import event, select
+
+from bench.pages import Page
+from portal.extensions import db
+from portal.models import User
+from portal.web.auth.sessions import stamp
+
+
+def statements_per_request(app: Flask, page: Page) -> int:
+    client = app.test_client()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == page.email))
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            stamp(session, two_factor=True)
+        client.get(page.path)  # warm: the first request of a process loads more
+        seen = []
+
+        def count(*_args):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            response = client.get(page.path)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    if response.status_code != 200:
+        raise RuntimeError(f"{page.path} answered {response.status_code} in the test client")
+    return len(seen)

@@ -1,0 +1,186 @@
+"""The statement PDF: a contract statement with 1,000 trajectories, rendered through the
+portal (queries, template, WeasyPrint), beside a bare WeasyPrint table of the same 1,000
+rows. Each runs in a fresh process, so its peak memory (RSS) is its own.
+
+    python -m bench.statement_pdf [--trajectories 1000] [--json FILE]
+"""
+
+import argparse
+import json
+import multiprocessing
+import resource
+import secrets
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+AIM_RATIO, AIM_MB = 1.25, 300
+PERIOD = {"periode": "2026"}
+
+
+def _app(path: Path):
+    from portal import create_app
+
+    return create_app({"SECRET_KEY": "bench", "ENV": "bench", "TESTING": False,
+                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+                       "SERVER_NAME": "bench.local", "WTF_CSRF_ENABLED": False})
+
+
+def build(path: Path, trajectories: int) -> None:
+    """One provider with `trajectories` started trajectories and their start tranches
+    declared in February 2026."""
+    import flask_migrate
+
+    from portal.demo.region import demo_bsns
+    from portal.domain.accounts import create_user
+    from portal.domain.codes import JZ020
+    from portal.domain.declarations import start_declaration, submit_declaration
+    from portal.domain.lists import Role
+    from portal.domain.trajectories import ChildDetails, allocate, register_start
+    from portal.extensions import db
+    from portal.models import (
+        Arrangement,
+        Contract,
+        Intensity,
+        Municipality,
+        Profile,
+        Provider,
+        Region,
+        Tariff,
+    )
+
+    app = _app(path)
+    with app.app_context():
+        flask_migrate.upgrade()
+        region = Region(name="Benchregio")
+        municipality = Municipality(region=region, cbs_code="0518", name="'s-Gravenhage")
+        provider = Provider(agb_code="98000001", kvk_number="90000001", name="Bench Jeugdhulp")
+        arrangement = Arrangement(
+            profile=Profile(region=region, code="P1", name="Ontwikkeling"),
+            intensity=Intensity(region=region, code="M", name="Midden", rank=2),
+            product_category=JZ020.AMBULANT, product_code="01M",
+            tariffs=[Tariff(valid_from=date(2026, 1, 1), amount_cents=840000)])
+        contract = Contract(number="B-001", region=region, provider=provider,
+                            starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31),
+                            arrangements=[arrangement])
+        db.session.add(contract)
+        password = secrets.token_urlsafe()  # nobody logs in: the session is stamped
+        staff = create_user(email="staff@bench.example", name="Bench", password=password,
+                            role=Role.PROVIDER_STAFF, organisation=provider)
+        create_user(email="manager@bench.example", name="Bench", password=password,
+                    role=Role.CONTRACT_MANAGER, organisation=region)
+        bsns = demo_bsns()
+        for n in range(trajectories):
+            trajectory = allocate(
+                municipality=municipality, provider=provider, arrangement=arrangement,
+                child=ChildDetails(next(bsns), date(2014, 1, 1), "Kind", f"Bench {n}"),
+                start=date(2026, 2, 1), end=date(2026, 7, 31), actor=None)
+            register_start(trajectory, date(2026, 2, 2), staff)
+        declaration, _new = start_declaration(provider, municipality, date(2026, 2, 1), staff,
+                                              date(2026, 3, 1))
+        submit_declaration(declaration, staff, date(2026, 3, 1))
+        db.session.commit()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def render_statement(path: str, queue) -> None:
+    """The contract manager downloads the statement: the whole request path."""
+    from portal.extensions import db
+    from portal.models import Contract, User
+    from portal.web.auth.sessions import stamp
+
+    app = _app(Path(path))
+    with app.app_context():
+        client = app.test_client()
+        manager = db.session.scalar(db.select(User).where(User.role == "contract_manager"))
+        contract = db.session.scalar(db.select(Contract))
+        with client.session_transaction() as session:
+            session["_user_id"] = manager.get_id()
+            stamp(session, two_factor=True)
+        started = time.perf_counter()
+        response = client.get(f"/overzichten/contracten/{contract.id}", query_string=PERIOD)
+        seconds = time.perf_counter() - started
+        if response.mimetype != "application/pdf":
+            raise RuntimeError(f"no statement: {response.status}")
+    queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "bytes": len(response.data)})
+
+
+def render_bare_table(path: str, queue) -> None:
+    """The same rows and cells as the appendix, in a table with no styling at all."""
+    from weasyprint import HTML
+
+    from portal.domain.figures import Period
+    from portal.domain.statements import contract_statement
+    from portal.extensions import db
+    from portal.formatting import format_cents, format_date
+    from portal.models import Contract
+
+    app = _app(Path(path))
+    with app.app_context():
+        contract = db.session.scalar(db.select(Contract))
+        rows = contract_statement(contract, Period.year(2026)).trajectories
+        started = time.perf_counter()
+        cells = "".join(
+            f"<tr><td>{r.municipality} {r.allocation_number}</td><td>{r.masked_bsn}</td>"
+            f"<td>{r.arrangement}</td><td>{format_date(r.started_on)} – "
+            f"{format_date(r.ended_on)}</td><td>{r.status.label}</td>"
+            f"<td>{format_cents(r.declared)}</td><td>{format_cents(r.net_approved)}</td></tr>"
+            for r in rows)
+        pdf = HTML(string=f"<table>{cells}</table>").write_pdf()
+        seconds = time.perf_counter() - started
+    queue.put({"seconds": seconds, "peak_mb": _peak_mb(), "bytes": len(pdf),
+               "rows": len(rows)})
+
+
+def _in_fresh_process(target, path: Path) -> dict:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(str(path), queue))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def measure_statement_pdf(trajectories: int = 1000) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "statement.sqlite"
+        started = time.perf_counter()
+        build(path, trajectories)
+        built = time.perf_counter() - started
+        statement = _in_fresh_process(render_statement, path)
+        bare = _in_fresh_process(render_bare_table, path)
+    ratio = statement["seconds"] / bare["seconds"]
+    return {"trajectories": bare["rows"], "build_seconds": round(built, 1),
+            "statement": statement, "bare_table": bare, "ratio": round(ratio, 2),
+            "aim": {"ratio": AIM_RATIO, "peak_mb": AIM_MB},
+            "met": ratio <= AIM_RATIO and statement["peak_mb"] < AIM_MB}
+
+
+def summary(result: dict) -> str:
+    s, b = result["statement"], result["bare_table"]
+    return (f"{result['trajectories']} trajectories: statement {s['seconds']:.2f} s "
+            f"(peak {s['peak_mb']:.0f} MB), bare table {b['seconds']:.2f} s "
+            f"(peak {b['peak_mb']:.0f} MB), ratio {result['ratio']:.2f}; aims "
+            f"<= {AIM_RATIO}x and < {AIM_MB} MB {'met' if result['met'] else 'missed'}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trajectories", type=int, default=1000)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+    result = measure_statement_pdf(args.trajectories)
+    print(summary(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,7 +8,6 @@ rows. Each runs in a fresh process, so its peak memory (RSS) is its own.
 import argparse
 import json
 import multiprocessing
-import resource
 import secrets
 import sys
 import tempfile
@@ -85,7 +84,11 @@ def build(path: Path, trajectories: int) -> None:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    """This process's peak resident memory. Not getrusage's ru_maxrss: Linux carries that
+    over from the parent that forked this process, and the bench's parent holds far more."""
+    with open("/proc/self/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
+    return kb / 1024
 
 
 def render_statement(path: str, queue) -> None:

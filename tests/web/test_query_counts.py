@@ -72,3 +72,17 @@ def test_declaration_list_and_page_cost_the_same_for_more_rows(client, world):
     large = add_declaration(world, 3, trajectories=4)
     assert statements_for(client, "/declaraties") == few
     assert statements_for(client, f"/declaraties/{large}") == first
+
+
+def test_statements_cost_the_same_for_more_trajectories(client, world, monkeypatch):
+    """The contract and declaration statements: the queries behind the PDF (rendering is
+    replaced, it issues none) do not grow with the trajectories and lines."""
+    monkeypatch.setattr("portal.web.statements.views.render_pdf", lambda html: b"%PDF-")
+    login_as(client, world.users["contract_manager"])
+    contract = f"/overzichten/contracten/{world.contracts[0].id}?periode=2026"
+    counts = []
+    for month, trajectories in ((2, 2), (4, 6)):
+        declaration = add_declaration(world, month, trajectories)
+        counts.append((statements_for(client, contract),
+                       statements_for(client, f"/overzichten/declaraties/{declaration}.pdf")))
+    assert counts[0] == counts[1]

@@ -70,8 +70,9 @@ def record_download(statement: Statement, actor: User, rendered: bool) -> None:
 def verify(code: str, declared_cents: int) -> Statement | None:
     """The statement with this code whose declared total is the one printed on it."""
     code = normalise_code(code)
-    statement = db.session.scalar(select(Statement).where(Statement.code == code)) if code \
-        else None
+    if code is None:
+        return None
+    statement = db.session.scalar(select(Statement).where(Statement.code == code))
     if statement is None or statement.content["totals"]["declared"] != declared_cents:
         return None
     return statement

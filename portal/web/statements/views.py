@@ -54,7 +54,7 @@ def _deliver(kind: StatementKind, key: str, content: dict, closed: bool,
              render: Callable[[str, datetime], str], filename: str):
     """The kept PDF of a closed period, or a fresh rendering with its own verification
     code (kept when the period is closed). Every download is an audit event."""
-    statement = stored_statement(key) if closed else None
+    statement, pdf = (stored_statement(key) if closed else None), None
     rendered = statement is None
     if rendered:
         generated_at = utcnow()
@@ -62,11 +62,10 @@ def _deliver(kind: StatementKind, key: str, content: dict, closed: bool,
         pdf = render_pdf(render(verification_code(content), generated_at))
         statement = keep_statement(kind, key, content, generated_at, current_user,
                                    pdf if closed else None)
-    # A closed period's PDF is the kept one, even when another request kept it first.
-    pdf = statement.pdf or pdf
     record_download(statement, current_user, rendered)
     db.session.commit()
-    return _pdf_response(pdf, filename)
+    # A closed period's PDF is the kept one, even when another request kept it first.
+    return _pdf_response(statement.pdf or pdf, filename)
 
 
 @bp.route("/overzichten")

@@ -40,12 +40,12 @@ PROFILES = [
     ("P9", "Ontwikkeling met verblijf", "43", 2480000),
 ]
 
-# Intensities: code, name, rank, tariff factor relative to "midden" in percent.
+# Intensities: code, name, rank, tariff factor relative to "midden" in percent, long-term.
 INTENSITIES = [
-    ("L", "Licht", 1, 55),
-    ("M", "Midden", 2, 100),
-    ("Z", "Zwaar", 3, 170),
-    ("D", "Duurzaam", 4, 220),
+    ("L", "Licht", 1, 55, False),
+    ("M", "Midden", 2, 100, False),
+    ("Z", "Zwaar", 3, 170, False),
+    ("D", "Duurzaam", 4, 220, True),
 ]
 
 # Which profiles each provider has contracted (index into PROFILES), by provider order.

@@ -81,7 +81,7 @@ def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
                  for agb, kvk, name, _domain, _quality in data.PROVIDERS]
     db.session.add_all(municipalities + providers)
     arrangements = _catalogue(region)
-    contracts = _contracts(region, providers, arrangements)
+    contracts = _contracts(region, providers, arrangements, today)
     accounts = _accounts(region, municipalities, providers)
     _trajectories(rng, today, municipalities, providers, contracts)
     add_demo_results(rng, today)
@@ -92,8 +92,8 @@ def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
 
 
 def _catalogue(region: Region) -> dict[tuple[int, int], Arrangement]:
-    intensities = [Intensity(region=region, code=code, name=name, rank=rank)
-                   for code, name, rank, _factor in data.INTENSITIES]
+    intensities = [Intensity(region=region, code=code, name=name, rank=rank, long_term=long_term)
+                   for code, name, rank, _factor, long_term in data.INTENSITIES]
     arrangements = {}
     for p, (code, name, category, midden_cents) in enumerate(data.PROFILES):
         profile = Profile(region=region, code=code, name=name)
@@ -115,14 +115,17 @@ def _catalogue(region: Region) -> dict[tuple[int, int], Arrangement]:
     return arrangements
 
 
-def _contracts(region, providers, arrangements) -> dict[int, Contract]:
+def _contracts(region, providers, arrangements, today: date) -> dict[int, Contract]:
+    # The contracts run to the end of the demo year (the year of the allocations starting in
+    # the weeks ahead), so the contract manager can start the next year's contracts.
+    ends_on = date((today + timedelta(days=30)).year, 12, 31)
     contracts = {}
     for n, provider in enumerate(providers):
         contracted = [a for (p, _i), a in arrangements.items()
                       if p in data.CONTRACTED_PROFILES[n]]
         contracts[n] = Contract(number=f"H10-JH-2025-{n + 1:03d}", region=region,
                                 provider=provider, starts_on=date(2025, 1, 1),
-                                ends_on=date(2027, 12, 31), start_share_percent=40,
+                                ends_on=ends_on, start_share_percent=40,
                                 arrangements=contracted)
     db.session.add_all(contracts.values())
     db.session.flush()

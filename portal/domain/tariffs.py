@@ -139,3 +139,25 @@ def edit_tariff(tariff: Tariff, valid_from: date, valid_to: date | None, amount_
     db.session.flush()
     record(actor, "tariff.edited", tariff, before=before,
            after=snapshot(tariff, *TARIFF_FIELDS))
+
+
+def delete_tariff(tariff: Tariff, actor: User) -> None:
+    """Remove a version that no allocation has used; the version it closed opens again."""
+    if tariff_in_use(tariff):
+        raise DomainError(_l("Dit tarief is al gebruikt in een toewijzing en wordt daarom niet "
+                             "verwijderd. Voeg zo nodig een nieuwe tariefversie toe."))
+    arrangement = tariff.arrangement
+    earlier = [t for t in arrangement.tariffs if t.valid_from < tariff.valid_from]
+    previous = earlier[-1] if earlier else None
+    # Kept on the arrangement: the history of a version outlives the version.
+    record(actor, "tariff.deleted", arrangement,
+           before={"tariff_id": tariff.id, **snapshot(tariff, *TARIFF_FIELDS)})
+    if (tariff.valid_to is None and previous is not None
+            and previous.valid_to == tariff.valid_from - timedelta(days=1)):
+        before = snapshot(previous, *TARIFF_FIELDS)
+        previous.valid_to = None
+        record(actor, "tariff.reopened", previous, before=before,
+               after=snapshot(previous, *TARIFF_FIELDS))
+    arrangement.tariffs.remove(tariff)
+    db.session.delete(tariff)
+    db.session.flush()

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.domain.codes import JZ020
 from portal.extensions import db
@@ -30,13 +30,19 @@ class Profile(db.Model):
 class Intensity(db.Model):
     """Mate van ernst; `rank` orders them so upscaling can be recognised."""
 
-    __table_args__ = (UniqueConstraint("region_id", "code"),)
+    __table_args__ = (
+        UniqueConstraint("region_id", "code"),
+        # One intensity per rank: the ranks define what counts as upscaling.
+        UniqueConstraint("region_id", "rank"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
     code: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(60))
     rank: Mapped[int]
+    # Long-term support (duurzaam): no end in sight, ranked by the region like the others.
+    long_term: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     region: Mapped[Region] = relationship()
 
@@ -47,20 +53,28 @@ class Intensity(db.Model):
 class Arrangement(db.Model):
     __table_args__ = (
         UniqueConstraint("profile_id", "intensity_id"),
-        UniqueConstraint("product_category", "product_code"),
+        UniqueConstraint("region_id", "product_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The profile's region, kept here so the database holds the product code unique in it.
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     profile_id: Mapped[int] = mapped_column(ForeignKey("profile.id"))
     intensity_id: Mapped[int] = mapped_column(ForeignKey("intensity.id"))
     product_category: Mapped[JZ020] = mapped_column(CodeColumn(JZ020, 2))
     product_code: Mapped[str] = mapped_column(String(5))
 
+    region: Mapped[Region] = relationship()
     profile: Mapped[Profile] = relationship(lazy="joined")
     intensity: Mapped[Intensity] = relationship(lazy="joined")
     tariffs: Mapped[list["Tariff"]] = relationship(
         back_populates="arrangement", order_by="Tariff.valid_from"
     )
+
+    @validates("profile")
+    def _region_of_profile(self, _key, profile: Profile) -> Profile:
+        self.region = profile.region
+        return profile
 
     @property
     def name(self) -> str:

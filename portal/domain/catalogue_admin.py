@@ -151,3 +151,13 @@ def save_arrangement(arrangement: Arrangement, profile: Profile, intensity: Inte
     _save(arrangement, ARRANGEMENT_FIELDS, values, [pair_clash, code_clash], actor,
           "arrangement")
     return arrangement
+
+
+def region_profiles(region_id: int) -> list[Profile]:
+    return list(db.session.scalars(
+        select(Profile).where(Profile.region_id == region_id).order_by(Profile.name)))
+
+
+def region_intensities(region_id: int) -> list[Intensity]:
+    return list(db.session.scalars(
+        select(Intensity).where(Intensity.region_id == region_id).order_by(Intensity.rank)))

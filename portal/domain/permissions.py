@@ -19,6 +19,7 @@ from portal.models import (
     Contract,
     Declaration,
     DeclarationLine,
+    Intensity,
     Measurement,
     Municipality,
     PaymentExport,
@@ -173,6 +174,18 @@ def arrangement_scope(user: User):
 
 def tariff_scope(user: User):
     return Tariff.arrangement.has(arrangement_scope(user))
+
+
+def profile_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Profile.region_id == user.region_id
+    return false()
+
+
+def intensity_scope(user: User):
+    if user.role == Role.CONTRACT_MANAGER:
+        return Intensity.region_id == user.region_id
+    return false()
 
 
 # Statements (PDF) ----------------------------------------------------------------------------

@@ -39,8 +39,9 @@ _ITEMS = {
     Role.CONTRACT_MANAGER: [
         ("main.home", _l("Start")),
         ("dashboard.region", _l("Stuurinformatie")),
+        ("catalogue.index", _l("Catalogus")),
         ("contracts.tariffs", _l("Tarieven")),
-        ("contracts.index", _l("Betaalschema's")),
+        ("contracts.index", _l("Contracten")),
         ("statements.index", _l("Overzichten")),
     ],
     Role.ADMINISTRATOR: [

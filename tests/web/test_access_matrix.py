@@ -170,6 +170,22 @@ MATRIX = {
                        get_post(only({"contract_manager"}))),
     "contracts.payment_scheme": (lambda o: f"/contracten/{o['contract']}/betaalschema",
                                  get_post(only({"contract_manager"}))),
+    "contracts.contract": (lambda o: f"/contracten/{o['contract']}",
+                           get_post(only({"contract_manager"}))),
+    "contracts.year_copy": (lambda o: "/contracten/nieuw-jaar",
+                            get_post(only({"contract_manager"}))),
+    "contracts.year_copy_confirm": (lambda o: "/contracten/nieuw-jaar/bevestigen",
+                                    {"POST": only({"contract_manager"})}),
+    "catalogue.index": (lambda o: "/catalogus", {"GET": only({"contract_manager"})}),
+    "catalogue.profile": (lambda o: f"/catalogus/profielen/{o['profile']}",
+                          get_post(only({"contract_manager"}))),
+    "catalogue.intensity": (lambda o: f"/catalogus/intensiteiten/{o['intensity']}",
+                            get_post(only({"contract_manager"}))),
+    "catalogue.arrangement": (lambda o: f"/catalogus/arrangementen/{o['arrangement']}",
+                              get_post(only({"contract_manager"}))),
+    "catalogue.delete_tariff_version": (
+        lambda o: f"/catalogus/tarieven/{o['tariff']}/verwijderen",
+        {"POST": only({"contract_manager"})}),
     "dashboard.definitions": (lambda o: "/stuurinformatie/definities",
                               {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     "statements.index": (lambda o: "/overzichten",
@@ -232,7 +248,9 @@ def objects(world):
             "concept_line": march.lines[0].id, "approved_line": approved.id,
             "submitted_line": april.lines[0].id, "export": export.id,
             "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
-            "contract": world.contracts[0].id, "declaration": february.id}
+            "contract": world.contracts[0].id, "declaration": february.id,
+            "profile": world.arrangements["ontw_midden"].profile_id,
+            "intensity": world.arrangements["ontw_midden"].intensity_id}
 
 
 def outcome(response) -> str:

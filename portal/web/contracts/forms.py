@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
 from portal.domain.lists import EarlyEndRule
-from portal.web.fields import REQUIRED, date_field, euros_field
+from portal.web.fields import REQUIRED, date_field, euros_field, id_field, text_field
 
 RULES = [(rule.value, rule.label) for rule in EarlyEndRule]
 
@@ -29,3 +29,20 @@ class PaymentSchemeForm(FlaskForm):
     administrative_end_rule = SelectField(
         _l("Eindtranche bij een administratief einde (JZ588 36–39)"), choices=RULES,
         validators=[DataRequired(REQUIRED)])
+
+
+class ContractForm(FlaskForm):
+    number = text_field(_l("Contractnummer"), max_length=30)
+    provider = id_field(_l("Aanbieder"))
+    starts_on = date_field(_l("Ingangsdatum"))
+    ends_on = date_field(_l("Einddatum"))
+    arrangements = SelectMultipleField(_l("Arrangementen"), coerce=int,
+                                       validators=[DataRequired(_l("Kies ten minste één "
+                                                                   "arrangement."))])
+
+
+class YearCopyForm(FlaskForm):
+    year = IntegerField(_l("Jaar dat wordt overgenomen"), validators=[InputRequired(REQUIRED)],
+                        render_kw={"inputmode": "numeric"})
+    percent = StringField(_l("Indexatie (procent)"), validators=[InputRequired(REQUIRED)],
+                          render_kw={"inputmode": "decimal", "autocomplete": "off"})

@@ -1,0 +1,3 @@
+from portal.web.catalogue.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,84 @@
+"""The contract manager's contracts (provider, term, arrangements) and the new contract year."""
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.domain import permissions as can
+from portal.domain.catalogue import all_providers, choices
+from portal.domain.contract_admin import ContractTerms, save_contract
+from portal.domain.contract_year import copy_year, parse_percent, plan_year_copy
+from portal.domain.lists import Role
+from portal.domain.object_history import history
+from portal.domain.tariffs import tariff_table
+from portal.extensions import db
+from portal.models import Contract, Provider
+from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.contracts.forms import ContractForm, YearCopyForm
+from portal.web.contracts.views import bp
+
+
+@bp.route("/nieuw", methods=["GET", "POST"], defaults={"contract_id": None})
+@bp.route("/<int:contract_id>", methods=["GET", "POST"])
+@roles_required(Role.CONTRACT_MANAGER)
+def contract(contract_id: int | None):
+    obj = (None if contract_id is None
+           else load_scoped(Contract, contract_id, can.contract_scope(current_user)))
+    form = ContractForm(obj=obj if request.method == "GET" else None)
+    if request.method == "GET" and obj is not None:
+        form.provider.data = obj.provider_id
+        form.arrangements.data = [a.id for a in obj.arrangements]
+    arrangements = tariff_table(current_user.region_id)
+    form.provider.choices = choices(all_providers())
+    form.arrangements.choices = choices(arrangements)
+    if form.validate_on_submit():
+        chosen = set(form.arrangements.data)
+        terms = ContractTerms(form.number.data, db.session.get(Provider, form.provider.data),
+                              form.starts_on.data, form.ends_on.data,
+                              [a for a in arrangements if a.id in chosen])
+        saved, ok = apply_domain(form, save_contract, obj, current_user.region_id, terms,
+                                 current_user)
+        if ok:
+            db.session.commit()
+            flash(_("Contract %(number)s is opgeslagen.", number=saved.number), "ok")
+            return redirect(url_for("contracts.contract", contract_id=saved.id))
+    return render_template(
+        "contracts/contract.html", form=form, contract=obj,
+        entries=history(obj) if obj is not None else [],
+        heading=(_("Contract %(number)s", number=obj.number) if obj is not None
+                 else _("Nieuw contract")))
+
+
+@bp.route("/nieuw-jaar", methods=["GET", "POST"])
+@roles_required(Role.CONTRACT_MANAGER)
+def year_copy():
+    """Step 1: the year and the indexation; then the plan per arrangement to confirm."""
+    form = YearCopyForm()
+    if request.method == "GET":
+        form.year.data = date.today().year
+    plan = None
+    if form.validate_on_submit():
+        plan, _ok = apply_domain(form, lambda: plan_year_copy(
+            current_user.region_id, form.year.data, parse_percent(form.percent.data)))
+    return render_template("contracts/year_copy.html", form=form, plan=plan)
+
+
+@bp.route("/nieuw-jaar/bevestigen", methods=["POST"])
+@roles_required(Role.CONTRACT_MANAGER)
+def year_copy_confirm():
+    """Step 2: everything in one transaction, or nothing."""
+    form = YearCopyForm()
+    if form.validate_on_submit():
+        plan, ok = apply_domain(form, lambda: copy_year(
+            current_user.region_id, form.year.data, parse_percent(form.percent.data),
+            current_user))
+        if ok:
+            db.session.commit()
+            flash(_("De contracten en tarieven voor %(year)s zijn vastgelegd: %(contracts)s "
+                    "contracten en %(tariffs)s nieuwe tariefversies. Pas ze hieronder zo nodig "
+                    "aan.", year=plan.next_year, contracts=len(plan.contracts),
+                    tariffs=sum(1 for s in plan.tariffs if s.new_cents is not None)), "ok")
+            return redirect(url_for("contracts.index"))
+    return render_template("contracts/year_copy.html", form=form, plan=None)

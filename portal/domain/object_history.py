@@ -84,10 +84,21 @@ def _shown(name: str, value) -> str:
 
 def _changes(event: AuditEvent) -> list[Change]:
     before, after = event.before or {}, event.after or {}
-    return [Change(str(label), _shown(name, before.get(name)) if before else "",
-                   _shown(name, after.get(name)) if after else "")
-            for name, label in LABELS.items()
-            if (name in before or name in after) and before.get(name) != after.get(name)]
+    changes = []
+    for name, label in LABELS.items():
+        old, new = before.get(name), after.get(name)
+        if (name not in before and name not in after) or old == new:
+            continue
+        if before and after and isinstance(new, list):
+            # A list shows what came in and what went out, not both lists in full.
+            for values, text in (([v for v in new if v not in old], _l("toegevoegd")),
+                                 ([v for v in old if v not in new], _l("vervallen"))):
+                if values:
+                    changes.append(Change(f"{label} {text}", "", _shown(name, values)))
+            continue
+        changes.append(Change(str(label), _shown(name, old) if before else "",
+                              _shown(name, new) if after else ""))
+    return changes
 
 
 def _entries(*criteria) -> list[HistoryEntry]:

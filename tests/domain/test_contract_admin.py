@@ -39,7 +39,7 @@ def test_a_contract_is_created_and_changed_with_its_history(world, manager):
     entries = history(contract)
     assert [e.description for e in entries] == ["Contract gewijzigd", "Contract aangemaakt"]
     assert [(c.label, c.before, c.after) for c in entries[0].changes] == [
-        ("Arrangementen (productcodes)", "01M", "01M, 01Z")]
+        ("Arrangementen (productcodes) toegevoegd", "", "01Z")]
 
 
 def test_overlapping_term_with_a_shared_arrangement_is_refused(world, manager):

@@ -111,7 +111,7 @@ def test_insane_indexation_is_refused(text, message):
 
 @pytest.mark.parametrize("cents, percent, expected", [
     (840000, "2.5", 861000), (100001, "2.5", 102501),  # 102501.025 rounds down
-    (100002, "2.5", 102502),  # 102502.05 -> half a cent rounds up
+    (100020, "2.5", 102521),  # 102520.5: half a cent rounds up
     (123, "-10", 111),  # 110.7
     (8, "25", 10),
 ])

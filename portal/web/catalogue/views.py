@@ -1,7 +1,5 @@
 """The contract manager's catalogue: profiles, intensities and arrangements, with history."""
 
-from datetime import date
-
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +19,7 @@ from portal.domain.codes import JZ020
 from portal.domain.lists import Role
 from portal.domain.object_history import arrangement_history, history
 from portal.domain.tariffs import delete_tariff, tariff_among, tariff_table, tariffs_in_use
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Arrangement, Intensity, Profile, Tariff
 from portal.web.access import apply_domain, load_scoped, roles_required
@@ -39,7 +38,7 @@ def _saved(message: str, endpoint: str, object_id: int):
 @roles_required(Role.CONTRACT_MANAGER)
 def index():
     arrangements = tariff_table(current_user.region_id)
-    today = date.today()
+    today = today_in_amsterdam()
     return render_template(
         "catalogue/index.html", profiles=region_profiles(current_user.region_id),
         intensities=region_intensities(current_user.region_id), arrangements=arrangements,

@@ -1,7 +1,5 @@
 """The contract manager's contracts (provider, term, arrangements) and the new contract year."""
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,6 +11,7 @@ from portal.domain.contract_year import copy_year, parse_percent, plan_year_copy
 from portal.domain.lists import Role
 from portal.domain.object_history import history
 from portal.domain.tariffs import tariff_table
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Contract, Provider
 from portal.web.access import apply_domain, load_scoped, roles_required
@@ -57,7 +56,7 @@ def year_copy():
     """Step 1: the year and the indexation; then the plan per arrangement to confirm."""
     form = YearCopyForm()
     if request.method == "GET":
-        form.year.data = date.today().year
+        form.year.data = today_in_amsterdam().year
     plan = None
     if form.validate_on_submit():
         plan, _ok = apply_domain(form, lambda: plan_year_copy(

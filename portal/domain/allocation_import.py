@@ -154,7 +154,8 @@ class _Checks:
             self.contracts[contract.provider_id].append(contract)
         self.arrangements = {(a.product_category.value, a.product_code): a
                              for a in db.session.scalars(
-                                 select(Arrangement).options(selectinload(Arrangement.tariffs)))}
+                                 select(Arrangement).options(selectinload(Arrangement.tariffs))
+                                 .where(Arrangement.region_id == municipality.region_id))}
         self.children = self._known_children({(row.get("bsn") or "").strip()
                                               for _line, row in rows})
         self.next_number = (db.session.scalar(select(func.max(Allocation.number)).where(
@@ -205,8 +206,8 @@ class _Checks:
         arrangement = self._arrangement(row)
         start, end = _date(row, "startdatum"), _date(row, "einddatum")
         check_period(start, end)
-        check_in_contract(contract_among(self.contracts[provider.id], start), provider,
-                          arrangement, start)
+        check_in_contract(contract_among(self.contracts[provider.id], start, arrangement),
+                          provider, arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
         child = self.children.get(bsn)
         if child is not None:

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from portal.domain.tariffs import contract_on
+from portal.domain.tariffs import running_contracts
 from portal.extensions import db
 from portal.models import Arrangement, Intensity, Municipality, Profile, Provider
 
@@ -16,10 +16,9 @@ def all_arrangements() -> list[Arrangement]:
 
 
 def contracted_arrangements(provider: Provider, day: date) -> list[Arrangement]:
-    contract = contract_on(provider, day)
-    if contract is None:
-        return []
-    return sorted(contract.arrangements, key=lambda a: (a.profile.name, a.intensity.rank))
+    """The arrangements of every contract of the provider running on `day`."""
+    held = {a for contract in running_contracts(provider, day) for a in contract.arrangements}
+    return sorted(held, key=lambda a: (a.profile.name, a.intensity.rank))
 
 
 def all_providers() -> list[Provider]:

@@ -32,20 +32,27 @@ def tariff_on(arrangement: Arrangement, day: date) -> Tariff | None:
     )
 
 
-def contract_on(provider: Provider, day: date) -> Contract | None:
-    """The provider's contract running on `day`, if any."""
-    return db.session.scalar(
+def contract_on(provider: Provider, day: date, arrangement: Arrangement | None = None
+                ) -> Contract | None:
+    """The provider's contract running on `day`, if any; given an arrangement, the one that
+    holds it (a provider may hold other arrangements in a concurrent contract)."""
+    return contract_among(running_contracts(provider, day), day, arrangement)
+
+
+def running_contracts(provider: Provider, day: date) -> list[Contract]:
+    return list(db.session.scalars(
         select(Contract)
         .where(Contract.provider_id == provider.id)
-        .where(Contract.starts_on <= day, Contract.ends_on >= day)
-        .order_by(Contract.starts_on.desc())
-        .limit(1)
-    )
+        .where(Contract.starts_on <= day, Contract.ends_on >= day)))
 
 
-def contract_among(contracts: list[Contract], day: date) -> Contract | None:
-    """contract_on's choice among contracts already loaded (bulk imports)."""
-    return max((c for c in contracts if c.covers(day)), key=lambda c: c.starts_on, default=None)
+def contract_among(contracts: list[Contract], day: date,
+                   arrangement: Arrangement | None = None) -> Contract | None:
+    """contract_on's choice among contracts already loaded (bulk imports): one holding the
+    arrangement first, then the latest to start."""
+    return max((c for c in contracts if c.covers(day)),
+               key=lambda c: (arrangement is not None and arrangement in c.arrangements,
+                              c.starts_on), default=None)
 
 
 def tariff_among(tariffs: list[Tariff], day: date) -> Tariff | None:

@@ -87,7 +87,7 @@ def check_period(start: date, end: date) -> None:
 
 
 def check_contracted(provider: Provider, arrangement: Arrangement, day: date) -> None:
-    check_in_contract(contract_on(provider, day), provider, arrangement, day)
+    check_in_contract(contract_on(provider, day, arrangement), provider, arrangement, day)
 
 
 def check_in_contract(contract: Contract | None, provider: Provider, arrangement: Arrangement,

@@ -89,14 +89,18 @@ class _Reading(Reading):
             return None
         return ChildDetails(bsn, birth_date, given_name, family_name)
 
-    def arrangement(self, element, number: int) -> Arrangement | None:
+    def arrangement(self, element, number: int,
+                    municipality: Municipality | None) -> Arrangement | None:
         product = self.message.find("m:Product", element)
         category = self.message.text("b:Categorie", product) if product is not None else None
         code = self.message.text("b:Code", product) if product is not None else None
         arrangement = None
         if category in CATEGORIES and code:
-            arrangement = db.session.scalar(select(Arrangement).where(
-                Arrangement.product_category == category, Arrangement.product_code == code))
+            query = select(Arrangement).where(Arrangement.product_category == category,
+                                              Arrangement.product_code == code)
+            if municipality is not None:  # product codes are unique per region
+                query = query.where(Arrangement.region_id == municipality.region_id)
+            arrangement = db.session.scalar(query.limit(1))
         if arrangement is None:
             self.refuse(_l("Toewijzing %(number)s: productcategorie %(category)s met productcode "
                            "%(code)s is geen arrangement van de regio.", number=number,
@@ -119,7 +123,7 @@ class _Reading(Reading):
         if municipality is not None:
             existing = db.session.scalar(select(Allocation).where(
                 Allocation.municipality_id == municipality.id, Allocation.number == number))
-        return AllocatedProduct(element, number, self.arrangement(element, number),
+        return AllocatedProduct(element, number, self.arrangement(element, number, municipality),
                                 self.date("m:Ingangsdatum", element), end, reason, existing)
 
     def check_number(self, product: AllocatedProduct, child: ChildDetails | None,

@@ -88,6 +88,13 @@ def test_arrangement_gets_the_region_and_a_unique_product_code(world, manager):
     assert caught.value.field == "product_code"
     arrangement = save_arrangement(Arrangement(), gedrag, zwaar, JZ020.AMBULANT, "03z", manager)
     assert (arrangement.region_id, arrangement.product_code) == (world.region.id, "03Z")
+    # Another region has its own product codes.
+    other = RegionFactory()
+    elsewhere = save_arrangement(
+        Arrangement(), save_profile(Profile(), other.id, "P1", "Ontwikkeling", manager),
+        save_intensity(Intensity(), other.id, "M", "Midden", 2, False, manager),
+        JZ020.AMBULANT, "01M", manager)
+    assert elsewhere.region_id == other.id
     assert arrangement_history(arrangement)[0].description == "Arrangement aangemaakt"
 
 

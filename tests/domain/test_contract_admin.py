@@ -7,14 +7,15 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.domain import DomainError
+from portal.domain.catalogue import contracted_arrangements
 from portal.domain.contract_admin import ContractTerms, save_contract
 from portal.domain.contract_year import copy_year, indexed, parse_percent, plan_year_copy
 from portal.domain.lists import EarlyEndRule
 from portal.domain.object_history import history
-from portal.domain.tariffs import tariff_on
+from portal.domain.tariffs import add_tariff_version, tariff_on
 from portal.extensions import db
 from portal.models import Contract, Tariff
-from tests.factories import ProviderFactory
+from tests.factories import ProviderFactory, RegionFactory
 
 
 @pytest.fixture
@@ -83,8 +84,6 @@ def test_a_contract_keeps_the_allocations_made_under_it(world, manager):
 
 
 def test_arrangements_of_another_region_are_refused(world, manager):
-    from tests.factories import RegionFactory
-
     with pytest.raises(DomainError, match="Kies arrangementen van deze regio"):
         save_contract(None, RegionFactory().id, terms(world), manager)
 
@@ -153,8 +152,6 @@ def test_the_year_copy_is_shown_per_arrangement_and_then_saved(world, manager):
 
 def test_a_next_year_version_of_its_own_is_kept(world, manager):
     end_world_contracts_in(world, 2026)
-    from portal.domain.tariffs import add_tariff_version
-
     add_tariff_version(world.arrangements["ontw_licht"], date(2027, 1, 1), 500000, manager)
     copy_year(world.region.id, 2026, Decimal("2.5"), manager)
     assert tariff_on(world.arrangements["ontw_licht"], date(2027, 6, 1)).amount_cents == 500000
@@ -189,3 +186,16 @@ def test_a_failure_halfway_saves_nothing(world, manager):
 def test_a_year_without_contracts_is_refused(world, manager):
     with pytest.raises(DomainError, match="Er lopen op 31-12-2030 geen contracten"):
         plan_year_copy(world.region.id, 2030, Decimal(2))
+
+
+def test_concurrent_contracts_with_other_arrangements_both_allow_allocations(world, manager):
+    """Horizon's second contract holds gedrag, midden from 2026 beside T-001: both allocate."""
+    save_contract(None, world.region.id, terms(world, start=date(2026, 1, 1),
+                                               end=date(2026, 12, 31),
+                                               arrangements=("gedrag_midden",)), manager)
+    gedrag = world.trajectory(arrangement="gedrag_midden")
+    ontwikkeling = world.trajectory(arrangement="ontw_midden")
+    assert gedrag.current_allocation.amount_cents == 910000
+    assert ontwikkeling.current_allocation.amount_cents == 840000
+    held = contracted_arrangements(world.providers[0], date(2026, 6, 1))
+    assert world.arrangements["gedrag_midden"] in held and world.arrangements["ontw_licht"] in held

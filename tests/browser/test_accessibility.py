@@ -22,7 +22,11 @@ PAGES = {
                                     "first:/beoordelen", "/beoordelen/betaalbestanden"],
     "contractbeheer@regio-haaglanden.example": ["/", "/stuurinformatie",
                                                 "/stuurinformatie/definities", "/overzichten",
-                                                "first:/overzichten", "/verify"],
+                                                "first:/overzichten", "/verify", "/catalogus",
+                                                "first:/catalogus",
+                                                "/catalogus/intensiteiten/nieuw",
+                                                "/contracten", "first:/contracten",
+                                                "/contracten/nieuw-jaar"],
     "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
                                         "/beheer/toegangslog", "/account"],
 }

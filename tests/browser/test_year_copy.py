@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
 
 CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
 
@@ -44,6 +44,7 @@ def test_contract_manager_creates_next_years_catalogue_and_contracts(browser_pag
     expect(row).to_contain_text("€ 8.400,00")
     expect(row).to_contain_text("€ 8.610,00")
     screenshot(page, "contract-manager-new-year")
+    assert serious_accessibility_violations(page) == []
     page.click("text=Bevestigen en vastleggen")
     expect(page.locator(".utrecht-alert--ok")).to_contain_text(
         f"De contracten en tarieven voor {next_year} zijn vastgelegd: 6 contracten")
@@ -68,3 +69,4 @@ def test_contract_manager_creates_next_years_catalogue_and_contracts(browser_pag
     expect(history).to_contain_text("10M")
     expect(history).to_contain_text("Contract overgenomen uit het vorige jaar")
     screenshot(page, "contract-manager-contract")
+    assert serious_accessibility_violations(page) == []

@@ -137,6 +137,7 @@ def test_a_contract_is_created_and_shown_with_its_history(manager, world):
     ({"ends_on": "2027-01-01"}, "De einddatum ligt vóór de ingangsdatum."),
     ({"arrangements": []}, "Kies ten minste één arrangement."),
     ({"starts_on": "1-1-2028"}, "Ongeldige datum."),
+    ({"provider": ""}, "Dit veld is verplicht."),
 ])
 def test_bad_contract_input_gets_a_message_and_saves_nothing(manager, world, change, message):
     before = count(Contract)

@@ -1,9 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired
 
-from portal.domain.catalogue_admin import MAX_RANK
 from portal.domain.codes import JZ020
 from portal.web.fields import REQUIRED, code_field, id_field, text_field
 
@@ -16,11 +15,9 @@ class ProfileForm(FlaskForm):
 class IntensityForm(FlaskForm):
     code = text_field(_l("Code"), max_length=10)
     name = text_field(_l("Naam"), max_length=60)
-    rank = IntegerField(_l("Rang"), validators=[
-        InputRequired(REQUIRED),
-        NumberRange(1, MAX_RANK, _l("De rang is een geheel getal van 1 tot en met %(max)s.",
-                                    max=MAX_RANK))],
-        render_kw={"inputmode": "numeric"})
+    # The range (1-99) is the domain's rule and message.
+    rank = IntegerField(_l("Rang"), validators=[InputRequired(REQUIRED)],
+                        render_kw={"inputmode": "numeric"})
     long_term = BooleanField(_l("Duurzaam (langdurige ondersteuning)"))
 
 

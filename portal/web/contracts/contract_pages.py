@@ -17,6 +17,7 @@ from portal.models import Contract, Provider
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.contracts.forms import ContractForm, YearCopyForm
 from portal.web.contracts.views import bp
+from portal.web.fields import CHOOSE
 
 
 @bp.route("/nieuw", methods=["GET", "POST"], defaults={"contract_id": None})
@@ -30,7 +31,7 @@ def contract(contract_id: int | None):
         form.provider.data = obj.provider_id
         form.arrangements.data = [a.id for a in obj.arrangements]
     arrangements = tariff_table(current_user.region_id)
-    form.provider.choices = choices(all_providers())
+    form.provider.choices = [("", CHOOSE), *choices(all_providers())]
     form.arrangements.choices = choices(arrangements)
     if form.validate_on_submit():
         chosen = set(form.arrangements.data)

@@ -207,3 +207,16 @@ def test_another_regions_contract_manager_gets_404(client, world):
         assert client.post(path, data={}).status_code == 404, path
     page = html(client.get("/catalogus"))
     assert "Ontwikkeling" not in page and "Er zijn nog geen arrangementen." in page
+
+
+def test_a_failure_after_the_contracts_are_copied_saves_nothing(manager, world):
+    """An allocation from 15-01-2027 already uses the open tariff, so that tariff cannot get a
+    2027 version: the refusal comes after both contracts were copied, and takes them back."""
+    world.trajectory(start=date(2027, 1, 15), end=date(2027, 6, 30))
+    end_contracts_in(world, 2026)
+    before = (count(Contract), count(Tariff), count(AuditEvent))
+    response = manager.post("/contracten/nieuw-jaar/bevestigen",
+                            data={"year": "2026", "percent": "2,5"})
+    assert "Er zijn al toewijzingen met het huidige tarief die op 15-01-2027 of later" in \
+        html(response)
+    assert (count(Contract), count(Tariff), count(AuditEvent)) == before

@@ -7,6 +7,7 @@ Create Date: 2026-11-29 22:30:00
 Each contract's scheme becomes its first version, valid from the contract start; every
 allocation takes the version of the contract it was made under (its provider's contract
 running on its start date, as the portal picks it). The scheme columns leave `contract`.
+An allocation extended (JZ002 04) or corrected (14) gets its planned end moved along.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -74,6 +75,9 @@ def upgrade():
     if updates:
         bind.execute(sa.text("UPDATE allocation SET scheme_version_id = :version "
                              "WHERE id = :id"), updates)
+
+    bind.execute(sa.text("UPDATE allocation SET planned_end_date = end_date "
+                         "WHERE change_reason IN ('04', '14')"))
 
     with op.batch_alter_table("allocation", schema=None) as batch_op:
         batch_op.alter_column("scheme_version_id", existing_type=sa.Integer(), nullable=False)

@@ -308,7 +308,8 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
                           actor: User | None) -> None:
     """The municipality moves the end date of the allocation in force: an extension
     (JZ002 04, a later date) or an administrative correction (14). The trajectory goes on;
-    the amount stays the tariff of the allocation."""
+    the amount stays the tariff of the allocation, and the planned period (the measure of
+    a pro rata end tranche) follows the new end."""
     if trajectory.status not in RUNNING:
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in END_DATE_CHANGE_REASONS:
@@ -324,9 +325,10 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
     if end_date > allocation.end_date:
         check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,
                           ignore=trajectory)
-    before = snapshot(allocation, "end_date", "change_reason")
-    allocation.end_date = end_date
+    fields = ("end_date", "planned_end_date", "change_reason")
+    before = snapshot(allocation, *fields)
+    allocation.end_date = allocation.planned_end_date = end_date
     allocation.change_reason = reason
     db.session.flush()
     record(actor, "allocation.end_changed", allocation, trajectory=trajectory, before=before,
-           after=snapshot(allocation, "end_date", "change_reason"))
+           after=snapshot(allocation, *fields))

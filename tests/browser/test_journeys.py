@@ -218,13 +218,17 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     reject.locator("button[type=submit]").click()  # without a code and a note: refused
     expect(end_row).to_contain_text("Kies een retourcode en geef een toelichting.")
     expect(end_row.locator("[aria-invalid=true]")).to_have_count(2)
+    # The line meets every rule: only a judgement code (8187: not this child's care) fits.
     reject.get_by_label("Retourcode").select_option("0611")
-    reject.get_by_label("Toelichting voor de aanbieder").fill(
-        "Het bedrag volgt niet het betaalschema; declareer de eindtranche opnieuw.")
+    reject.get_by_label("Toelichting voor de aanbieder").fill("Niet aan dit kind geleverd.")
+    reject.locator("button[type=submit]").click()
+    expect(end_row).to_contain_text("Retourcode 0611 past niet bij deze regel")
+    reject = end_row.locator("form[action$='/afkeuren']")
+    reject.get_by_label("Retourcode").select_option("8187")
     reject.locator("button[type=submit]").click()
     expect(end_row).to_contain_text(f"Regel {end_reference} is afgekeurd.")
     expect(end_row).to_contain_text("Afgekeurd")
-    expect(end_row).to_contain_text("0611")
+    expect(end_row).to_contain_text("8187")
     expect(waiting).to_have_text(f"{waiting_before - 2} ingediend")
     assert page.evaluate("window.__marker") == 1, "the queue was loaded again"
     assert queue.locator(f"tbody tr:has-text('{start_reference}')").count() == 1

@@ -34,6 +34,11 @@ def _check_shares(start_share_percent: int, end_share_percent: int | None) -> No
                           field="end_share_percent")
 
 
+def _same_day(valid_from: date) -> DomainError:
+    return DomainError(_l("Er is al een betaalschema dat ingaat op %(day)s.",
+                          day=format_date(valid_from)), field="valid_from")
+
+
 def _check_valid_from(contract: Contract, valid_from: date, today: date) -> None:
     """The first version starts with the contract; a later one after the latest version,
     not in the past, within the term, and after every allocation that already took the
@@ -45,6 +50,8 @@ def _check_valid_from(contract: Contract, valid_from: date, today: date) -> None
                                  "contract (%(day)s).", day=format_date(contract.starts_on)),
                               field="valid_from")
         return
+    if any(v.valid_from == valid_from for v in contract.scheme_versions):
+        raise _same_day(valid_from)
     if valid_from <= latest.valid_from or valid_from < today:
         raise DomainError(_l("Een nieuw betaalschema gaat in na %(latest)s en niet vóór "
                              "vandaag (%(today)s).", latest=format_date(latest.valid_from),
@@ -81,8 +88,7 @@ def add_scheme_version(contract: Contract, valid_from: date, start_share_percent
             db.session.flush()
     except IntegrityError:  # a version from the same day was added at the same moment
         db.session.expire(contract, ["scheme_versions"])
-        raise DomainError(_l("Er is al een betaalschema dat ingaat op %(day)s.",
-                             day=format_date(valid_from)), field="valid_from") from None
+        raise _same_day(valid_from) from None
     record(actor, "contract.payment_scheme_added", contract,
            after=snapshot(version, *SCHEME_FIELDS))
     return version

@@ -136,6 +136,7 @@ class CheckContext:
         if not lines:
             return cls(stage, LineIndex([]))
         allocation_ids = {line.allocation_id for line in lines}
+        # Loaded once into the session with what the rules read of them.
         db.session.scalars(
             select(Allocation)
             .options(joinedload(Allocation.trajectory), joinedload(Allocation.arrangement),

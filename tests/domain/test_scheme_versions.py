@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
@@ -14,6 +14,7 @@ from portal.domain.lists import EarlyEndRule
 from portal.domain.requests import approve_change, request_change
 from portal.extensions import db
 from portal.models import AuditEvent, Contract, PaymentSchemeVersion
+from portal.models.types import utcnow
 from tests.factories import next_bsn
 
 TODAY = date(2026, 3, 1)
@@ -54,7 +55,8 @@ def test_shares_are_checked(world, manager, start, end, message):
 
 @pytest.mark.parametrize(("valid_from", "message"), [
     (date(2026, 2, 28), "niet vóór vandaag"),        # in the past
-    (date(2025, 1, 1), "gaat in na 01-01-2025"),     # the latest version's own date
+    (date(2025, 1, 1), "al een betaalschema dat ingaat op 01-01-2025"),  # the same date
+    (date(2024, 12, 1), "gaat in na 01-01-2025"),
     (date(2028, 1, 1), "na het einde van het contract"),
 ])
 def test_valid_from_is_after_the_latest_version_and_today(world, manager, valid_from,
@@ -117,3 +119,13 @@ def test_the_csv_import_sets_the_version(world, manager):
                                 world.users["access_staff"])
     assert not result.errors
     assert result.created[0].current_allocation.scheme_version == new
+
+
+def test_a_lost_race_gets_the_same_message(world, manager):
+    contract = world.contracts[0]
+    assert len(contract.scheme_versions) == 1  # what this transaction saw
+    db.session.execute(insert(PaymentSchemeVersion).values(  # another one, meanwhile
+        contract_id=contract.id, valid_from=date(2026, 4, 1), start_share_percent=30,
+        early_end_rule="pro_rata", administrative_end_rule="pro_rata", created_at=utcnow()))
+    with pytest.raises(DomainError, match="al een betaalschema dat ingaat op 01-04-2026"):
+        add(contract, date(2026, 4, 1), 50, manager)

@@ -79,8 +79,7 @@ def approve_line(line: DeclarationLine, actor: User,
     _decide(line, actor, LineStatus.APPROVED, settle, return_code=None, decision_note=None)
 
 
-def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: User,
-                findings: list[Finding] | None = None) -> None:
+def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: User) -> None:
     """Reject in full, with a note for the provider and a return code: one the rules found
     for this line, or a judgement code."""
     if code is None or WJ001(code) not in REJECTION_CODES:
@@ -88,8 +87,7 @@ def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: Use
     note = (note or "").strip()
     if not note:
         raise DomainError(_l("Geef een toelichting voor de aanbieder."), field="note")
-    if findings is None:
-        findings = run_checks([line], Stage.REVIEW)[line.id]
+    findings = run_checks([line], Stage.REVIEW)[line.id]
     allowed = [*dict.fromkeys(f.code for f in findings), *JUDGEMENT_CODES]
     if WJ001(code) not in allowed:
         raise DomainError(_l("Retourcode %(code)s past niet bij deze regel: de controles vinden "

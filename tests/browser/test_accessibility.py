@@ -22,7 +22,8 @@ PAGES = {
                                     "first:/beoordelen", "/beoordelen/betaalbestanden"],
     "contractbeheer@regio-haaglanden.example": ["/", "/stuurinformatie",
                                                 "/stuurinformatie/definities", "/overzichten",
-                                                "first:/overzichten", "/verify"],
+                                                "first:/overzichten", "/verify",
+                                                "/contracten", "first:/contracten"],
     "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
                                         "/beheer/toegangslog", "/account"],
 }

@@ -26,7 +26,15 @@ from portal.domain.accounts import create_user
 from portal.domain.lists import Role
 from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
-from portal.models import Allocation, Arrangement, Contract, Municipality, Provider, User
+from portal.models import (
+    Allocation,
+    Arrangement,
+    Contract,
+    Municipality,
+    PaymentSchemeVersion,
+    Provider,
+    User,
+)
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/portal_bench"
 PROVIDER_COUNT = 50
@@ -100,7 +108,9 @@ def _national_organisations() -> Region:
         chosen = [profiles[(n + k) % len(profiles)] for k in range(PROFILES_PER_PROVIDER)]
         db.session.add(Contract(
             number=f"H10-JH-2025-{n + 1:03d}", region=region, provider=provider,
-            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31), start_share_percent=40,
+            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
+            scheme_versions=[PaymentSchemeVersion(valid_from=date(2025, 1, 1),
+                                                  start_share_percent=40)],
             arrangements=[a for p in chosen for a in by_profile[p]]))
         create_user(email=f"medewerker@aanbieder-{n + 1:02d}.example", name="Mila Medewerker",
                     password=DEMO_PASSWORD, role=Role.PROVIDER_STAFF, organisation=provider)
@@ -128,7 +138,8 @@ def _region_for_generator(providers, municipalities) -> Region:
         contract = contracts[provider.id]
         infos.append(ProviderInfo(
             id=provider.id, staff_id=first_user(Role.PROVIDER_STAFF, provider_id=provider.id),
-            scheme=PaymentScheme.of(contract),
+            scheme=PaymentScheme.of(contract.latest_scheme),
+            scheme_version_id=contract.latest_scheme.id,
             arrangements=tuple(ArrangementInfo(
                 a.id, a.profile_id, a.intensity.rank, a.product_category.value, a.product_code,
                 tuple((t.id, t.valid_from, t.valid_to, t.amount_cents) for t in a.tariffs))

@@ -82,6 +82,7 @@ class ProviderInfo:
     id: int
     staff_id: int  # the provider staff account that declares and measures
     scheme: PaymentScheme
+    scheme_version_id: int  # the contract's only scheme version: every allocation keeps it
     arrangements: tuple[ArrangementInfo, ...]
 
 
@@ -158,7 +159,8 @@ class NationalRegion:
                                  "started_on", "ended_on", "end_reason", "outcome_code",
                                  "created_at")),
             "allocation": Table(("id", "trajectory_id", "municipality_id", "number",
-                                 "arrangement_id", "tariff_id", "start_date", "end_date",
+                                 "arrangement_id", "tariff_id", "scheme_version_id",
+                                 "start_date", "end_date",
                                  "planned_end_date", "amount_cents", "change_reason",
                                  "is_current", "created_at", "created_by_id")),
             "change_request": Table(("id", "trajectory_id", "allocation_id", "reason",
@@ -248,8 +250,8 @@ class NationalRegion:
             self._add("allocation", allocation.id, trajectory.id, municipality,
                       self._number(municipality), allocation.arrangement.id,
                       allocation.arrangement.tariff_on(allocation.start_date)[0],
-                      allocation.start_date, allocation.end_date, allocation.planned_end_date,
-                      allocation.amount_cents,
+                      provider.scheme_version_id, allocation.start_date, allocation.end_date,
+                      allocation.planned_end_date, allocation.amount_cents,
                       allocation.change_reason.value if allocation.change_reason else None,
                       allocation.is_current, _stamp(allocation.start_date - timedelta(days=3)),
                       self.region.access_staff.get(municipality))

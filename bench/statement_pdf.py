@@ -44,6 +44,7 @@ def build(path: Path, trajectories: int) -> None:
         Contract,
         Intensity,
         Municipality,
+        PaymentSchemeVersion,
         Profile,
         Provider,
         Region,
@@ -63,7 +64,9 @@ def build(path: Path, trajectories: int) -> None:
             tariffs=[Tariff(valid_from=date(2026, 1, 1), amount_cents=840000)])
         contract = Contract(number="B-001", region=region, provider=provider,
                             starts_on=date(2026, 1, 1), ends_on=date(2027, 12, 31),
-                            arrangements=[arrangement])
+                            arrangements=[arrangement],
+                            scheme_versions=[PaymentSchemeVersion(valid_from=date(2026, 1, 1),
+                                                                  start_share_percent=40)])
         db.session.add(contract)
         password = secrets.token_urlsafe()  # nobody logs in: the session is stamped
         staff = create_user(email="staff@bench.example", name="Bench", password=password,

@@ -21,11 +21,23 @@ def run_migrations_online() -> None:
             directives[:] = []
 
     with migrate.db.engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        # Batch mode recreates a table by copy, drop and rename, which SQLite refuses for a
+        # table that others reference (contract, allocation). The pragma only works outside
+        # a transaction; the keys are checked once the migrations ran.
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
         context.configure(connection=connection, target_metadata=target_metadata,
                           process_revision_directives=skip_empty_revision,
                           **migrate.configure_args)
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("the migrations left rows with a broken foreign key")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
 
 
 if context.is_offline_mode():

@@ -10,7 +10,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from portal.demo.region import demo_bsns
 from portal.domain.accounts import create_user
 from portal.domain.codes import JZ020, JZ588
-from portal.domain.lists import Role
+from portal.domain.lists import EarlyEndRule, Role
 from portal.domain.trajectories import ChildDetails, allocate, end_trajectory, register_start
 from portal.extensions import db
 from portal.models import (
@@ -18,6 +18,7 @@ from portal.models import (
     Contract,
     Intensity,
     Municipality,
+    PaymentSchemeVersion,
     Profile,
     Provider,
     Region,
@@ -138,6 +139,13 @@ class World:
         )
 
 
+def demo_scheme() -> PaymentSchemeVersion:
+    """The demo region's scheme (domain.md section 9) from the contracts' start."""
+    return PaymentSchemeVersion(valid_from=date(2025, 1, 1), start_share_percent=40,
+                                early_end_rule=EarlyEndRule.PRO_RATA,
+                                administrative_end_rule=EarlyEndRule.PRO_RATA)
+
+
 def build_world() -> World:
     region = RegionFactory(name="Testregio")
     den_haag = MunicipalityFactory(region=region, cbs_code="0518", name="'s-Gravenhage")
@@ -165,11 +173,11 @@ def build_world() -> World:
     db.session.add_all(arrangements.values())
     contracts = [
         Contract(number="T-001", region=region, provider=horizon, starts_on=date(2025, 1, 1),
-                 ends_on=date(2027, 12, 31),
+                 ends_on=date(2027, 12, 31), scheme_versions=[demo_scheme()],
                  arrangements=[arrangements[k] for k in ("ontw_licht", "ontw_midden",
                                                          "ontw_zwaar")]),
         Contract(number="T-002", region=region, provider=kiem, starts_on=date(2025, 1, 1),
-                 ends_on=date(2027, 12, 31),
+                 ends_on=date(2027, 12, 31), scheme_versions=[demo_scheme()],
                  arrangements=[arrangements["ontw_midden"], arrangements["gedrag_midden"]]),
     ]
     db.session.add_all(contracts)

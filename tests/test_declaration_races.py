@@ -83,7 +83,7 @@ def test_parallel_decisions_on_one_line_leave_one_decision(app, committed_world)
             prefix = f"r{line_id}-"
             response = client.post(f"/beoordelen/regels/{line_id}/afkeuren",
                                    headers={"HX-Request": "true"},
-                                   data={prefix + "return_code": "0611", prefix + "note": "Nee"})
+                                   data={prefix + "return_code": "8187", prefix + "note": "Nee"})
         else:
             response = client.post(f"/beoordelen/regels/{line_id}/goedkeuren",
                                    headers={"HX-Request": "true"})

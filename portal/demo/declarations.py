@@ -105,8 +105,9 @@ def _declare_four_months(today, provider, reviewer, actor) -> None:
         _submit(answered, actor, _month(today, -2) + timedelta(days=4))
         first, *rest = answered.lines
         if rest:
-            reject_line(first, WJ001.EXCEEDS_ALLOCATED,
-                        "Het gedeclareerde bedrag past niet binnen de toewijzing.", reviewer)
+            reject_line(first, WJ001.NOT_THIS_CLIENT,
+                        "Volgens het dossier van de gemeente kreeg dit kind deze zorg niet.",
+                        reviewer)
         approve_lines(rest or [first], reviewer)
         _decided_within_days(answered, 6)
     partly = _declare(today, provider, reviewer, actor, -2)

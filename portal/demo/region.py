@@ -33,6 +33,7 @@ from portal.models import (
     Contract,
     Intensity,
     Municipality,
+    PaymentSchemeVersion,
     Profile,
     Provider,
     Region,
@@ -125,8 +126,9 @@ def _contracts(region, providers, arrangements, today: date) -> dict[int, Contra
                       if p in data.CONTRACTED_PROFILES[n]]
         contracts[n] = Contract(number=f"H10-JH-2025-{n + 1:03d}", region=region,
                                 provider=provider, starts_on=date(2025, 1, 1),
-                                ends_on=ends_on, start_share_percent=40,
-                                arrangements=contracted)
+                                ends_on=ends_on, arrangements=contracted,
+                                scheme_versions=[PaymentSchemeVersion(
+                                    valid_from=date(2025, 1, 1), start_share_percent=40)])
     db.session.add_all(contracts.values())
     db.session.flush()
     return contracts

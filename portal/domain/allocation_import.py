@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
+from portal.domain.contracts import scheme_version_of
 from portal.domain.identifiers import validate_agb, validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_among, tariff_among
@@ -127,6 +128,7 @@ class _Planned:
     provider_id: int
     arrangement_id: int
     tariff_id: int
+    scheme_version_id: int
     amount_cents: int
     start_date: date
     end_date: date
@@ -150,7 +152,8 @@ class _Checks:
         for contract in db.session.scalars(
                 select(Contract).where(Contract.provider_id.in_(
                     [p.id for p in self.providers.values()]))
-                .options(selectinload(Contract.arrangements))):
+                .options(selectinload(Contract.arrangements),
+                         selectinload(Contract.scheme_versions))):
             self.contracts[contract.provider_id].append(contract)
         self.arrangements = {(a.product_category.value, a.product_code): a
                              for a in db.session.scalars(
@@ -206,8 +209,8 @@ class _Checks:
         arrangement = self._arrangement(row)
         start, end = _date(row, "startdatum"), _date(row, "einddatum")
         check_period(start, end)
-        check_in_contract(contract_among(self.contracts[provider.id], start, arrangement),
-                          provider, arrangement, start)
+        contract = contract_among(self.contracts[provider.id], start, arrangement)
+        check_in_contract(contract, provider, arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
         child = self.children.get(bsn)
         if child is not None:
@@ -218,13 +221,14 @@ class _Checks:
         tariff = tariff_among(arrangement.tariffs, start)
         if tariff is None:
             raise no_tariff_error(arrangement, start)
+        scheme = scheme_version_of(contract, start)
         if child is None:
             child = self.children[bsn] = _Child(None, birth_date, self.municipality.id,
                                                 given_name, family_name, periods=[])
         child.periods.append((start, end))
         self.next_number += 1
-        return _Planned(bsn, provider.id, arrangement.id, tariff.id, tariff.amount_cents, start,
-                        end, self.next_number - 1)
+        return _Planned(bsn, provider.id, arrangement.id, tariff.id, scheme.id,
+                        tariff.amount_cents, start, end, self.next_number - 1)
 
 
 def _store(planned: list[_Planned], children: dict[str, _Child], municipality: Municipality,
@@ -245,6 +249,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
     allocation_ids = insert_rows(Allocation, [
         {"trajectory_id": trajectory_id, "municipality_id": municipality.id,
          "number": p.number, "arrangement_id": p.arrangement_id, "tariff_id": p.tariff_id,
+         "scheme_version_id": p.scheme_version_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
          "created_by_id": actor.id if actor else None}

@@ -167,6 +167,7 @@ class WJ001(CodeList):
         "Het ingediende tarief komt niet overeen met het contractuele tarief."
     )
     CREDIT_WITHOUT_DEBIT = "8017", _l("Van deze credit prestatie is geen debet prestatie bekend.")
+    NOT_THIS_CLIENT = "8187", _l("De prestatie hoort niet bij deze cliënt.")
     REFERENCE_ALREADY_SUBMITTED = "8021", _l("Referentienummer prestatie is reeds aangeleverd.")
     START_OUTSIDE_ALLOCATION = "9307", _l(
         "Begindatum prestatie ligt niet tussen de ingangsdatum en einddatum toewijzing."

@@ -9,6 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
+from portal.domain.contracts import add_scheme_version
+from portal.domain.lists import EarlyEndRule
+from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import Allocation, Arrangement, Contract, Provider, Trajectory, User
@@ -24,6 +27,10 @@ class ContractTerms:
     starts_on: date
     ends_on: date
     arrangements: list[Arrangement]
+
+
+# The demo region's default (domain.md section 9) for a contract made in the portal.
+DEFAULT_SCHEME = PaymentScheme(40, EarlyEndRule.PRO_RATA, EarlyEndRule.PRO_RATA)
 
 
 def contract_snapshot(contract: Contract) -> dict:
@@ -114,8 +121,9 @@ def contract_has_allocations(contract: Contract) -> bool:
 
 
 def save_contract(contract: Contract | None, region_id: int, terms: ContractTerms,
-                  actor: User) -> Contract:
-    """A new contract (`contract` None) or new terms for an existing one."""
+                  actor: User, scheme: PaymentScheme = DEFAULT_SCHEME) -> Contract:
+    """A new contract (`contract` None) or new terms for an existing one. A new contract
+    pays by `scheme` from its first day; the scheme page changes it from a date on."""
     _check_terms(region_id, terms, contract)
     is_new = contract is None
     before = None if is_new else contract_snapshot(contract)
@@ -139,4 +147,8 @@ def save_contract(contract: Contract | None, region_id: int, terms: ContractTerm
     if before != after:
         record(actor, "contract.created" if is_new else "contract.changed", contract,
                before=before, after=after)
+    if is_new:
+        add_scheme_version(contract, contract.starts_on, scheme.start_share_percent,
+                           scheme.early_end_rule, scheme.administrative_end_rule, actor,
+                           today=contract.starts_on)
     return contract

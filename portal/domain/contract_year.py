@@ -17,6 +17,7 @@ from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.contract_admin import NUMBER_LENGTH, ContractTerms, save_contract
 from portal.domain.tariffs import add_tariff_version, tariff_among, tariff_table
+from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
 from portal.models import Arrangement, Contract, Provider, Tariff, User
 
@@ -124,22 +125,16 @@ def plan_year_copy(region_id: int, year: int, percent: Decimal) -> YearCopy:
                     [ContractCopy(c, _next_number(c, next_year)) for c in contracts], steps)
 
 
-def _copy_payment_scheme(old: Contract, new: Contract) -> None:
-    """The new contract pays as the old one did."""
-    new.start_share_percent = old.start_share_percent
-    new.early_end_rule = old.early_end_rule
-    new.administrative_end_rule = old.administrative_end_rule
-
-
 def copy_year(region_id: int, year: int, percent: Decimal, actor: User) -> YearCopy:
     """Carry out the plan: new contracts for the next calendar year and indexed tariff
     versions from its first day. Raises DomainError on the first problem."""
     plan = plan_year_copy(region_id, year, percent)
     first, last = date(plan.next_year, 1, 1), date(plan.next_year, 12, 31)
     for copy in plan.contracts:
+        # The new contract pays as the old one did at the end of its year.
         new = save_contract(None, region_id, ContractTerms(
-            copy.number, copy.old.provider, first, last, list(copy.old.arrangements)), actor)
-        _copy_payment_scheme(copy.old, new)
+            copy.number, copy.old.provider, first, last, list(copy.old.arrangements)), actor,
+            PaymentScheme.of(copy.old.scheme_on(date(year, 12, 31)) or copy.old.latest_scheme))
         record(actor, "contract.copied", new,
                after={"copied_from": copy.old.number, "indexation_percent": str(percent)})
     for step in plan.tariffs:

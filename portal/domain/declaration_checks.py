@@ -26,7 +26,10 @@ from portal.domain.tranches import (
 )
 from portal.extensions import db
 from portal.formatting import format_cents, format_date
-from portal.models import Allocation, Contract, Declaration, DeclarationLine, Tariff
+from portal.models import Allocation, Declaration, DeclarationLine
+
+# A line claims its amount once the provider submitted it, and keeps it once approved.
+DECLARED = (LineStatus.SUBMITTED, LineStatus.APPROVED)
 
 
 class Stage(Enum):
@@ -77,17 +80,20 @@ class LineIndex:
                 if other.debit_credit == kind and other.id != line.id]
 
 
-def credit_counts(credit: DeclarationLine, declaration_id: int, stage: Stage) -> bool:
-    """Whether a credit cancels its debit: on review once approved; before, once submitted
-    or when it travels in the same declaration."""
+def credit_counts(credit: DeclarationLine, declaration_id: int, stage: Stage,
+                  approving: frozenset[int] = frozenset()) -> bool:
+    """Whether a credit cancels its debit: on review once approved (or approved in the same
+    decision, `approving`); before, once submitted or when it travels in the same
+    declaration."""
     if stage == Stage.REVIEW:
-        return credit.status == LineStatus.APPROVED
+        return credit.status == LineStatus.APPROVED or credit.id in approving
     return credit.status in (LineStatus.SUBMITTED, LineStatus.APPROVED) or (
         credit.status == LineStatus.CONCEPT and credit.declaration_id == declaration_id)
 
 
 def tranche_holder(index: LineIndex, allocation_id: int, tranche: Tranche, declaration_id: int,
-                   stage: Stage, exclude: int | None = None) -> DeclarationLine | None:
+                   stage: Stage, exclude: int | None = None,
+                   approving: frozenset[int] = frozenset()) -> DeclarationLine | None:
     """The debit line that already claims this tranche: one under way, or an approved one
     that no credit cancels. A rejected line claims nothing."""
     for debit in index.by_tranche[allocation_id, tranche]:
@@ -95,7 +101,7 @@ def tranche_holder(index: LineIndex, allocation_id: int, tranche: Tranche, decla
             continue
         if debit.status == LineStatus.APPROVED:
             credits = index.same_reference(debit, COD043.CREDIT)
-            if not any(credit_counts(c, declaration_id, stage) for c in credits):
+            if not any(credit_counts(c, declaration_id, stage, approving) for c in credits):
                 return debit
         elif debit.status == LineStatus.SUBMITTED or (
                 debit.status == LineStatus.CONCEPT and stage == Stage.SUBMIT):
@@ -103,46 +109,40 @@ def tranche_holder(index: LineIndex, allocation_id: int, tranche: Tranche, decla
     return None
 
 
+def declared_start_cents(index: LineIndex, allocation_id: int) -> int | None:
+    """The start tranche declared for the allocation: the latest submitted or approved debit
+    that no submitted or approved credit cancels; None while there is none."""
+    live = [debit for debit in index.by_tranche[allocation_id, Tranche.START]
+            if debit.debit_credit == COD043.DEBIT and debit.status in DECLARED
+            and not any(credit.status in DECLARED
+                        for credit in index.same_reference(debit, COD043.CREDIT))]
+    return live[-1].amount_cents if live else None
+
+
 # Context ----------------------------------------------------------------------------------
-
-
-def pick_contract(contracts: Iterable[Contract], allocation: Allocation) -> Contract | None:
-    """The provider's contract running on the allocation's start date."""
-    provider_id = allocation.trajectory.provider_id
-    running = [c for c in contracts
-               if c.provider_id == provider_id and c.covers(allocation.start_date)]
-    return max(running, key=lambda c: c.starts_on, default=None)
-
-
-def pick_tariff(tariffs: Iterable[Tariff], allocation: Allocation) -> Tariff | None:
-    """The tariff version of the arrangement valid on the allocation's start date."""
-    valid = [t for t in tariffs if t.arrangement_id == allocation.arrangement_id
-             and t.covers(allocation.start_date)]
-    return max(valid, key=lambda t: t.valid_from, default=None)
 
 
 @dataclass
 class CheckContext:
     stage: Stage
     index: LineIndex
-    contracts: list[Contract] = field(default_factory=list)
-    tariffs: list[Tariff] = field(default_factory=list)
     duplicate_numbers: set[tuple[int, str]] = field(default_factory=set)
+    # Credits approved in the same decision as the lines checked (a bulk approval).
+    approving: frozenset[int] = frozenset()
 
     @classmethod
-    def load(cls, lines: list[DeclarationLine], stage: Stage) -> "CheckContext":
+    def load(cls, lines: list[DeclarationLine], stage: Stage,
+             approving: frozenset[int] = frozenset()) -> "CheckContext":
         if not lines:
             return cls(stage, LineIndex([]))
         allocation_ids = {line.allocation_id for line in lines}
-        allocations = db.session.scalars(
+        # Loaded once into the session with what the rules read of them.
+        db.session.scalars(
             select(Allocation)
-            .options(joinedload(Allocation.trajectory), joinedload(Allocation.arrangement))
+            .options(joinedload(Allocation.trajectory), joinedload(Allocation.arrangement),
+                     joinedload(Allocation.tariff), joinedload(Allocation.scheme_version))
             .where(Allocation.id.in_(allocation_ids))).all()
         index = LineIndex.load(allocation_ids, {(ln.provider_id, ln.reference) for ln in lines})
-        contracts = db.session.scalars(select(Contract).where(Contract.provider_id.in_(
-            {a.trajectory.provider_id for a in allocations}))).all()
-        tariffs = db.session.scalars(select(Tariff).where(Tariff.arrangement_id.in_(
-            {a.arrangement_id for a in allocations}))).all()
         numbers = {(line.declaration.provider_id, line.declaration.number) for line in lines}
         duplicates = db.session.execute(
             select(Declaration.provider_id, Declaration.number)
@@ -150,25 +150,21 @@ class CheckContext:
                    Declaration.number.in_({n for _p, n in numbers}))
             .group_by(Declaration.provider_id, Declaration.number)
             .having(func.count() > 1)).all()
-        return cls(stage, index, list(contracts), list(tariffs),
-                   {(p, n) for p, n in duplicates})
+        return cls(stage, index, {(p, n) for p, n in duplicates}, approving)
 
-    def contract_amount(self, line: DeclarationLine) -> int | None:
-        """The debit's amount as the contract tariff and payment scheme make it; None
-        without a contract or tariff. The end of the allocation sets the end tranche; the
-        start registration plays no part."""
+    def expected_amount(self, line: DeclarationLine) -> int:
+        """The debit's amount as the tariff version and payment scheme version the allocation
+        keeps make it. The end of the allocation sets the end tranche, the declared start
+        tranche its rest; the start registration plays no part."""
         allocation = line.allocation
-        contract = pick_contract(self.contracts, allocation)
-        tariff = pick_tariff(self.tariffs, allocation)
-        if contract is None or tariff is None:
-            return None
-        scheme = PaymentScheme.of(contract)
+        scheme, tariff = PaymentScheme.of_allocation(allocation), allocation.tariff.amount_cents
         if line.tranche == Tranche.START:
-            return start_tranche_cents(tariff.amount_cents, scheme)
+            return start_tranche_cents(tariff, scheme)
         end = allocation_end(allocation, allocation.trajectory)
         if end is None:  # nothing to compare with: a registration never blocks payment
             return line.amount_cents
-        return end_amount(allocation, end, scheme, tariff.amount_cents)
+        return end_amount(allocation, end, scheme, tariff,
+                          declared_start_cents(self.index, allocation.id))
 
 
 # The rules --------------------------------------------------------------------------------
@@ -205,9 +201,7 @@ def amount_follows_contract_tariff(line, ctx):
         debits = ctx.index.same_reference(line, COD043.DEBIT)
         expected = debits[0].amount_cents if debits else line.amount_cents
     else:
-        expected = ctx.contract_amount(line)
-        if expected is None:
-            return _l("Voor deze toewijzing is geen contracttarief of betaalschema gevonden.")
+        expected = ctx.expected_amount(line)
     if line.amount_cents != expected:
         return _l("Het bedrag %(amount)s wijkt af van %(expected)s volgens het contracttarief "
                   "en het betaalschema.", amount=format_cents(line.amount_cents),
@@ -227,7 +221,7 @@ def tranche_declared_once(line, ctx):
     if line.debit_credit != COD043.DEBIT:
         return None
     holder = tranche_holder(ctx.index, line.allocation_id, line.tranche, line.declaration_id,
-                            ctx.stage, exclude=line.id)
+                            ctx.stage, exclude=line.id, approving=ctx.approving)
     if holder is not None and holder.status != LineStatus.APPROVED:
         return _l("Deze tranche is al gedeclareerd in declaratie %(number)s (regel "
                   "%(reference)s).", number=holder.declaration.number,
@@ -342,7 +336,7 @@ def correction_debit_has_credit(line, ctx):
     if line.debit_credit != COD043.DEBIT:
         return None
     holder = tranche_holder(ctx.index, line.allocation_id, line.tranche, line.declaration_id,
-                            ctx.stage, exclude=line.id)
+                            ctx.stage, exclude=line.id, approving=ctx.approving)
     if holder is not None and holder.status == LineStatus.APPROVED:
         if ctx.stage == Stage.REVIEW:
             return _l("Regel %(reference)s voor deze tranche is goedgekeurd en de creditregel "
@@ -366,7 +360,9 @@ def findings_for(line: DeclarationLine, ctx: CheckContext) -> list[Finding]:
             if (explanation := c.rule(line, ctx)) is not None]
 
 
-def run_checks(lines: list[DeclarationLine], stage: Stage) -> dict[int, list[Finding]]:
-    """The findings per line id (an empty list for a line that meets every rule)."""
-    ctx = CheckContext.load(lines, stage)
+def run_checks(lines: list[DeclarationLine], stage: Stage,
+               approving: frozenset[int] = frozenset()) -> dict[int, list[Finding]]:
+    """The findings per line id (an empty list for a line that meets every rule); the
+    credits in `approving` count as approved."""
+    ctx = CheckContext.load(lines, stage, approving)
     return {line.id: findings_for(line, ctx) for line in lines}

@@ -21,7 +21,7 @@ from portal.domain.codes import COD043, JZ002, WJ001
 from portal.domain.declaration_checks import (
     LineIndex,
     Stage,
-    pick_contract,
+    declared_start_cents,
     run_checks,
     tranche_holder,
 )
@@ -40,7 +40,6 @@ from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import (
     Allocation,
-    Contract,
     Declaration,
     DeclarationLine,
     Municipality,
@@ -194,20 +193,14 @@ def _why_not(allocation: Allocation, due: TrancheDue, measured: bool,
     return None
 
 
-def _provider_contracts(provider_id: int) -> list[Contract]:
-    return list(db.session.scalars(select(Contract).where(Contract.provider_id == provider_id)))
-
-
-def _earned(allocation: Allocation, contracts: list[Contract]) -> list[TrancheDue]:
-    contract = pick_contract(contracts, allocation)
-    if contract is None:
-        return []
-    return tranches_due(allocation, allocation.trajectory, PaymentScheme.of(contract))
+def _earned(allocation: Allocation, index: LineIndex) -> list[TrancheDue]:
+    return tranches_due(allocation, allocation.trajectory, PaymentScheme.of_allocation(allocation),
+                        declared_start_cents(index, allocation.id))
 
 
 def earned_tranches(allocation: Allocation) -> list[TrancheDue]:
-    """The tranches the allocation has earned under its provider's contract."""
-    return _earned(allocation, _provider_contracts(allocation.trajectory.provider_id))
+    """The tranches the allocation has earned under its tariff and payment scheme."""
+    return _earned(allocation, LineIndex.load({allocation.id}, set()))
 
 
 def declarable(declaration: Declaration) -> list[Candidate]:
@@ -225,10 +218,9 @@ def declarable(declaration: Declaration) -> list[Candidate]:
                    Allocation.change_reason != JZ002.DELETED))
         .order_by(Allocation.start_date, Allocation.id)
         .with_for_update(of=Allocation)).all()
-    contracts = _provider_contracts(declaration.provider_id)
     index = LineIndex.load({allocation.id for allocation, _m in rows}, set())
     return [Candidate(allocation, due) for allocation, measured in rows
-            for due in _earned(allocation, contracts)
+            for due in _earned(allocation, index)
             if _why_not(allocation, due, bool(measured), declaration, index) is None]
 
 
@@ -289,13 +281,12 @@ def add_line(declaration: Declaration, allocation_number: int, tranche: Tranche,
         raise DomainError(_l("Toewijzing %(number)s is verwijderd (reden wijziging 13); er kan "
                              "niets op worden gedeclareerd.", number=allocation_number),
                           code=WJ001.ALLOCATION_DELETED, field="allocation_number")
-    due = next((d for d in _earned(allocation, _provider_contracts(declaration.provider_id))
-                if d.tranche == tranche), None)
+    index = LineIndex.load({allocation.id}, set())
+    due = next((d for d in _earned(allocation, index) if d.tranche == tranche), None)
     if due is None:
         raise DomainError(_not_earned(allocation, tranche), field="tranche")
     measured = due.tranche == Tranche.END and has_end_measurement(allocation.trajectory)
-    problem = _why_not(allocation, due, measured, declaration,
-                       LineIndex.load({allocation.id}, set()))
+    problem = _why_not(allocation, due, measured, declaration, index)
     if problem is not None:
         raise problem
     return _add_lines(declaration, [Candidate(allocation, due)], actor, today)[0]

@@ -9,19 +9,22 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, update
+from sqlalchemy import exists, select, update
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
-from portal.domain.codes import WJ001
+from portal.domain.codes import COD043, WJ001
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine, User
 from portal.models.types import utcnow
 
-# The return codes a reviewer can give; 0200 ("no remark") is no reason to reject.
+# The return codes a reviewer can choose from; 0200 ("no remark") is no reason to reject.
 REJECTION_CODES = tuple(code for code in WJ001 if code != WJ001.NO_REMARK)
+# Codes for a reviewer's own judgement of a line that meets every rule (docs/declarations.md):
+# the care was not for this child (8187), or not delivered under this allocation (9338).
+JUDGEMENT_CODES = (WJ001.NOT_THIS_CLIENT, WJ001.NO_ALLOCATION)
 DECISION_FIELDS = ("status", "return_code", "decision_note")
 
 
@@ -77,12 +80,20 @@ def approve_line(line: DeclarationLine, actor: User,
 
 
 def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: User) -> None:
-    """Reject in full, with a return code and a note for the provider."""
+    """Reject in full, with a note for the provider and a return code: one the rules found
+    for this line, or a judgement code."""
     if code is None or WJ001(code) not in REJECTION_CODES:
         raise DomainError(_l("Kies een retourcode."), field="return_code")
     note = (note or "").strip()
     if not note:
         raise DomainError(_l("Geef een toelichting voor de aanbieder."), field="note")
+    findings = run_checks([line], Stage.REVIEW)[line.id]
+    allowed = [*dict.fromkeys(f.code for f in findings), *JUDGEMENT_CODES]
+    if WJ001(code) not in allowed:
+        raise DomainError(_l("Retourcode %(code)s past niet bij deze regel: de controles vinden "
+                             "die fout niet. Kies %(allowed)s.", code=WJ001(code).value,
+                             allowed=", ".join(c.value for c in allowed)),
+                          field="return_code")
     _decide(line, actor, LineStatus.REJECTED, return_code=WJ001(code), decision_note=note)
 
 
@@ -94,16 +105,60 @@ class BulkResult:
 
 def approve_lines(lines: list[DeclarationLine], actor: User) -> BulkResult:
     """Approve several lines; each that breaks a rule or was decided meanwhile is reported
-    and left as it is."""
-    findings = run_checks(lines, Stage.REVIEW)
+    and left as it is. Credits go first and the other lines are checked after them, so a
+    correction's new debit passes with its credit approved in the same batch."""
+    credits = sorted((x for x in lines if x.debit_credit == COD043.CREDIT), key=lambda x: x.id)
+    others = sorted((x for x in lines if x.debit_credit != COD043.CREDIT), key=lambda x: x.id)
     result = BulkResult()
-    for line in sorted(lines, key=lambda x: x.id):
-        try:
-            with db.session.begin_nested():
-                approve_line(line, actor, findings[line.id], settle=False)
-            result.approved.append(line)
-        except DomainError as error:
-            result.refused.append((line, str(error.message)))
+    for batch in (credits, others):
+        findings = run_checks(batch, Stage.REVIEW)
+        for line in batch:
+            try:
+                with db.session.begin_nested():
+                    approve_line(line, actor, findings[line.id], settle=False)
+                result.approved.append(line)
+            except DomainError as error:
+                result.refused.append((line, str(error.message)))
     for declaration in dict.fromkeys(line.declaration for line in result.approved):
         _settle(declaration, actor)
     return result
+
+
+def correction_partner(credit: DeclarationLine) -> DeclarationLine | None:
+    """The new debit that corrects what `credit` cancels: the same tranche of the same
+    allocation, waiting for a decision."""
+    return correction_partners([credit]).get(credit.id)
+
+
+def correction_partners(lines: list[DeclarationLine]) -> dict[int, DeclarationLine]:
+    """For each waiting credit among `lines`, its waiting new debit, and back (one query)."""
+    credits = [x for x in lines if x.debit_credit == COD043.CREDIT
+               and x.status == LineStatus.SUBMITTED]
+    if not credits:
+        return {}
+    debits = db.session.scalars(select(DeclarationLine).where(
+        DeclarationLine.allocation_id.in_({c.allocation_id for c in credits}),
+        DeclarationLine.debit_credit == COD043.DEBIT,
+        DeclarationLine.status == LineStatus.SUBMITTED).order_by(DeclarationLine.id)).all()
+    pairs: dict[int, DeclarationLine] = {}
+    for credit in credits:
+        debit = next((d for d in debits if (d.allocation_id, d.tranche, d.provider_id) ==
+                      (credit.allocation_id, credit.tranche, credit.provider_id)
+                      and d.reference != credit.reference and d.id not in pairs), None)
+        if debit is not None:
+            pairs[credit.id], pairs[debit.id] = debit, credit
+    return pairs
+
+
+def approve_correction(credit: DeclarationLine, actor: User) -> DeclarationLine:
+    """Approve a credit and its new debit in one decision: both or neither."""
+    debit = correction_partner(credit) if credit.debit_credit == COD043.CREDIT else None
+    if debit is None:
+        raise DomainError(_l("Bij regel %(reference)s hoort geen nieuwe debetregel die op een "
+                             "besluit wacht.", reference=credit.reference))
+    with db.session.begin_nested():  # a refused debit undoes the credit's approval
+        approve_line(credit, actor, settle=False)
+        approve_line(debit, actor, settle=False)
+    for declaration in dict.fromkeys((credit.declaration, debit.declaration)):
+        _settle(declaration, actor)
+    return debit

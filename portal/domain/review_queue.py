@@ -5,15 +5,17 @@ joined in, and the checks for the page's submitted lines in one batch.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.domain.codes import COD043
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import LineStatus
 from portal.domain.permissions import review_scope
+from portal.domain.review import correction_partners
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
 from portal.models import Allocation, Declaration, DeclarationLine, User
@@ -71,6 +73,8 @@ class QueuePage:
     lines: list[DeclarationLine]
     findings: dict[int, list[Finding]]
     next_cursor: str | None
+    # A waiting credit and its waiting new debit, each by the other's id.
+    partners: dict[int, DeclarationLine] = field(default_factory=dict)
 
 
 def _filtered(user: User, f: QueueFilter, today: date, with_allocation: bool = False):
@@ -120,8 +124,21 @@ def queue_page(user: User, f: QueueFilter, cursor: str | None, size: int,
     results = db.session.scalars(query.order_by(*sort.order_by()).limit(size + 1)).all()
     lines = results[:size]
     waiting = [line for line in lines if line.status == LineStatus.SUBMITTED]
-    return QueuePage(lines, run_checks(waiting, Stage.REVIEW),
-                     sort.cursor(lines[-1]) if len(results) > size else None)
+    return QueuePage(lines, findings_approving_credits(waiting),
+                     sort.cursor(lines[-1]) if len(results) > size else None,
+                     correction_partners(waiting))
+
+
+def findings_approving_credits(waiting: list[DeclarationLine]) -> dict[int, list[Finding]]:
+    """The findings as they stand when the credits among `waiting` that meet every rule are
+    approved with the other lines (a bulk approval): a correction's new debit is then
+    valid, and the page does not tell the reviewer to reject it."""
+    credits = frozenset(x.id for x in waiting if x.debit_credit == COD043.CREDIT)
+    findings = run_checks(waiting, Stage.REVIEW, credits)
+    approvable = frozenset(c for c in credits if not findings[c])
+    if approvable != credits:
+        findings = run_checks(waiting, Stage.REVIEW, approvable)
+    return findings
 
 
 def queue_counts(user: User, f: QueueFilter, today: date) -> dict:

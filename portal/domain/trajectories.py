@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
+from portal.domain.contracts import scheme_version_of
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
@@ -147,18 +148,22 @@ def check_number_free(municipality: Municipality, number: int) -> None:
 
 def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date, end: date,
                    actor: User | None, number: int | None = None) -> Allocation:
-    """`number` is issued by the portal unless the municipality gives its own."""
+    """`number` is issued by the portal unless the municipality gives its own. The
+    allocation keeps the tariff and the payment scheme version valid on its start date."""
     if number is not None:
         check_number_free(trajectory.municipality, number)
     tariff = tariff_on(arrangement, start)
     if tariff is None:
         raise no_tariff_error(arrangement, start)
+    contract = contract_on(trajectory.provider, start)
+    check_in_contract(contract, trajectory.provider, arrangement, start)
     allocation = Allocation(
         trajectory=trajectory,
         municipality_id=trajectory.municipality_id,
         number=number if number is not None else next_allocation_number(trajectory.municipality),
         arrangement=arrangement,
         tariff_id=tariff.id,
+        scheme_version=scheme_version_of(contract, start),
         start_date=start,
         end_date=end,
         amount_cents=tariff.amount_cents,
@@ -303,7 +308,8 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
                           actor: User | None) -> None:
     """The municipality moves the end date of the allocation in force: an extension
     (JZ002 04, a later date) or an administrative correction (14). The trajectory goes on;
-    the amount stays the tariff of the allocation."""
+    the amount stays the tariff of the allocation, and the planned period (the measure of
+    a pro rata end tranche) follows the new end."""
     if trajectory.status not in RUNNING:
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in END_DATE_CHANGE_REASONS:
@@ -319,9 +325,10 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
     if end_date > allocation.end_date:
         check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,
                           ignore=trajectory)
-    before = snapshot(allocation, "end_date", "change_reason")
-    allocation.end_date = end_date
+    fields = ("end_date", "planned_end_date", "change_reason")
+    before = snapshot(allocation, *fields)
+    allocation.end_date = allocation.planned_end_date = end_date
     allocation.change_reason = reason
     db.session.flush()
     record(actor, "allocation.end_changed", allocation, trajectory=trajectory, before=before,
-           after=snapshot(allocation, "end_date", "change_reason"))
+           after=snapshot(allocation, *fields))

@@ -1,9 +1,11 @@
 """Tranche amounts (trajectfinanciering, domain.md section 9). Plain computation, no queries.
 
 The tariff valid on the allocation's start date (`Allocation.amount_cents`) is paid in two
-tranches: the start share when care has started, the rest (the end share) when the
-allocation ends. An end according to plan (JZ588 31) earns the end share in full; an early
-end (02, 32-35) and an administrative end (36-39) earn it as the contract's rule says,
+tranches under the payment scheme version valid on that date (`Allocation.scheme_version`):
+the start share when care has started, and the rest when the allocation ends. The rest is
+the tariff minus the start tranche actually declared, so a trajectory ending according to
+plan is paid its tariff exactly. An end according to plan (JZ588 31) earns the rest in full;
+an early end (02, 32-35) and an administrative end (36-39) earn it as the scheme's rule says,
 by default pro rata over the planned period. Amounts are rounded down to the cent.
 """
 
@@ -13,7 +15,7 @@ from datetime import date
 
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ588
 from portal.domain.lists import EarlyEndRule, TrajectoryStatus, Tranche
-from portal.models import Allocation, Contract, Trajectory
+from portal.models import Allocation, PaymentSchemeVersion, Trajectory
 
 EARLY_END_REASONS = frozenset({JZ588.DECEASED, JZ588.EARLY_BY_CLIENT, JZ588.EARLY_BY_PROVIDER,
                                JZ588.EARLY_BY_AGREEMENT, JZ588.EARLY_EXTERNAL})
@@ -28,9 +30,13 @@ class PaymentScheme:
     administrative_end_rule: EarlyEndRule
 
     @classmethod
-    def of(cls, contract: Contract) -> "PaymentScheme":
-        return cls(contract.start_share_percent, contract.early_end_rule,
-                   contract.administrative_end_rule)
+    def of(cls, version: PaymentSchemeVersion) -> "PaymentScheme":
+        return cls(version.start_share_percent, version.early_end_rule,
+                   version.administrative_end_rule)
+
+    @classmethod
+    def of_allocation(cls, allocation: Allocation) -> "PaymentScheme":
+        return cls.of(allocation.scheme_version)
 
 
 @dataclass(frozen=True)
@@ -63,9 +69,13 @@ def start_tranche_cents(tariff_cents: int, scheme: PaymentScheme) -> int:
 
 
 def end_tranche_cents(tariff_cents: int, scheme: PaymentScheme, reason: JZ588,
-                      served_days: int, planned_days: int) -> int:
-    """The end share (the rest after the start tranche), as the end reason earns it."""
-    end_share = tariff_cents - start_tranche_cents(tariff_cents, scheme)
+                      served_days: int, planned_days: int,
+                      declared_start_cents: int | None = None) -> int:
+    """The rest after the start tranche, as the end reason earns it. The start tranche is
+    the one declared for the allocation, or while none is, the scheme's."""
+    if declared_start_cents is None:
+        declared_start_cents = start_tranche_cents(tariff_cents, scheme)
+    end_share = max(tariff_cents - declared_start_cents, 0)
     if reason == JZ588.ACCORDING_TO_PLAN:
         return end_share
     if reason in EARLY_END_REASONS:
@@ -99,13 +109,14 @@ def allocation_end(allocation: Allocation, trajectory: Trajectory) -> Allocation
 
 
 def end_amount(allocation: Allocation, end: AllocationEnd, scheme: PaymentScheme,
-               tariff_cents: int) -> int:
+               tariff_cents: int, declared_start_cents: int | None = None) -> int:
     """The end tranche; days are counted from the allocation's start, both ends inclusive,
     so the amount does not depend on when the start was registered."""
     return end_tranche_cents(
         tariff_cents, scheme, end.reason,
         served_days=inclusive_days(allocation.start_date, end.on),
-        planned_days=inclusive_days(allocation.start_date, allocation.planned_end_date))
+        planned_days=inclusive_days(allocation.start_date, allocation.planned_end_date),
+        declared_start_cents=declared_start_cents)
 
 
 def care_start(allocation: Allocation, trajectory: Trajectory) -> date | None:
@@ -115,8 +126,8 @@ def care_start(allocation: Allocation, trajectory: Trajectory) -> date | None:
     return max(allocation.start_date, trajectory.started_on)
 
 
-def tranches_due(allocation: Allocation, trajectory: Trajectory,
-                 scheme: PaymentScheme) -> list[TrancheDue]:
+def tranches_due(allocation: Allocation, trajectory: Trajectory, scheme: PaymentScheme,
+                 declared_start_cents: int | None = None) -> list[TrancheDue]:
     """The tranches this allocation has earned so far (zero amounts left out)."""
     started = care_start(allocation, trajectory)
     if started is None:
@@ -127,5 +138,6 @@ def tranches_due(allocation: Allocation, trajectory: Trajectory,
     end = allocation_end(allocation, trajectory)
     if end is not None:
         due.append(TrancheDue(Tranche.END, *product_period(end.on, allocation),
-                              end_amount(allocation, end, scheme, tariff)))
+                              end_amount(allocation, end, scheme, tariff,
+                                         declared_start_cents)))
     return [d for d in due if d.amount_cents > 0]

@@ -3,7 +3,7 @@
 from portal.models.audit import AuditEvent
 from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
-from portal.models.contracts import Contract, contract_arrangement
+from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.ijw import IjwMessage
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
@@ -36,6 +36,7 @@ __all__ = [
     "MeasurementComment",
     "Municipality",
     "PaymentExport",
+    "PaymentSchemeVersion",
     "Profile",
     "Provider",
     "RecoveryCode",

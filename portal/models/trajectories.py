@@ -10,6 +10,7 @@ from portal.domain.lists import LifeDomain, RequestStatus, TrajectoryStatus
 from portal.extensions import db
 from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
+from portal.models.contracts import PaymentSchemeVersion
 from portal.models.organisations import Municipality, Provider
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
@@ -82,6 +83,9 @@ class Allocation(db.Model):
     number: Mapped[int]
     arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangement.id"), index=True)
     tariff_id: Mapped[int] = mapped_column(ForeignKey("tariff.id"), index=True)
+    # The contract's payment scheme version valid on the start date: kept, like the tariff.
+    scheme_version_id: Mapped[int] = mapped_column(ForeignKey("payment_scheme_version.id"),
+                                                   index=True)
     start_date: Mapped[date]
     end_date: Mapped[date]
     # The end date as allocated; `end_date` is brought forward when the allocation ends early,
@@ -98,6 +102,7 @@ class Allocation(db.Model):
     municipality: Mapped[Municipality] = relationship()
     arrangement: Mapped[Arrangement] = relationship()
     tariff: Mapped[Tariff] = relationship()
+    scheme_version: Mapped[PaymentSchemeVersion] = relationship()
     created_by: Mapped[User | None] = relationship()
 
 

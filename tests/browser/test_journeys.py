@@ -218,13 +218,17 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     reject.locator("button[type=submit]").click()  # without a code and a note: refused
     expect(end_row).to_contain_text("Kies een retourcode en geef een toelichting.")
     expect(end_row.locator("[aria-invalid=true]")).to_have_count(2)
+    # The line meets every rule: only a judgement code (8187: not this child's care) fits.
     reject.get_by_label("Retourcode").select_option("0611")
-    reject.get_by_label("Toelichting voor de aanbieder").fill(
-        "Het bedrag volgt niet het betaalschema; declareer de eindtranche opnieuw.")
+    reject.get_by_label("Toelichting voor de aanbieder").fill("Niet aan dit kind geleverd.")
+    reject.locator("button[type=submit]").click()
+    expect(end_row).to_contain_text("Retourcode 0611 past niet bij deze regel")
+    reject = end_row.locator("form[action$='/afkeuren']")
+    reject.get_by_label("Retourcode").select_option("8187")
     reject.locator("button[type=submit]").click()
     expect(end_row).to_contain_text(f"Regel {end_reference} is afgekeurd.")
     expect(end_row).to_contain_text("Afgekeurd")
-    expect(end_row).to_contain_text("0611")
+    expect(end_row).to_contain_text("8187")
     expect(waiting).to_have_text(f"{waiting_before - 2} ingediend")
     assert page.evaluate("window.__marker") == 1, "the queue was loaded again"
     assert queue.locator(f"tbody tr:has-text('{start_reference}')").count() == 1
@@ -235,9 +239,8 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     page.goto(declaration_url)
     expect(start).to_contain_text("Goedgekeurd")
     expect(end).to_contain_text("Afgekeurd")
-    expect(end).to_contain_text(
-        "0611 Het ingediende tarief komt niet overeen met het contractuele tarief.")
-    expect(end).to_contain_text("declareer de eindtranche opnieuw")
+    expect(end).to_contain_text("8187 De prestatie hoort niet bij deze cliënt.")
+    expect(end).to_contain_text("Niet aan dit kind geleverd.")
     expect(end.get_by_role("button")).to_have_count(0)  # a rejected line is not credited
     start.get_by_role("button", name=f"Crediteren {start_reference}").click()
     expect(page.locator(".utrecht-alert--ok")).to_contain_text(
@@ -257,6 +260,19 @@ def test_declare_tranches_review_in_the_queue_then_credit_and_declare_again(brow
     for row in (credit, new_start, new_end):
         expect(row).to_contain_text("Ingediend")
     screenshot(page, "provider-correction")
+    new_start_reference = reference_of(new_start)
+    log_out(page)
+
+    # The reviewer approves the credit and its new debit with one click.
+    log_in(page, REVIEWER)
+    page.goto("/beoordelen?sort=nieuwste")
+    queue = page.locator("#wachtrij")
+    expect(queue).to_contain_text(f"Correctie: hoort bij regel {new_start_reference}.")
+    queue.get_by_role("button", name=f"Credit en nieuwe debet goedkeuren {start_reference} "
+                      f"{new_start_reference}").click()
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text(
+        f"Creditregel {start_reference} en de nieuwe debetregel {new_start_reference} zijn "
+        "goedgekeurd.")
 
 
 def test_contract_manager_reads_the_dashboard_and_downloads_a_statement(browser_page,

@@ -7,7 +7,12 @@ import pytest
 from portal.domain import DomainError
 from portal.domain.codes import JZ002, WJ001, WJ759
 from portal.domain.lists import TrajectoryStatus
-from portal.domain.trajectories import ChildDetails, allocate, change_allocation_end
+from portal.domain.trajectories import (
+    ChildDetails,
+    allocate,
+    change_allocation_end,
+    end_allocation,
+)
 from tests.factories import next_bsn
 
 
@@ -37,15 +42,16 @@ def test_an_extension_moves_the_end_and_care_goes_on(world):
     trajectory = world.trajectory("started")
     change_allocation_end(trajectory, date(2026, 10, 31), JZ002.REASSESSMENT_EXTENSION, None)
     allocation = trajectory.current_allocation
-    assert (allocation.end_date, allocation.change_reason) == (
-        date(2026, 10, 31), JZ002.REASSESSMENT_EXTENSION)
+    assert (allocation.end_date, allocation.planned_end_date, allocation.change_reason) == (
+        date(2026, 10, 31), date(2026, 10, 31), JZ002.REASSESSMENT_EXTENSION)
     assert trajectory.status == TrajectoryStatus.STARTED
 
 
 def test_a_correction_may_move_the_end_earlier_but_not_before_the_start_of_care(world):
     trajectory = world.trajectory("started")  # care started on 3 February
     change_allocation_end(trajectory, date(2026, 6, 30), JZ002.ADMINISTRATIVE_CORRECTION, None)
-    assert trajectory.current_allocation.end_date == date(2026, 6, 30)
+    allocation = trajectory.current_allocation
+    assert (allocation.end_date, allocation.planned_end_date) == (date(2026, 6, 30),) * 2
     with pytest.raises(DomainError, match="vóór 03-02-2026"):
         change_allocation_end(trajectory, date(2026, 2, 2), JZ002.ADMINISTRATIVE_CORRECTION,
                               None)
@@ -64,6 +70,14 @@ def test_an_extension_into_a_later_arrangement_of_the_child_is_stacking(world):
     with pytest.raises(DomainError) as caught:
         change_allocation_end(first, date(2026, 6, 30), JZ002.REASSESSMENT_EXTENSION, None)
     assert caught.value.code == WJ759.STACKING
+
+
+def test_a_municipal_end_keeps_the_planned_end(world):
+    trajectory = world.trajectory("started")
+    end_allocation(trajectory, date(2026, 4, 30), JZ002.MOVED, world.users["access_staff"])
+    allocation = trajectory.current_allocation
+    assert (allocation.end_date, allocation.planned_end_date) == (
+        date(2026, 4, 30), date(2026, 7, 31))
 
 
 @pytest.mark.parametrize("reason", [JZ002.MOVED, JZ002.BY_PROVIDER, JZ002.DELETED])

@@ -102,7 +102,7 @@ def test_rejected_tranche_is_proposed_again(world):
     world.trajectory("started")
     first = declare(world, date(2026, 2, 1))
     submit(world, first)
-    reject_line(first.lines[0], WJ001.TARIFF_DIFFERS, "Bedrag klopt niet.",
+    reject_line(first.lines[0], WJ001.NOT_THIS_CLIENT, "Bedrag klopt niet.",
                 world.users["reviewer"])
     assert len(declare(world, date(2026, 3, 1)).lines) == 1
 

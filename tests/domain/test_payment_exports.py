@@ -30,7 +30,7 @@ def decided(world, reviewer):
     submit(world, february)
     approve_line(february.lines[0], reviewer)
     approve_line(february.lines[1], reviewer)
-    reject_line(february.lines[2], WJ001.TARIFF_DIFFERS, "Bedrag wijkt af.", reviewer)
+    reject_line(february.lines[2], WJ001.NOT_THIS_CLIENT, "Bedrag wijkt af.", reviewer)
     world.trajectory("started", started_on=date(2026, 3, 2))
     march = declare(world, date(2026, 3, 1))
     submit(world, march)

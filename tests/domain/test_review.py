@@ -48,9 +48,9 @@ def test_approve_in_full(declaration, reviewer):
 
 def test_reject_with_code_and_note(declaration, reviewer):
     line = declaration.lines[0]
-    reject_line(line, WJ001.EXCEEDS_ALLOCATED, " Budget is op. ", reviewer)
+    reject_line(line, WJ001.NOT_THIS_CLIENT, " Niet voor dit kind. ", reviewer)
     assert (line.status, line.return_code, line.decision_note) == (
-        LineStatus.REJECTED, WJ001.EXCEEDS_ALLOCATED, "Budget is op.")
+        LineStatus.REJECTED, WJ001.NOT_THIS_CLIENT, "Niet voor dit kind.")
     assert actions(line)[-1] == "declaration_line.rejected"
 
 
@@ -72,7 +72,7 @@ def test_a_line_is_decided_once(declaration, reviewer, world):
     approve_line(line, reviewer)
     other = world.users["access_staff"]  # any second person of the municipality
     with pytest.raises(DomainError, match="al besloten door reviewer: goedgekeurd"):
-        reject_line(line, WJ001.TARIFF_DIFFERS, "Te laat gezien.", other)
+        reject_line(line, WJ001.NOT_THIS_CLIENT, "Te laat gezien.", other)
     with pytest.raises(DomainError, match="al besloten"):
         approve_line(line, other)
     assert (line.status, line.decided_by) == (LineStatus.APPROVED, reviewer)
@@ -91,7 +91,7 @@ def test_a_line_that_breaks_a_rule_is_not_approved(declaration, reviewer):
 def test_declaration_is_answered_when_every_line_is_decided(declaration, reviewer):
     first, second, third = declaration.lines
     approve_line(first, reviewer)
-    reject_line(second, WJ001.TARIFF_DIFFERS, "Bedrag wijkt af.", reviewer)
+    reject_line(second, WJ001.NOT_THIS_CLIENT, "Bedrag wijkt af.", reviewer)
     assert declaration.status == DeclarationStatus.SUBMITTED
     approve_line(third, reviewer)
     assert declaration.status == DeclarationStatus.ANSWERED
@@ -99,7 +99,7 @@ def test_declaration_is_answered_when_every_line_is_decided(declaration, reviewe
 
 def test_approve_several_lines_reports_the_ones_left(declaration, reviewer):
     first, second, third = declaration.lines
-    reject_line(first, WJ001.TARIFF_DIFFERS, "Al eerder afgewezen.", reviewer)
+    reject_line(first, WJ001.NOT_THIS_CLIENT, "Al eerder afgewezen.", reviewer)
     second.amount_cents += 1  # 0611
     result = approve_lines([third, second, first], reviewer)
     assert result.approved == [third]

@@ -32,7 +32,7 @@ def queue(world):
     world.trajectory("started", municipality=1)
     submit(world, declare(world, date(2026, 2, 1), municipality=1))
     approve_line(horizon.lines[0], reviewer)
-    reject_line(horizon.lines[1], WJ001.TARIFF_DIFFERS, "Klopt niet.", reviewer)
+    reject_line(horizon.lines[1], WJ001.NOT_THIS_CLIENT, "Klopt niet.", reviewer)
     return horizon, kiem
 
 

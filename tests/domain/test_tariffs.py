@@ -6,10 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.domain import DomainError
-from portal.domain.contracts import set_payment_scheme
-from portal.domain.lists import EarlyEndRule
 from portal.domain.tariffs import add_tariff_version, edit_tariff, tariff_in_use, tariff_on
-from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
 from portal.models import AuditEvent
 
@@ -86,22 +83,3 @@ def test_overlapping_period_is_refused(world, manager):
     new = add_tariff_version(world.arrangements["ontw_midden"], date(2026, 9, 1), 1, manager)
     with pytest.raises(DomainError, match="overlapt"):
         edit_tariff(new, date(2026, 8, 1), None, 1, manager)
-
-
-def test_payment_scheme_is_set_on_the_contract(world, manager):
-    contract = world.contracts[0]
-    set_payment_scheme(contract, PaymentScheme(30, EarlyEndRule.FULL, EarlyEndRule.NONE),
-                       manager)
-    assert (contract.start_share_percent, contract.end_share_percent) == (30, 70)
-    assert contract.early_end_rule == EarlyEndRule.FULL
-    assert contract.administrative_end_rule == EarlyEndRule.NONE
-    assert actions(contract) == ["contract.payment_scheme_changed"]
-
-
-@pytest.mark.parametrize("share", [-1, 101])
-def test_start_share_is_a_percentage(world, manager, share):
-    with pytest.raises(DomainError, match="tussen 0 en 100"):
-        set_payment_scheme(world.contracts[0],
-                           PaymentScheme(share, EarlyEndRule.PRO_RATA, EarlyEndRule.PRO_RATA),
-                           manager)
-    assert world.contracts[0].start_share_percent == 40

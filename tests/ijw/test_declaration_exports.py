@@ -56,7 +56,7 @@ def test_the_answer_lists_the_rejected_lines_and_the_total_awarded(world, declar
         export(jw325.EXPORTER, declaration, reviewer)
     approved, rejected = declaration.lines
     approve_line(approved, reviewer)
-    reject_line(rejected, WJ001.START_OUTSIDE_ALLOCATION, "Te vroeg", reviewer)
+    reject_line(rejected, WJ001.NOT_THIS_CLIENT, "Te vroeg", reviewer)
     message = produce(jw325.EXPORTER, declaration, world.users["provider_staff"])
     assert (message.sender, message.receiver) == ("0518", world.providers[0].agb_code)
     answer = message.find("m:DeclaratieAntwoord")
@@ -67,7 +67,7 @@ def test_the_answer_lists_the_rejected_lines_and_the_total_awarded(world, declar
         str(approved.amount_cents), "D")
     [item] = message.findall(ANSWERED)
     assert texts(message, item, "m:ProductReferentie/b:ReferentieNummer",
-                 "m:RetourCodes/m:RetourCode") == (rejected.reference, "9307")
+                 "m:RetourCodes/m:RetourCode") == (rejected.reference, "8187")
 
 
 def test_an_answer_with_every_line_approved_has_no_clients(world, declaration):

@@ -158,6 +158,9 @@ MATRIX = {
                        {"POST": only({"reviewer"})}),
     "review.reject": (lambda o: f"/beoordelen/regels/{o['submitted_line']}/afkeuren",
                       {"POST": only({"reviewer"})}),
+    "review.approve_pair": (
+        lambda o: f"/beoordelen/regels/{o['submitted_line']}/correctie-goedkeuren",
+        {"POST": only({"reviewer"})}),
     "review.approve_selected": (lambda o: "/beoordelen/goedkeuren", {"POST": only({"reviewer"})}),
     "review.exports": (lambda o: "/beoordelen/betaalbestanden", get_post(only({"reviewer"}))),
     "review.download": (lambda o: f"/beoordelen/betaalbestanden/{o['export']}.csv",

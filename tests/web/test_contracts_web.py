@@ -80,19 +80,39 @@ def test_unused_tariff_is_corrected_and_a_malformed_period_refused(manager, worl
     assert tariff.amount_cents == 470000
 
 
-def test_payment_scheme_form(manager, world):
+def test_payment_scheme_form_adds_a_version(manager, world):
     contract = world.contracts[0]
-    assert 'value="40"' in html(manager.get(f"/contracten/{contract.id}/betaalschema"))
+    world.trajectory()
+    db.session.commit()
+    page = html(manager.get(f"/contracten/{contract.id}/betaalschema"))
+    assert 'value="40"' in page and 'value="60"' in page and "in gebruik" in page
+    valid_from = date.today().replace(day=1).replace(year=date.today().year + 1)
     response = manager.post(f"/contracten/{contract.id}/betaalschema", data={
-        "start_share_percent": "30", "early_end_rule": "full", "administrative_end_rule": "none"})
+        "valid_from": valid_from.isoformat(), "start_share_percent": "30",
+        "end_share_percent": "70", "early_end_rule": "full", "administrative_end_rule": "none"})
     assert response.status_code == 302
-    assert (contract.start_share_percent, contract.early_end_rule,
-            contract.administrative_end_rule) == (30, EarlyEndRule.FULL, EarlyEndRule.NONE)
+    db.session.expire_all()
+    first, second = contract.scheme_versions
+    assert (first.start_share_percent, first.early_end_rule) == (40, EarlyEndRule.PRO_RATA)
+    assert (second.valid_from, second.start_share_percent, second.early_end_rule,
+            second.administrative_end_rule) == (valid_from, 30, EarlyEndRule.FULL,
+                                                EarlyEndRule.NONE)
     assert "70%" in html(manager.get("/contracten"))
+
+
+@pytest.mark.parametrize(("start", "end", "message"), [
+    ("35", "60", "samen 100 procent zijn (nu 95 procent)"),
+    ("120", "-20", "tussen 0 en 100 procent"),
+])
+def test_payment_scheme_shares_must_add_up(manager, world, start, end, message):
+    contract = world.contracts[0]
     wrong = manager.post(f"/contracten/{contract.id}/betaalschema", data={
-        "start_share_percent": "120", "early_end_rule": "full",
+        "valid_from": date.today().replace(year=date.today().year + 1).isoformat(),
+        "start_share_percent": start, "end_share_percent": end, "early_end_rule": "full",
         "administrative_end_rule": "none"})
-    assert "tussen 0 en 100 procent" in html(wrong)
+    assert wrong.status_code == 200 and message in html(wrong)
+    db.session.expire_all()
+    assert len(contract.scheme_versions) == 1
 
 
 @pytest.mark.parametrize("role", ["provider_staff", "reviewer", "access_staff",

@@ -31,6 +31,7 @@ EXPECTED = {
     "review.line": {**REVIEWER, "other_reviewer": 404},
     "review.approve": {**REVIEWER, "other_reviewer": 404},
     "review.reject": {**REVIEWER, "other_reviewer": 404},
+    "review.approve_pair": {**REVIEWER, "other_reviewer": 404},
     "review.approve_selected": {**REVIEWER, "other_reviewer": "ok"},
     "review.exports": {**REVIEWER, "other_reviewer": "ok"},
     "review.download": {**REVIEWER, "other_reviewer": 404},

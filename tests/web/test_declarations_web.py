@@ -158,10 +158,10 @@ def test_provider_sees_every_line_with_its_decision_and_due_date(provider, world
     submit(world, declaration, today=date(2026, 11, 23))
     first, second, _third = declaration.lines
     approve_line(first, world.users["reviewer"])
-    reject_line(second, WJ001.EXCEEDS_ALLOCATED, "Het budget is op.", world.users["reviewer"])
+    reject_line(second, WJ001.NOT_THIS_CLIENT, "Het budget is op.", world.users["reviewer"])
     page = html(provider.get(f"/declaraties/{declaration.id}"))
     assert page.count("Goedgekeurd") == 1 and "Afgekeurd" in page and "Ingediend" in page
-    assert "9322" in page and "Het budget is op." in page
+    assert "8187" in page and "Het budget is op." in page
     assert "Antwoord uiterlijk 07-12-2026" in page
     listing = html(provider.get("/declaraties"))
     assert "1 goedgekeurd, 1 afgekeurd, 1 open" in listing and "€ 10.080,00" in listing

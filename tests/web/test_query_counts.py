@@ -49,7 +49,7 @@ def add_declaration(world, month: int, trajectories: int) -> int:
         ids.append(declaration.id)
         submit(world, declaration, provider=provider)
         approve_line(declaration.lines[0], world.users["reviewer"])
-        reject_line(declaration.lines[1], WJ001.TARIFF_DIFFERS, "Nee.", world.users["reviewer"])
+        reject_line(declaration.lines[1], WJ001.NOT_THIS_CLIENT, "Nee.", world.users["reviewer"])
     db.session.commit()
     return ids[0]
 

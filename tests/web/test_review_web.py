@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.domain.codes import WJ001
+from portal.domain.declarations import credit_line
 from portal.domain.lists import LineStatus
 from portal.domain.review import approve_line
 from portal.extensions import db
@@ -122,7 +123,7 @@ def test_decision_in_place_updates_the_counts_and_moves_the_focus(reviewer, worl
     assert '<span class="portal-counts__value">1</span> goedgekeurd' in counts
     prefix = f"r{lines[0].id}-"
     unfiltered = html(reviewer.post(f"/beoordelen/regels/{lines[0].id}/afkeuren", headers=HX,
-                                    data={prefix + "return_code": "9322", prefix + "note": "Op."}))
+                                    data={prefix + "return_code": "8187", prefix + "note": "Op."}))
     counts = unfiltered[unfiltered.index("<template>"):]
     for count, status in ((1, "ingediend"), (1, "goedgekeurd"), (1, "afgekeurd")):
         assert f'<span class="portal-counts__value">{count}</span> {status}' in counts
@@ -145,7 +146,7 @@ def test_rejection_needs_a_code_and_a_note(reviewer, lines):
     line = lines[0]
     prefix = f"r{line.id}-"
     response = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
-                             data={prefix + "return_code": "9322", prefix + "note": ""})
+                             data={prefix + "return_code": "8187", prefix + "note": ""})
     assert response.status_code == 200
     assert "Dit veld is verplicht." in html(response) and " open" in html(response)
     page = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren",
@@ -153,10 +154,10 @@ def test_rejection_needs_a_code_and_a_note(reviewer, lines):
     assert page.status_code == 200 and "Er is een probleem" in html(page)
     assert line.status == LineStatus.SUBMITTED
     done = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
-                         data={prefix + "return_code": "9322", prefix + "note": "Op."})
+                         data={prefix + "return_code": "8187", prefix + "note": "Op."})
     assert f"Regel {line.reference} is afgekeurd." in html(done)
     assert (line.status, line.return_code, line.decision_note) == (
-        LineStatus.REJECTED, WJ001.EXCEEDS_ALLOCATED, "Op.")
+        LineStatus.REJECTED, WJ001.NOT_THIS_CLIENT, "Op.")
 
 
 def test_second_decision_on_a_line_gets_a_clear_message(reviewer, world, lines):
@@ -165,7 +166,7 @@ def test_second_decision_on_a_line_gets_a_clear_message(reviewer, world, lines):
     db.session.commit()
     prefix = f"r{line.id}-"
     response = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren", headers=HX,
-                             data={prefix + "return_code": "0611", prefix + "note": "Nee."})
+                             data={prefix + "return_code": "8187", prefix + "note": "Nee."})
     assert "is intussen al besloten door reviewer: goedgekeurd" in html(response)
     assert line.status == LineStatus.APPROVED
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -261,3 +262,34 @@ def test_another_municipality_cannot_download(client, world, lines):
     export = db.session.scalar(select(PaymentExport))
     login_as(client, world.users["other_reviewer"])
     assert client.get(f"/beoordelen/betaalbestanden/{export.id}.csv").status_code == 404
+
+
+def test_an_unrelated_return_code_gets_a_message_and_changes_nothing(reviewer, lines):
+    line = lines[0]
+    prefix = f"r{line.id}-"
+    page = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren",
+                         data={prefix + "return_code": "0611", prefix + "note": "Te duur."})
+    assert page.status_code == 200
+    assert "Retourcode 0611 past niet bij deze regel" in html(page)
+    db.session.refresh(line)
+    assert line.status == LineStatus.SUBMITTED
+
+
+def test_a_correction_pair_is_approved_with_one_click(reviewer, world):
+    world.trajectory("started")
+    february = declare(world)
+    submit(world, february)
+    approve_line(february.lines[0], world.users["reviewer"])
+    correction = credit_line(february.lines[0], world.users["provider_staff"],
+                             date(2026, 11, 23))
+    submit(world, correction, today=date(2026, 11, 23))
+    credit, debit = correction.lines
+    db.session.commit()
+    page = html(reviewer.get("/beoordelen"))
+    assert "Credit en nieuwe debet goedkeuren" in page
+    assert f"Correctie: hoort bij regel {debit.reference}." in page
+    done = reviewer.post(f"/beoordelen/regels/{credit.id}/correctie-goedkeuren",
+                         data={"next": "/beoordelen"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert (credit.status, debit.status) == (LineStatus.APPROVED, LineStatus.APPROVED)

@@ -55,7 +55,7 @@ def decided(world):
     submit(world, february)
     approve_line(february.lines[0], reviewer)
     approve_line(february.lines[2], reviewer)
-    reject_line(february.lines[1], WJ001.TARIFF_DIFFERS, "Bedrag wijkt af.", reviewer)
+    reject_line(february.lines[1], WJ001.NOT_THIS_CLIENT, "Bedrag wijkt af.", reviewer)
     delft = declare(world, date(2026, 2, 1), municipality=1)
     submit(world, delft)
     create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 2, 1), reviewer)
@@ -157,7 +157,7 @@ def test_declaration_statement_lists_lines_decisions_and_reasons(client, world, 
     login_as(client, world.users["provider_staff"])
     text = pdf_text(client.get(f"/overzichten/declaraties/{decided.id}.pdf"))
     assert "Declaratieoverzicht" in text and decided.number in text
-    assert "Retourcode 0611" in text and "Bedrag wijkt af." in text
+    assert "Retourcode 8187" in text and "Bedrag wijkt af." in text
     for line in decided.lines:
         assert line.reference in text
     assert text.count("Goedgekeurd") >= 2 and "Afgekeurd" in text

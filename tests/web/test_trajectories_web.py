@@ -5,7 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from portal.domain.lists import TrajectoryStatus
+from portal.domain.codes import JZ002
+from portal.domain.contracts import add_scheme_version
+from portal.domain.lists import EarlyEndRule, TrajectoryStatus
+from portal.domain.trajectories import end_allocation
 from portal.extensions import db
 from portal.models import AuditEvent
 from tests.conftest import login_as
@@ -198,3 +201,24 @@ def test_provider_inbox_lists_new_allocations(client, world, trajectories):
     html = client.get("/trajecten/inbox").get_data(as_text=True)
     assert trajectories["own_new"].client.name in html
     assert trajectories["own"].client.name not in html
+
+
+def test_trajectory_page_shows_the_allocations_payment_scheme(client, world):
+    trajectory = world.trajectory("started")
+    add_scheme_version(world.contracts[0], date(2026, 3, 1), 50, EarlyEndRule.FULL,
+                       EarlyEndRule.FULL, world.users["contract_manager"], date(2026, 3, 1))
+    db.session.commit()
+    login_as(client, world.users["provider_staff"])
+    html = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert "40% start, 60% einde" in html and "schema van 01-01-2025" in html
+    assert "50% start" not in html  # the later version is not this allocation's
+    assert "gepland t/m" not in html
+
+
+def test_trajectory_page_shows_the_planned_end_after_a_municipal_end(client, world):
+    trajectory = world.trajectory("started")
+    end_allocation(trajectory, date(2026, 4, 30), JZ002.MOVED, world.users["access_staff"])
+    db.session.commit()
+    login_as(client, world.users["provider_staff"])
+    html = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert "gepland t/m 31-07-2026" in html

@@ -21,9 +21,13 @@ class TariffEditForm(FlaskForm):
 
 
 class PaymentSchemeForm(FlaskForm):
+    valid_from = date_field(_l("Geldig vanaf"))
     start_share_percent = IntegerField(_l("Aandeel bij de start (procent)"),
                                        validators=[InputRequired(REQUIRED)],
                                        render_kw={"inputmode": "numeric"})
+    end_share_percent = IntegerField(_l("Aandeel bij het einde (procent)"),
+                                     validators=[InputRequired(REQUIRED)],
+                                     render_kw={"inputmode": "numeric"})
     early_end_rule = SelectField(_l("Eindtranche bij een voortijdig einde (JZ588 02, 32–35)"),
                                  choices=RULES, validators=[DataRequired(REQUIRED)])
     administrative_end_rule = SelectField(

@@ -1,12 +1,14 @@
 """The contract manager's tariff table and payment schemes."""
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.domain import permissions as can
-from portal.domain.contracts import region_contracts, set_payment_scheme
+from portal.domain.contracts import add_scheme_version, region_contracts, schemes_in_use
 from portal.domain.lists import EarlyEndRule, Role
 from portal.domain.tariffs import (
     add_tariff_version,
@@ -15,7 +17,6 @@ from portal.domain.tariffs import (
     tariff_table,
     tariffs_in_use,
 )
-from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
 from portal.models import Arrangement, Contract, Tariff
 from portal.web.access import apply_domain, load_scoped, roles_required
@@ -89,26 +90,33 @@ def index():
 @bp.route("/<int:contract_id>/betaalschema", methods=["GET", "POST"])
 @roles_required(Role.CONTRACT_MANAGER)
 def payment_scheme(contract_id: int):
+    """The contract's scheme versions and a form for the next one; a version is never
+    edited, since allocations keep the one valid on their start date."""
     contract = load_scoped(Contract, contract_id, can.contract_scope(current_user))
-    form = PaymentSchemeForm(obj=contract if request.method == "GET" else None)
-    if request.method == "GET":
-        form.early_end_rule.data = contract.early_end_rule.value
-        form.administrative_end_rule.data = contract.administrative_end_rule.value
+    form = PaymentSchemeForm()
+    latest = contract.latest_scheme
+    if request.method == "GET" and latest is not None:
+        form.start_share_percent.data = latest.start_share_percent
+        form.end_share_percent.data = latest.end_share_percent
+        form.early_end_rule.data = latest.early_end_rule.value
+        form.administrative_end_rule.data = latest.administrative_end_rule.value
     if form.validate_on_submit():
-        scheme = PaymentScheme(form.start_share_percent.data,
-                               EarlyEndRule(form.early_end_rule.data),
-                               EarlyEndRule(form.administrative_end_rule.data))
-        _r, ok = apply_domain(form, set_payment_scheme, contract, scheme, current_user)
+        _v, ok = apply_domain(form, add_scheme_version, contract, form.valid_from.data,
+                              form.start_share_percent.data,
+                              EarlyEndRule(form.early_end_rule.data),
+                              EarlyEndRule(form.administrative_end_rule.data), current_user,
+                              date.today(), end_share_percent=form.end_share_percent.data)
         if ok:
-            return _done(_("Het betaalschema van contract %(number)s is opgeslagen.",
+            return _done(_("Het nieuwe betaalschema van contract %(number)s is vastgelegd.",
                            number=contract.number), "contracts.index")
     return render_template(
-        "_form_page.html", form=form,
+        "contracts/scheme.html", form=form, contract=contract,
+        used=schemes_in_use([v.id for v in contract.scheme_versions]),
         heading=_("Betaalschema %(number)s – %(provider)s", number=contract.number,
                   provider=contract.provider.name),
-        intro=_("De starttranche is het aandeel bij de start, de eindtranche de rest. Bij een "
-                "einde volgens plan (JZ588 31) wordt de eindtranche altijd volledig betaald. "
-                "Een wijziging geldt voor alle regels die nog niet zijn goedgekeurd; een "
-                "ingediende regel met een ander bedrag krijgt bij de beoordeling retourcode "
-                "0611."),
-        submit_label=_("Betaalschema opslaan"), cancel_url=url_for("contracts.index"))
+        intro=_("Een nieuw betaalschema geldt voor toewijzingen die op of na de "
+                "ingangsdatum ingaan. Lopende toewijzingen houden het schema dat gold op hun "
+                "ingangsdatum; hun eindtranche is het tarief min de gedeclareerde "
+                "starttranche. Bij een einde volgens plan (JZ588 31) wordt die altijd "
+                "volledig betaald."),
+        submit_label=_("Nieuw betaalschema vastleggen"), cancel_url=url_for("contracts.index"))

@@ -25,7 +25,14 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.lists import LineStatus, Role
 from portal.domain.payment_exports import create_export, export_csv, export_summaries
-from portal.domain.review import approve_line, approve_lines, is_overdue, reject_line
+from portal.domain.review import (
+    approve_correction,
+    approve_line,
+    approve_lines,
+    correction_partner,
+    is_overdue,
+    reject_line,
+)
 from portal.domain.review_queue import DEFAULT_SORT, QueueFilter, queue_counts, queue_page
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
@@ -109,7 +116,9 @@ def _back_url() -> str:
 def _line_page(line: DeclarationLine, reject_form: RejectForm | None = None):
     findings = run_checks([line], Stage.REVIEW)[line.id] if can.can_review(
         current_user, line) else []
+    partner = correction_partner(line) if line.status == LineStatus.SUBMITTED else None
     return render_template("review/line.html", line=line, findings=findings,
+                           partners={line.id: partner} if partner else {},
                            reject_form=reject_form or _reject_form(line, findings),
                            may_review=can.can_review(current_user, line),
                            today=today_in_amsterdam(), back=_back_url())
@@ -155,6 +164,22 @@ def approve(line_id: int):
     message = (_("Regel %(reference)s is goedgekeurd.", reference=line.reference) if ok
                else " ".join(form.form_errors))
     return _answer(line, ok, message)
+
+
+@bp.route("/regels/<int:line_id>/correctie-goedkeuren", methods=["POST"])
+@roles_required(Role.REVIEWER)
+def approve_pair(line_id: int):
+    """One click for a correction: the credit and its new debit, both or neither."""
+    credit = _load(line_id)
+    form = ActionForm()
+    debit, ok = apply_domain(form, approve_correction, credit, current_user)
+    if ok:
+        db.session.commit()
+        flash(_("Creditregel %(credit)s en de nieuwe debetregel %(debit)s zijn goedgekeurd.",
+                credit=credit.reference, debit=debit.reference), "ok")
+    else:
+        flash(" ".join(form.form_errors), "error")
+    return redirect(_back_url())
 
 
 @bp.route("/regels/<int:line_id>/afkeuren", methods=["POST"])

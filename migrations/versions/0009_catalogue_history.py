@@ -1,7 +1,7 @@
 """catalogue kept in the portal: long-term intensities, one rank and product code per region
 
 Revision ID: 0009_catalogue_history
-Revises: 0007_statements
+Revises: 0008_scheme_versions
 Create Date: 2026-11-29 22:10:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0009_catalogue_history"
-down_revision = "0007_statements"
+down_revision = "0008_scheme_versions"
 branch_labels = None
 depends_on = None
 

@@ -27,6 +27,7 @@ DESCRIPTIONS = {
     "contract.created": _l("Contract aangemaakt"),
     "contract.changed": _l("Contract gewijzigd"),
     "contract.copied": _l("Contract overgenomen uit het vorige jaar"),
+    "contract.payment_scheme_added": _l("Betaalschema toegevoegd"),
     "contract.payment_scheme_changed": _l("Betaalschema gewijzigd"),
 }
 LABELS = {

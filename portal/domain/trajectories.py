@@ -155,7 +155,7 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
     tariff = tariff_on(arrangement, start)
     if tariff is None:
         raise no_tariff_error(arrangement, start)
-    contract = contract_on(trajectory.provider, start)
+    contract = contract_on(trajectory.provider, start, arrangement)
     check_in_contract(contract, trajectory.provider, arrangement, start)
     allocation = Allocation(
         trajectory=trajectory,

@@ -10,6 +10,7 @@ from portal.domain import DomainError
 from portal.domain.catalogue import contracted_arrangements
 from portal.domain.contract_admin import ContractTerms, save_contract
 from portal.domain.contract_year import copy_year, indexed, parse_percent, plan_year_copy
+from portal.domain.contracts import add_scheme_version
 from portal.domain.lists import EarlyEndRule
 from portal.domain.object_history import history
 from portal.domain.tariffs import add_tariff_version, tariff_on
@@ -38,7 +39,8 @@ def test_a_contract_is_created_and_changed_with_its_history(world, manager):
     save_contract(contract, world.region.id,
                   terms(world, arrangements=("ontw_midden", "ontw_zwaar")), manager)
     entries = history(contract)
-    assert [e.description for e in entries] == ["Contract gewijzigd", "Contract aangemaakt"]
+    assert [e.description for e in entries] == ["Contract gewijzigd", "Betaalschema toegevoegd",
+                                                   "Contract aangemaakt"]
     assert [(c.label, c.before, c.after) for c in entries[0].changes] == [
         ("Arrangementen (productcodes) toegevoegd", "", "01Z")]
 
@@ -127,7 +129,8 @@ def end_world_contracts_in(world, year):
 def test_the_year_copy_is_shown_per_arrangement_and_then_saved(world, manager):
     end_world_contracts_in(world, 2026)
     kiem = world.contracts[1]
-    kiem.start_share_percent, kiem.early_end_rule = 30, EarlyEndRule.FULL
+    add_scheme_version(kiem, date(2026, 12, 31), 30, EarlyEndRule.FULL, EarlyEndRule.PRO_RATA,
+                       manager, today=date(2026, 1, 1))
     plan = plan_year_copy(world.region.id, 2026, Decimal("2.5"))
     assert [(c.old.number, c.number) for c in plan.contracts] == [("T-002", "T-002-2027"),
                                                                   ("T-001", "T-001-2027")]
@@ -145,9 +148,11 @@ def test_the_year_copy_is_shown_per_arrangement_and_then_saved(world, manager):
     new = db.session.scalar(select(Contract).where(Contract.number == "T-002-2027"))
     assert (new.starts_on, new.ends_on, new.provider, set(new.arrangements)) == (
         date(2027, 1, 1), date(2027, 12, 31), kiem.provider, set(kiem.arrangements))
-    assert (new.start_share_percent, new.early_end_rule) == (30, EarlyEndRule.FULL)
+    assert [(v.valid_from, v.start_share_percent, v.early_end_rule)
+            for v in new.scheme_versions] == [(date(2027, 1, 1), 30, EarlyEndRule.FULL)]
     assert [e.description for e in history(new)] == [
-        "Contract overgenomen uit het vorige jaar", "Contract aangemaakt"]
+        "Contract overgenomen uit het vorige jaar", "Betaalschema toegevoegd",
+        "Contract aangemaakt"]
 
 
 def test_a_next_year_version_of_its_own_is_kept(world, manager):

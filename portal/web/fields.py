@@ -4,7 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from portal.formatting import format_euros, parse_euros
+from portal.domain.identifiers import MAX_INTEGER
+from portal.formatting import format_cents, format_euros, parse_euros
 
 REQUIRED = _l("Dit veld is verplicht.")
 CHOOSE = _l("Kies…")
@@ -55,6 +56,10 @@ class EurosField(StringField):
             except ValueError:
                 raise ValueError(_l("Vul een bedrag in euro's in, bijvoorbeeld 8.400,00.")) \
                     from None
+            if abs(self.data) > MAX_INTEGER:  # amounts are integer cents in the database
+                self.data = None
+                raise ValueError(_l("Vul een bedrag in van ten hoogste %(amount)s.",
+                                    amount=format_cents(MAX_INTEGER)))
 
     def _value(self) -> str:
         if self.raw_data:

@@ -1,6 +1,7 @@
 """Test set-up: one schema per run built by the migrations, one transaction per test."""
 
 import os
+import threading
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -177,3 +178,37 @@ def count_queries():
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def committed_world(world):
+    """The world committed for tests marked `committed` (PostgreSQL), emptied afterwards."""
+    db.session.commit()
+    yield world
+    db.session.remove()
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def in_parallel(app, action, count=6) -> list:
+    """Run `action(n)` in `count` threads that start together; their results in order."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(n):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[n] = action(n)
+            except Exception as error:  # reported to the test
+                results[n] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

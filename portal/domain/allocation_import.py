@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.database import insert_rows
@@ -31,6 +32,7 @@ from portal.domain.trajectories import (
     check_in_contract,
     check_period,
     check_same_municipality,
+    lock_allocations,
     no_tariff_error,
     stacking_error,
 )
@@ -279,8 +281,34 @@ class CreatedTrajectories(Sequence):
 
 def import_allocations(data: bytes, municipality: Municipality, actor: User) -> ImportResult:
     """Every row goes through the checks of `allocate`; one failing row means nothing is
-    stored, and every failing row is reported."""
+    stored, and every failing row is reported.
+
+    Under the municipality's allocation lock, as `allocate`. A child that another
+    municipality registers while the file is checked (its lock is not ours) makes the
+    insert fail on the unique BSN; the file is then checked once more, so its rows get the
+    answers a later import would get (WJ759 5)."""
     rows = _rows(data)
+    lock_allocations(municipality)
+    try:
+        return _attempt(rows, municipality, actor)
+    except IntegrityError:
+        pass  # a child of the file was registered elsewhere meanwhile: check once more
+    try:
+        return _attempt(rows, municipality, actor)
+    except IntegrityError:
+        raise DomainError(_l("Terwijl dit bestand werd verwerkt, zijn kinderen uit het bestand "
+                             "door iemand anders geregistreerd. Er is niets geïmporteerd; "
+                             "importeer het bestand opnieuw."), field="file") from None
+
+
+def _attempt(rows: list[tuple[int, dict]], municipality: Municipality,
+             actor: User) -> ImportResult:
+    with db.session.begin_nested():
+        return _import(rows, municipality, actor)
+
+
+def _import(rows: list[tuple[int, dict]], municipality: Municipality,
+            actor: User) -> ImportResult:
     checks = _Checks(rows, municipality)
     planned: list[_Planned] = []
     errors: list[RowError] = []

@@ -17,7 +17,9 @@ from portal.domain.trajectories import (
     ChildDetails,
     allocate,
     check_contracted,
+    check_no_stacking,
     check_period,
+    lock_allocations,
     new_allocation,
 )
 from portal.extensions import db
@@ -116,6 +118,10 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
                end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
             field="effective")
     check_contracted(trajectory.provider, change.arrangement, effective)
+    lock_allocations(trajectory.municipality)  # before the overlap check and the new number
+    if change.end_date > current.end_date:  # a longer period may meet another arrangement
+        check_no_stacking(trajectory.client, current.end_date + timedelta(days=1),
+                          change.end_date, ignore=trajectory)
     _close(change, RequestStatus.OPEN, actor, status=RequestStatus.APPROVED)
     before = snapshot(current, "end_date", "change_reason")
     current.end_date = effective - timedelta(days=1)

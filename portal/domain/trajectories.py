@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
@@ -55,16 +56,36 @@ class ChildDetails:
     family_name: str
 
 
+def lock_allocations(municipality: Municipality) -> None:
+    """Serialise whatever creates or extends allocations of `municipality` until the
+    transaction ends: a row lock on the municipality (SELECT ... FOR UPDATE) on PostgreSQL.
+
+    A child belongs to one municipality and only that municipality allocates to it, so
+    under this lock the overlap check (WJ759 6) and the next allocation number see every
+    allocation committed before them. SQLite has no row locks: there every writing request
+    begins with BEGIN IMMEDIATE (portal/database.py), which serialises the same paths."""
+    db.session.execute(select(Municipality.id).where(Municipality.id == municipality.id)
+                       .with_for_update())
+
+
 def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Client:
     bsn = validate_bsn(child.bsn)
     client = db.session.scalar(select(Client).where(Client.bsn == bsn))
     if client is None:
         client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
                         family_name=child.family_name.strip(), municipality=municipality)
-        db.session.add(client)
-        db.session.flush()
-    else:
-        check_birth_date(client.birth_date, child.birth_date)
+        try:
+            with db.session.begin_nested():
+                db.session.add(client)
+                db.session.flush()
+            return client
+        except IntegrityError:
+            # Another municipality registered this BSN a moment ago (its lock is not ours):
+            # go on with that child, so the answer is the one a later request would get.
+            client = db.session.scalar(select(Client).where(Client.bsn == bsn))
+            if client is None:
+                raise
+    check_birth_date(client.birth_date, child.birth_date)
     return client
 
 
@@ -184,6 +205,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     issues the next one."""
     check_period(start, end)
     check_contracted(provider, arrangement, start)
+    lock_allocations(municipality)
     client = find_or_add_client(child, municipality)
     check_same_municipality(client.municipality_id, municipality)
     check_no_stacking(client, start, end)
@@ -317,6 +339,7 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
         raise DomainError(_l("De einddatum ligt vóór %(day)s.",
                              day=first_allowed.strftime("%d-%m-%Y")), field="end_date")
     if end_date > allocation.end_date:
+        lock_allocations(trajectory.municipality)
         check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,
                           ignore=trajectory)
     before = snapshot(allocation, "end_date", "change_reason")

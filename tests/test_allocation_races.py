@@ -1,8 +1,9 @@
-"""Races on allocations, on PostgreSQL: every path that creates or extends an allocation,
-fired in parallel with real connections (one thread, app context, session and connection
-each; committed data). Whatever arrives at once, a child gets one running arrangement, the
-others get the answer a later request would get (WJ759 6, or WJ759 5 for a child another
-municipality registered), and nobody gets a 500."""
+"""Races on allocations: every path that creates or extends an allocation, fired in
+parallel with real connections (one thread, app context, session and connection each;
+committed data). On PostgreSQL the transactions truly overlap (the municipality's row lock
+decides); on SQLite the writers queue (BEGIN IMMEDIATE). Whatever arrives at once, a child
+gets one running arrangement, the others get the answer a later request would get (WJ759 6,
+or WJ759 5 for a child another municipality registered), and nobody gets a 500."""
 
 import io
 from datetime import date
@@ -15,16 +16,11 @@ from portal.domain.requests import AllocationWish, request_allocation, request_c
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
 from portal.models import Allocation, Client, Trajectory, User
-from tests.conftest import POSTGRES_URL, in_parallel, login_as
+from tests.conftest import in_parallel, login_as
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
 
-pytestmark = [
-    pytest.mark.committed,
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL: row locks and real "
-                       "concurrent transactions (set PORTAL_TEST_DATABASE_URL)"),
-]
+pytestmark = pytest.mark.committed
 THREADS = 6
 STACKING = "stapeling is niet toegestaan"
 OTHER_MUNICIPALITY = "Dit kind valt onder een andere gemeente"
@@ -36,6 +32,7 @@ def post(app, user_id: int, url: str, **kwargs) -> tuple[int, str]:
     """A POST by the user in a browser of its own: (status, page)."""
     client = app.test_client()
     login_as(client, db.session.get(User, user_id))
+    db.session.rollback()  # the request starts its own transaction (on SQLite: a writer's)
     response = client.post(url, **kwargs)
     return response.status_code, response.get_data(as_text=True)
 
@@ -60,8 +57,8 @@ def allocation_form(world, bsn: str, start="2026-02-01", end="2026-07-31") -> di
             "start_date": start, "end_date": end}
 
 
-def csv_file(world, *bsns: str) -> dict:
-    rows = [f"{bsn};17-05-2015;Sam;Vos;{world.providers[0].agb_code};45;01M;01-02-2026;"
+def csv_file(agb_code: str, *bsns: str) -> dict:
+    rows = [f"{bsn};17-05-2015;Sam;Vos;{agb_code};45;01M;01-02-2026;"
             "31-07-2026" for bsn in bsns]
     return {"data": {"file": (io.BytesIO("\n".join([CSV_HEADER, *rows]).encode()),
                               "toewijzingen.csv")},
@@ -75,9 +72,8 @@ def test_parallel_allocation_forms_for_one_child_leave_one_allocation(app, commi
     if known:  # allocated before, in 2025: the child's row exists and nothing overlaps
         world.trajectory(child=ChildDetails(bsn, date(2015, 5, 17), "Noor", "Bakker"),
                          start=date(2025, 1, 1), end=date(2025, 6, 30))
-    staff = world.users["access_staff"].id
-    results = in_parallel(app, lambda _n: post(app, staff, "/toewijzingen/nieuw",
-                                               data=allocation_form(world, bsn)))
+    staff, data = world.users["access_staff"].id, allocation_form(world, bsn)
+    results = in_parallel(app, lambda _n: post(app, staff, "/toewijzingen/nieuw", data=data))
     assert_one_won(results, STACKING)
     assert all("WJ759 6" in page for status, page in results if status == 200)
     assert running_for(bsn) == 1 + known
@@ -99,8 +95,9 @@ def test_parallel_imports_of_one_csv_file_import_it_once(app, committed_world):
     world = committed_world
     bsns = [next_bsn() for _ in range(3)]
     staff = world.users["access_staff"].id
+    agb = world.providers[0].agb_code
     results = in_parallel(app, lambda _n: post(app, staff, "/toewijzingen/importeren",
-                                               **csv_file(world, *bsns)), count=4)
+                                               **csv_file(agb, *bsns)), count=4)
     assert_one_won(results, "Er is niets geïmporteerd")
     for status, page in results:
         if status == 200:
@@ -111,8 +108,9 @@ def test_parallel_imports_of_one_csv_file_import_it_once(app, committed_world):
 def test_two_municipalities_importing_the_same_new_child_at_once(app, committed_world):
     world, bsn = committed_world, next_bsn()
     staff = [world.users["access_staff"].id, world.users["other_access_staff"].id]
+    agb, others = world.providers[0].agb_code, [next_bsn(), next_bsn()]
     results = in_parallel(app, lambda n: post(app, staff[n % 2], "/toewijzingen/importeren",
-                                              **csv_file(world, bsn, next_bsn())), count=2)
+                                              **csv_file(agb, bsn, others[n])), count=2)
     assert_one_won(results, OTHER_MUNICIPALITY)
     assert running_for(bsn) == 1
 
@@ -120,8 +118,9 @@ def test_two_municipalities_importing_the_same_new_child_at_once(app, committed_
 def test_two_municipalities_allocating_the_same_new_child_at_once(app, committed_world):
     world, bsn = committed_world, next_bsn()
     staff = [world.users["access_staff"].id, world.users["other_access_staff"].id]
+    data = allocation_form(world, bsn)
     results = in_parallel(app, lambda n: post(app, staff[n % 2], "/toewijzingen/nieuw",
-                                              data=allocation_form(world, bsn)), count=4)
+                                              data=data), count=4)
     won = [page for status, page in results if status == 302]
     assert len(won) == 1 and all(status in (200, 302) for status, _page in results)
     # The other municipality is told the child is not theirs; its own colleagues: stacking.
@@ -132,11 +131,10 @@ def test_two_municipalities_allocating_the_same_new_child_at_once(app, committed
 
 def test_parallel_jw301_imports_for_one_child_leave_one_allocation(app, committed_world):
     world, bsn = committed_world, next_bsn()
-    staff = world.users["access_staff"].id
+    staff, agb = world.users["access_staff"].id, world.providers[0].agb_code
 
     def upload(n):
-        message = jw301(product(300200 + n), receiver=world.providers[0].agb_code, bsn=bsn,
-                        identification=f"RACE{n}")
+        message = jw301(product(300200 + n), receiver=agb, bsn=bsn, identification=f"RACE{n}")
         return post(app, staff, "/toewijzingen/ijw", content_type="multipart/form-data",
                     data={"file": (io.BytesIO(message), f"toewijzing-{n}.xml")})
 

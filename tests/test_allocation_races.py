@@ -1,4 +1,4 @@
-"""Races on allocations: every path that creates or extends an allocation, fired in
+"""Races: every path that creates or extends an allocation (and adding a provider), fired in
 parallel with real connections (one thread, app context, session and connection each;
 committed data). On PostgreSQL the transactions truly overlap (the municipality's row lock
 decides); on SQLite the writers queue (BEGIN IMMEDIATE). Whatever arrives at once, a child
@@ -185,3 +185,13 @@ def test_parallel_approvals_of_two_requests_for_one_child_leave_one(app, committ
                                               data={"besluit": "toekennen"}), count=2)
     assert_one_won(results, STACKING)
     assert running_for(bsn) == 1
+
+
+def test_two_administrators_adding_the_same_provider_at_once(app, committed_world):
+    """A row someone else just created: the message of the check, the form filled in."""
+    admin = committed_world.users["administrator"].id
+    data = {"agb_code": "75759999", "kvk_number": "41159999", "name": "Nieuw Licht"}
+    results = in_parallel(app, lambda _n: post(app, admin, "/beheer/aanbieders/nieuw",
+                                               data=data), count=4)
+    assert_one_won(results, "Er is al een aanbieder met AGB-code 75759999.")
+    assert all('value="Nieuw Licht"' in page for status, page in results if status == 200)

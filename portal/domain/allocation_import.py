@@ -29,6 +29,7 @@ from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
     check_birth_date,
+    check_child_names,
     check_in_contract,
     check_period,
     check_same_municipality,
@@ -199,8 +200,8 @@ class _Checks:
         """The checks of `allocate`, in its order; a row that passes counts for the next
         rows (its child is known, its period is taken, its number is used)."""
         birth_date = _date(row, "geboortedatum")
-        given_name = (row.get("voornaam") or "").strip()
-        family_name = (row.get("achternaam") or "").strip()
+        given_name, family_name = check_child_names(row.get("voornaam") or "",
+                                                    row.get("achternaam") or "")
         if not given_name or not family_name:
             raise DomainError(_l("Voornaam en achternaam zijn verplicht."))
         provider = self._provider(row)

@@ -16,6 +16,7 @@ from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
     allocate,
+    check_child_names,
     check_contracted,
     check_no_stacking,
     check_period,
@@ -167,10 +168,11 @@ def request_allocation(provider: Provider, wish: AllocationWish,
                              "gecertificeerde instelling of justitie."), field="referrer")
     check_period(wish.start, wish.end)
     check_contracted(provider, wish.arrangement, wish.start)
+    given_name, family_name = check_child_names(wish.child.given_name, wish.child.family_name)
     request = AllocationRequest(
         provider=provider, municipality=wish.municipality, bsn=bsn,
-        birth_date=wish.child.birth_date, given_name=wish.child.given_name.strip(),
-        family_name=wish.child.family_name.strip(), referrer=wish.referrer,
+        birth_date=wish.child.birth_date, given_name=given_name,
+        family_name=family_name, referrer=wish.referrer,
         arrangement=wish.arrangement, start_date=wish.start, end_date=wish.end,
         motivation=_motivation(wish.motivation), requested_by=actor)
     db.session.add(request)

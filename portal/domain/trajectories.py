@@ -13,6 +13,7 @@ from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ75
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
+from portal.domain.text_hygiene import check_text, column_length
 from portal.extensions import db
 from portal.models import (
     Allocation,
@@ -68,12 +69,24 @@ def lock_allocations(municipality: Municipality) -> None:
                        .with_for_update())
 
 
+GIVEN_NAME_MAX = column_length(Client.__table__.c.given_name)
+FAMILY_NAME_MAX = column_length(Client.__table__.c.family_name)
+
+
+def check_child_names(given_name: str, family_name: str) -> tuple[str, str]:
+    """The child's names as they may be stored (portal/domain/text_hygiene.py)."""
+    return (check_text(given_name.strip(), _l("Voornaam"), GIVEN_NAME_MAX, field="given_name"),
+            check_text(family_name.strip(), _l("Achternaam"), FAMILY_NAME_MAX,
+                       field="family_name"))
+
+
 def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Client:
     bsn = validate_bsn(child.bsn)
     client = db.session.scalar(select(Client).where(Client.bsn == bsn))
     if client is None:
-        client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
-                        family_name=child.family_name.strip(), municipality=municipality)
+        given_name, family_name = check_child_names(child.given_name, child.family_name)
+        client = Client(bsn=bsn, birth_date=child.birth_date, given_name=given_name,
+                        family_name=family_name, municipality=municipality)
         try:
             with db.session.begin_nested():
                 db.session.add(client)

@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, MonthField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from portal.domain.identifiers import MAX_INTEGER
+from portal.domain.text_hygiene import text_problem
 from portal.formatting import format_cents, format_euros, parse_euros
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -34,14 +35,28 @@ def id_field(label, required: bool = True) -> SelectField:
                        validators=[DataRequired(REQUIRED)] if required else [Optional()])
 
 
+class CleanText:
+    """No control characters or reading-direction overrides (portal/domain/text_hygiene.py);
+    a multi-line text keeps its tabs and line breaks."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, _form, field) -> None:
+        problem = text_problem(field.data or "", None, self.multiline)
+        if problem is not None:
+            raise StopValidation(str(problem))
+
+
 def text_field(label, max_length: int = 120, required: bool = True) -> StringField:
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
-    return StringField(label, validators=[*validators, Length(max=max_length)])
+    return StringField(label, validators=[*validators, CleanText(), Length(max=max_length)])
 
 
 def long_text_field(label, required: bool = True, max_length: int = 4000) -> TextAreaField:
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
-    return TextAreaField(label, validators=[*validators, Length(max=max_length)])
+    return TextAreaField(label, validators=[*validators, CleanText(multiline=True),
+                                            Length(max=max_length)])
 
 
 class EurosField(StringField):

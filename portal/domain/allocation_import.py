@@ -76,14 +76,19 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
                              "'CSV UTF-8' en probeer het opnieuw."), field="file") from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
-    if header != COLUMNS:
-        raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
-                             columns=";".join(COLUMNS)), field="file")
-    reader.fieldnames = list(COLUMNS)
-    rows = [(reader.line_num, row) for row in reader if any((v or "").strip()
-                                                            for v in row.values())]
+    # Universal newlines: files saved with CR only (old spreadsheet programs) read too.
+    reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+        if header != COLUMNS:
+            raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
+                                 columns=";".join(COLUMNS)), field="file")
+        reader.fieldnames = list(COLUMNS)
+        rows = [(reader.line_num, row) for row in reader
+                if any(isinstance(v, str) and v.strip() for v in row.values())]
+    except csv.Error:
+        raise DomainError(_l("Regel %(line)s van het bestand is geen geldige CSV-regel.",
+                             line=reader.line_num), field="file") from None
     if not rows:
         raise DomainError(_l("Het bestand bevat geen toewijzingen."), field="file")
     return rows

@@ -12,6 +12,12 @@ REQUIRED = _l("Dit veld is verplicht.")
 CHOOSE = _l("Kies…")
 
 
+def stripped(value):
+    """A filter for choices in a query string: " " is no choice (Optional() would let it
+    through as a value that is not among the choices)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 

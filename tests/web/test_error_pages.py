@@ -153,3 +153,12 @@ def test_a_nul_byte_in_the_query_string_is_refused(client, world):
     response = client.get("/beheer", query_string={"na": "a\x00b"})
     assert response.status_code == 400
     assert "Het verzoek is niet geldig" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role, url", [("access_staff", "/trajecten"),
+                                       ("provider_staff", "/trajecten/inbox"),
+                                       ("reviewer", "/beoordelen"), ("reviewer", "/metingen")])
+def test_a_blank_choice_in_the_query_string_is_no_choice(client, world, role, url):
+    login_as(client, world.users[role])
+    for name in ("status", "sort", "moment"):
+        assert client.get(url, query_string={name: " "}).status_code == 200, name

@@ -23,7 +23,7 @@ from sqlalchemy.orm import selectinload
 from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
-from portal.domain.identifiers import validate_agb, validate_bsn
+from portal.domain.identifiers import is_digits, validate_agb, validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
@@ -146,12 +146,17 @@ def _chunks(values: list, size: int = 5000) -> Iterator[list]:
         yield values[first:first + size]
 
 
+def _column(rows: list[tuple[int, dict]], name: str) -> set[str]:
+    return {(row.get(name) or "").strip() for _line, row in rows}
+
+
 class _Checks:
     """Everything the rows refer to, loaded up front; `check` is `allocate` without queries."""
 
     def __init__(self, rows: list[tuple[int, dict]], municipality: Municipality):
         self.municipality = municipality
-        agbs = {(row.get("agb_code") or "").strip() for _line, row in rows}
+        # Only values that can be codes are looked up: the rows report the others.
+        agbs = {agb for agb in _column(rows, "agb_code") if is_digits(agb, 8)}
         self.providers = {p.agb_code: p for p in db.session.scalars(
             select(Provider).where(Provider.agb_code.in_(agbs)))}
         self.contracts: dict[int, list[Contract]] = defaultdict(list)
@@ -163,8 +168,8 @@ class _Checks:
         self.arrangements = {(a.product_category.value, a.product_code): a
                              for a in db.session.scalars(
                                  select(Arrangement).options(selectinload(Arrangement.tariffs)))}
-        self.children = self._known_children({(row.get("bsn") or "").strip()
-                                              for _line, row in rows})
+        self.children = self._known_children({bsn for bsn in _column(rows, "bsn")
+                                              if is_digits(bsn, 9)})
         self.next_number = (db.session.scalar(select(func.max(Allocation.number)).where(
             Allocation.municipality_id == municipality.id)) or 0) + 1
 

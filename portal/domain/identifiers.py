@@ -47,7 +47,7 @@ def mask_bsn(bsn: str) -> str:
     return "******" + bsn[-3:]
 
 
-def _digits(value: str, count: int) -> bool:
+def is_digits(value: str, count: int) -> bool:
     return isinstance(value, str) and len(value) == count and value.isascii() and value.isdigit()
 
 
@@ -61,20 +61,20 @@ def validate_bsn(bsn: str) -> str:
 
 def validate_agb(code: str) -> str:
     code = (code or "").strip()
-    if not _digits(code, 8):
+    if not is_digits(code, 8):
         raise DomainError(_l("Een AGB-code bestaat uit 8 cijfers."), field="agb_code")
     return code
 
 
 def validate_cbs(code: str) -> str:
     code = (code or "").strip()
-    if not _digits(code, 4):
+    if not is_digits(code, 4):
         raise DomainError(_l("Een CBS-gemeentecode bestaat uit 4 cijfers."), field="cbs_code")
     return code
 
 
 def validate_kvk(number: str) -> str:
     number = (number or "").strip()
-    if not _digits(number, 8):
+    if not is_digits(number, 8):
         raise DomainError(_l("Een KvK-nummer bestaat uit 8 cijfers."), field="kvk_number")
     return number

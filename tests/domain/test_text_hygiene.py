@@ -123,3 +123,11 @@ def test_a_goal_keeps_its_line_breaks_but_not_a_bell(client, world):
     refused = client.post(url, data=goal | {"societal_aim": "Weer\x07 naar school"})
     assert refused.status_code == 200 and "U+0007" in refused.get_data(as_text=True)
     assert [g.description for g in trajectory.goals] == ["Naar school\r\n\tvijf dagen"]
+
+
+def test_csv_codes_with_a_nul_byte_are_row_messages_not_queries(world):
+    data = "\n".join([CSV_HEADER, "99990\x000006;17-05-2015;Sam;Vos;1234\x005678;45;01M;"
+                      "01-02-2026;31-07-2026"]).encode()
+    result = import_allocations(data, world.municipalities[0], world.users["access_staff"])
+    [error] = result.errors
+    assert error.line == 2 and "AGB-code" in error.message

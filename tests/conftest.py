@@ -39,6 +39,7 @@ def config_for(database_url: str) -> dict:
         "SERVER_NAME": "portal.test",
         "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
         "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
+        "THREADS": 8,  # the race tests send this many requests at once (the pool's size)
     }
 
 

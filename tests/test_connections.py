@@ -12,7 +12,9 @@ from tests.conftest import POSTGRES_URL, config_for
 
 def test_the_pool_tests_connections_and_is_sized_from_the_worker_threads(monkeypatch):
     monkeypatch.setenv("PORTAL_THREADS", "4")
-    app = create_app(config_for("postgresql://postgres@127.0.0.1:9/portal"))
+    settings = config_for("postgresql://postgres@127.0.0.1:9/portal")
+    del settings["THREADS"]  # as gunicorn.conf.py: from the environment
+    app = create_app(settings)
     with app.app_context():
         pool = db.engine.pool
         assert pool._pre_ping and pool.size() == 4 and pool._max_overflow == 2

@@ -1,10 +1,13 @@
 """Error pages that need no database.
 
-An error can leave the session's transaction aborted (PostgreSQL refuses every further
-statement) or come from the database being gone. So every error page first rolls the session
-back, and renders for an anonymous visitor when the signed-in user cannot be loaded: the page
-itself queries nothing. An unreachable database answers 503 with a Dutch page; an HTMX request
-gets the notice retargeted to the page's notice area (base.html lets htmx swap a 503)."""
+A failed statement leaves the session's transaction aborted (PostgreSQL refuses every further
+statement), and the database may be gone altogether. So a 500 first rolls the session back;
+every error page loads what its header shows of the user before rendering (after a rollback
+if that fails) and is rendered for an anonymous visitor when the user cannot be loaded: the
+template itself queries nothing. A 4xx keeps the transaction as it is: nothing failed in the
+database, and what the request did is discarded at its end anyway. An unreachable database
+answers 503 with a Dutch page; an HTMX request gets the notice retargeted to the page's
+notice area (base.html lets htmx swap a 503)."""
 
 from flask import current_app, g, render_template
 from flask_login import current_user
@@ -31,7 +34,8 @@ def error_page(error):
     if isinstance(original, DATABASE_UNREACHABLE):  # e.g. raised while finishing a response
         return database_unavailable(original)
     status = getattr(error, "code", 500) or 500
-    discard_transaction()
+    if status >= 500:
+        discard_transaction()
     _user_or_anonymous()
     return render_template("errors/error.html", status=status), status
 
@@ -56,12 +60,15 @@ def discard_transaction() -> None:
 
 
 def _user_or_anonymous() -> None:
-    """Load what the page header shows of the user now, so that rendering cannot query; when
-    that fails the page is rendered as for an anonymous visitor."""
-    try:
-        user = current_user._get_current_object()
-        if user.is_authenticated:
-            (user.name, user.role, user.organisation.name)  # noqa: B018 - loads them now
-    except SQLAlchemyError:
-        discard_transaction()
-        g._login_user = login_manager.anonymous_user()
+    """Load what the page header shows of the user now, so that rendering cannot query: in
+    the transaction as it is, else in a fresh one, else the page is for an anonymous visitor."""
+    for attempt in (1, 2):
+        try:
+            user = current_user._get_current_object()
+            if user.is_authenticated:
+                (user.name, user.role, user.organisation.name)  # noqa: B018 - loads them now
+            return
+        except SQLAlchemyError:
+            discard_transaction()
+            if attempt == 2:
+                g._login_user = login_manager.anonymous_user()

@@ -4,6 +4,8 @@ import os
 
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PORTAL_WORKERS", "2"))
+# The portal sizes each worker's database pool from PORTAL_THREADS too (portal/config.py):
+# workers x (threads + 2) connections at most must stay below PostgreSQL's max_connections.
 threads = int(os.environ.get("PORTAL_THREADS", "1"))
 worker_class = "sync"
 timeout = 60

@@ -13,7 +13,10 @@ class Defaults:
     ENV = "production"
     SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set in load_config: SQLite in the instance folder
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # set in load_config unless given (engine_options)
+    # Requests one gunicorn worker serves at once (gunicorn.conf.py reads the same variable):
+    # each worker process has its own connection pool of this size.
+    THREADS = 1
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -54,6 +57,7 @@ _ENV_SETTINGS = {
     "SESSION_IDLE_MINUTES": int,
     "SESSION_MAX_HOURS": int,
     "PROXY_COUNT": int,
+    "THREADS": int,
 }
 
 
@@ -76,6 +80,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(database_url: str, threads: int) -> dict:
+    """Test each pooled connection before use (pool_pre_ping): after a restart of PostgreSQL
+    the stale connections are replaced silently instead of failing a request. One connection
+    per thread of the worker, and a few more for a moment (the pool waits at most 10 s)."""
+    options = {"pool_pre_ping": True}
+    if not database_url.startswith("sqlite"):
+        options.update(pool_size=threads, max_overflow=2, pool_timeout=10)
+    return options
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -86,6 +100,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "portal.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"], app.config["THREADS"])
     development = app.config["ENV"] in ("development", "test")
     if development and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         # Plain http on 127.0.0.1 in development; production keeps Secure cookies.

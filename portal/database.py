@@ -1,7 +1,9 @@
 """Engine settings that both databases need to behave alike, and bulk inserts."""
 
+from flask import has_request_context, request
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 
@@ -22,7 +24,16 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def _writing_request() -> bool:
+    """A request that may write (not GET/HEAD/OPTIONS). On SQLite it takes the write lock at
+    its first statement: writers queue behind each other (busy_timeout) instead of reading
+    the same state and colliding at the write, which SQLite answers with "database is
+    locked" (a 503) instead of with the answer a later request gets (portal.domain.trajectories.
+    lock_allocations does this with a row lock on PostgreSQL)."""
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def insert_rows(model, rows: list[dict]) -> list[int]:
@@ -46,10 +57,13 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
     convert = [table.c[name].type.bind_processor(dialect) for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
     connection = db.session.connection().connection.driver_connection
-    with connection.cursor() as cursor, cursor.copy(
-            f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-        for row_id, row in zip(ids, rows, strict=True):
-            values = (row_id, *row.values())
-            copy.write_row([value if fn is None or value is None else fn(value)
-                            for fn, value in zip(convert, values, strict=True)])
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
+    try:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row_id, row in zip(ids, rows, strict=True):
+                values = (row_id, *row.values())
+                copy.write_row([value if fn is None or value is None else fn(value)
+                                for fn, value in zip(convert, values, strict=True)])
+    except dialect.loaded_dbapi.IntegrityError as error:  # as SQLAlchemy reports it elsewhere
+        raise IntegrityError(statement, None, error) from error
     return ids

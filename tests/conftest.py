@@ -1,6 +1,7 @@
 """Test set-up: one schema per run built by the migrations, one transaction per test."""
 
 import os
+import threading
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -38,6 +39,7 @@ def config_for(database_url: str) -> dict:
         "SERVER_NAME": "portal.test",
         "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
         "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
+        "THREADS": 8,  # the race tests send this many requests at once (the pool's size)
     }
 
 
@@ -177,3 +179,48 @@ def count_queries():
             event.remove(db.engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def committed_world(world):
+    """The world committed, for tests marked `committed`; every table emptied afterwards."""
+    db.session.commit()
+    yield world
+    db.session.remove()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        else:  # SQLite: the append-only triggers step aside for the cleaning only
+            triggers = connection.execute(text(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+            for name, _sql in triggers:
+                connection.execute(text(f'DROP TRIGGER "{name}"'))
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+            for _name, sql in triggers:
+                connection.execute(text(sql))
+
+
+def in_parallel(app, action, count=6) -> list:
+    """Run `action(n)` in `count` threads that start together; their results in order."""
+    db.session.commit()  # the test's own transaction holds no lock the threads wait for
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def run(n):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[n] = action(n)
+            except Exception as error:  # reported to the test
+                results[n] = error
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results

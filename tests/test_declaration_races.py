@@ -2,11 +2,10 @@
 its own app context and so its own session and connection; the data is committed and
 removed again afterwards."""
 
-import threading
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from portal.domain import DomainError
 from portal.domain.accounts import create_user
@@ -14,7 +13,7 @@ from portal.domain.declarations import submit_declaration
 from portal.domain.lists import DeclarationStatus, LineStatus, Role
 from portal.extensions import db
 from portal.models import AuditEvent, Declaration, DeclarationLine, User
-from tests.conftest import POSTGRES_URL, login_as
+from tests.conftest import POSTGRES_URL, in_parallel, login_as
 from tests.declaring import declare, submit
 
 pytestmark = [
@@ -24,39 +23,6 @@ pytestmark = [
                        "writes, so there is no race to test (set PORTAL_TEST_DATABASE_URL)"),
 ]
 THREADS = 6
-
-
-@pytest.fixture
-def committed_world(world):
-    db.session.commit()
-    yield world
-    db.session.remove()
-    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-    with db.engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-
-
-def in_parallel(app, action, count=THREADS) -> list:
-    """Run `action(n)` in `count` threads that start together; their results in order."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def run(n):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[n] = action(n)
-            except Exception as error:  # reported to the test
-                results[n] = error
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def count(*criteria) -> int:

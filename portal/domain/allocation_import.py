@@ -17,21 +17,24 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
 from portal.domain.contracts import scheme_version_of
-from portal.domain.identifiers import validate_agb, validate_bsn
+from portal.domain.identifiers import is_digits, validate_agb, validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
     check_birth_date,
+    check_child_names,
     check_in_contract,
     check_period,
     check_same_municipality,
+    lock_allocations,
     no_tariff_error,
     stacking_error,
 )
@@ -74,14 +77,19 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
                              "'CSV UTF-8' en probeer het opnieuw."), field="file") from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
-    if header != COLUMNS:
-        raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
-                             columns=";".join(COLUMNS)), field="file")
-    reader.fieldnames = list(COLUMNS)
-    rows = [(reader.line_num, row) for row in reader if any((v or "").strip()
-                                                            for v in row.values())]
+    # Universal newlines: files saved with CR only (old spreadsheet programs) read too.
+    reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
+    try:
+        header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
+        if header != COLUMNS:
+            raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
+                                 columns=";".join(COLUMNS)), field="file")
+        reader.fieldnames = list(COLUMNS)
+        rows = [(reader.line_num, row) for row in reader
+                if any(isinstance(v, str) and v.strip() for v in row.values())]
+    except csv.Error:
+        raise DomainError(_l("Regel %(line)s van het bestand is geen geldige CSV-regel.",
+                             line=reader.line_num), field="file") from None
     if not rows:
         raise DomainError(_l("Het bestand bevat geen toewijzingen."), field="file")
     return rows
@@ -140,12 +148,17 @@ def _chunks(values: list, size: int = 5000) -> Iterator[list]:
         yield values[first:first + size]
 
 
+def _column(rows: list[tuple[int, dict]], name: str) -> set[str]:
+    return {(row.get(name) or "").strip() for _line, row in rows}
+
+
 class _Checks:
     """Everything the rows refer to, loaded up front; `check` is `allocate` without queries."""
 
     def __init__(self, rows: list[tuple[int, dict]], municipality: Municipality):
         self.municipality = municipality
-        agbs = {(row.get("agb_code") or "").strip() for _line, row in rows}
+        # Only values that can be codes are looked up: the rows report the others.
+        agbs = {agb for agb in _column(rows, "agb_code") if is_digits(agb, 8)}
         self.providers = {p.agb_code: p for p in db.session.scalars(
             select(Provider).where(Provider.agb_code.in_(agbs)))}
         self.contracts: dict[int, list[Contract]] = defaultdict(list)
@@ -159,8 +172,8 @@ class _Checks:
                              for a in db.session.scalars(
                                  select(Arrangement).options(selectinload(Arrangement.tariffs))
                                  .where(Arrangement.region_id == municipality.region_id))}
-        self.children = self._known_children({(row.get("bsn") or "").strip()
-                                              for _line, row in rows})
+        self.children = self._known_children({bsn for bsn in _column(rows, "bsn")
+                                              if is_digits(bsn, 9)})
         self.next_number = (db.session.scalar(select(func.max(Allocation.number)).where(
             Allocation.municipality_id == municipality.id)) or 0) + 1
 
@@ -201,8 +214,8 @@ class _Checks:
         """The checks of `allocate`, in its order; a row that passes counts for the next
         rows (its child is known, its period is taken, its number is used)."""
         birth_date = _date(row, "geboortedatum")
-        given_name = (row.get("voornaam") or "").strip()
-        family_name = (row.get("achternaam") or "").strip()
+        given_name, family_name = check_child_names(row.get("voornaam") or "",
+                                                    row.get("achternaam") or "")
         if not given_name or not family_name:
             raise DomainError(_l("Voornaam en achternaam zijn verplicht."))
         provider = self._provider(row)
@@ -285,8 +298,34 @@ class CreatedTrajectories(Sequence):
 
 def import_allocations(data: bytes, municipality: Municipality, actor: User) -> ImportResult:
     """Every row goes through the checks of `allocate`; one failing row means nothing is
-    stored, and every failing row is reported."""
+    stored, and every failing row is reported.
+
+    Under the municipality's allocation lock, as `allocate`. A child that another
+    municipality registers while the file is checked (its lock is not ours) makes the
+    insert fail on the unique BSN; the file is then checked once more, so its rows get the
+    answers a later import would get (WJ759 5)."""
     rows = _rows(data)
+    lock_allocations(municipality)
+    try:
+        return _attempt(rows, municipality, actor)
+    except IntegrityError:
+        pass  # a child of the file was registered elsewhere meanwhile: check once more
+    try:
+        return _attempt(rows, municipality, actor)
+    except IntegrityError:
+        raise DomainError(_l("Terwijl dit bestand werd verwerkt, zijn kinderen uit het bestand "
+                             "door iemand anders geregistreerd. Er is niets geïmporteerd; "
+                             "importeer het bestand opnieuw."), field="file") from None
+
+
+def _attempt(rows: list[tuple[int, dict]], municipality: Municipality,
+             actor: User) -> ImportResult:
+    with db.session.begin_nested():
+        return _import(rows, municipality, actor)
+
+
+def _import(rows: list[tuple[int, dict]], municipality: Municipality,
+            actor: User) -> ImportResult:
     checks = _Checks(rows, municipality)
     planned: list[_Planned] = []
     errors: list[RowError] = []

@@ -6,7 +6,6 @@ sure that two exports at the same moment never share a line. An export's file is
 regenerated from its own lines, so downloading it again gives the same file.
 """
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import LineStatus
+from portal.domain.text_hygiene import NumberText, SpreadsheetWriter
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
 from portal.formatting import format_euros
@@ -93,14 +93,15 @@ def export_lines(export: PaymentExport) -> list[DeclarationLine]:
 def export_csv(export: PaymentExport) -> str:
     """The file for the payment system: semicolons, amounts in cents and in Dutch euros."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SpreadsheetWriter(out)
     writer.writerow(COLUMNS)
     for line in export_lines(export):
         writer.writerow([
             export.municipality.cbs_code, line.declaration.provider.agb_code,
             line.declaration.number, line.allocation.number, line.reference,
             line.tranche.value, line.period_start.isoformat(), line.period_end.isoformat(),
-            line.amount_cents, format_euros(line.amount_cents), line.debit_credit.value,
+            line.amount_cents, NumberText(format_euros(line.amount_cents)),
+            line.debit_credit.value,
         ])
     return out.getvalue()
 

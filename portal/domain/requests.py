@@ -16,8 +16,11 @@ from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
     allocate,
+    check_child_names,
     check_contracted,
+    check_no_stacking,
     check_period,
+    lock_allocations,
     new_allocation,
 )
 from portal.extensions import db
@@ -116,6 +119,10 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
                end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
             field="effective")
     check_contracted(trajectory.provider, change.arrangement, effective)
+    lock_allocations(trajectory.municipality)  # before the overlap check and the new number
+    if change.end_date > current.end_date:  # a longer period may meet another arrangement
+        check_no_stacking(trajectory.client, current.end_date + timedelta(days=1),
+                          change.end_date, ignore=trajectory)
     _close(change, RequestStatus.OPEN, actor, status=RequestStatus.APPROVED)
     before = snapshot(current, "end_date", "change_reason")
     current.end_date = effective - timedelta(days=1)
@@ -161,10 +168,11 @@ def request_allocation(provider: Provider, wish: AllocationWish,
                              "gecertificeerde instelling of justitie."), field="referrer")
     check_period(wish.start, wish.end)
     check_contracted(provider, wish.arrangement, wish.start)
+    given_name, family_name = check_child_names(wish.child.given_name, wish.child.family_name)
     request = AllocationRequest(
         provider=provider, municipality=wish.municipality, bsn=bsn,
-        birth_date=wish.child.birth_date, given_name=wish.child.given_name.strip(),
-        family_name=wish.child.family_name.strip(), referrer=wish.referrer,
+        birth_date=wish.child.birth_date, given_name=given_name,
+        family_name=family_name, referrer=wish.referrer,
         arrangement=wish.arrangement, start_date=wish.start, end_date=wish.end,
         motivation=_motivation(wish.motivation), requested_by=actor)
     db.session.add(request)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.domain.codes import COD043
 from portal.domain.declaration_checks import Finding, Stage, run_checks
+from portal.domain.identifiers import bounded_int, parse_id
 from portal.domain.lists import LineStatus
 from portal.domain.permissions import review_scope
 from portal.domain.review import correction_partners
@@ -48,9 +49,9 @@ class Sort:
 
 SORTS = {
     "termijn": Sort(DeclarationLine.due_on, False, date.fromisoformat),
-    "bedrag_hoog": Sort(DeclarationLine.amount_cents, True, int),
-    "bedrag_laag": Sort(DeclarationLine.amount_cents, False, int),
-    "nieuwste": Sort(DeclarationLine.id, True, int),
+    "bedrag_hoog": Sort(DeclarationLine.amount_cents, True, bounded_int),
+    "bedrag_laag": Sort(DeclarationLine.amount_cents, False, bounded_int),
+    "nieuwste": Sort(DeclarationLine.id, True, bounded_int),
 }
 DEFAULT_SORT = "termijn"
 
@@ -106,9 +107,10 @@ def _filtered(user: User, f: QueueFilter, today: date, with_allocation: bool = F
 def _parse_cursor(sort: Sort, cursor: str | None):
     try:
         value, line_id = (cursor or "").rsplit("_", 1)
-        return sort.parse(value), int(line_id)
+        position = sort.parse(value), parse_id(line_id)
     except ValueError:
         return None
+    return position if position[1] is not None else None
 
 
 def queue_page(user: User, f: QueueFilter, cursor: str | None, size: int,

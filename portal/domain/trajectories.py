@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
@@ -13,6 +14,7 @@ from portal.domain.contracts import scheme_version_of
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
+from portal.domain.text_hygiene import check_text, column_length
 from portal.extensions import db
 from portal.models import (
     Allocation,
@@ -56,16 +58,48 @@ class ChildDetails:
     family_name: str
 
 
+def lock_allocations(municipality: Municipality) -> None:
+    """Serialise whatever creates or extends allocations of `municipality` until the
+    transaction ends: a row lock on the municipality (SELECT ... FOR UPDATE) on PostgreSQL.
+
+    A child belongs to one municipality and only that municipality allocates to it, so
+    under this lock the overlap check (WJ759 6) and the next allocation number see every
+    allocation committed before them. SQLite has no row locks: there every writing request
+    begins with BEGIN IMMEDIATE (portal/database.py), which serialises the same paths."""
+    db.session.execute(select(Municipality.id).where(Municipality.id == municipality.id)
+                       .with_for_update())
+
+
+GIVEN_NAME_MAX = column_length(Client.__table__.c.given_name)
+FAMILY_NAME_MAX = column_length(Client.__table__.c.family_name)
+
+
+def check_child_names(given_name: str, family_name: str) -> tuple[str, str]:
+    """The child's names as they may be stored (portal/domain/text_hygiene.py)."""
+    return (check_text(given_name.strip(), _l("Voornaam"), GIVEN_NAME_MAX, field="given_name"),
+            check_text(family_name.strip(), _l("Achternaam"), FAMILY_NAME_MAX,
+                       field="family_name"))
+
+
 def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Client:
     bsn = validate_bsn(child.bsn)
     client = db.session.scalar(select(Client).where(Client.bsn == bsn))
     if client is None:
-        client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
-                        family_name=child.family_name.strip(), municipality=municipality)
-        db.session.add(client)
-        db.session.flush()
-    else:
-        check_birth_date(client.birth_date, child.birth_date)
+        given_name, family_name = check_child_names(child.given_name, child.family_name)
+        client = Client(bsn=bsn, birth_date=child.birth_date, given_name=given_name,
+                        family_name=family_name, municipality=municipality)
+        try:
+            with db.session.begin_nested():
+                db.session.add(client)
+                db.session.flush()
+            return client
+        except IntegrityError:
+            # Another municipality registered this BSN a moment ago (its lock is not ours):
+            # go on with that child, so the answer is the one a later request would get.
+            client = db.session.scalar(select(Client).where(Client.bsn == bsn))
+            if client is None:
+                raise
+    check_birth_date(client.birth_date, child.birth_date)
     return client
 
 
@@ -189,6 +223,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     issues the next one."""
     check_period(start, end)
     check_contracted(provider, arrangement, start)
+    lock_allocations(municipality)
     client = find_or_add_client(child, municipality)
     check_same_municipality(client.municipality_id, municipality)
     check_no_stacking(client, start, end)
@@ -323,6 +358,7 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
         raise DomainError(_l("De einddatum ligt vóór %(day)s.",
                              day=first_allowed.strftime("%d-%m-%Y")), field="end_date")
     if end_date > allocation.end_date:
+        lock_allocations(trajectory.municipality)
         check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,
                           ignore=trajectory)
     fields = ("end_date", "planned_end_date", "change_reason")

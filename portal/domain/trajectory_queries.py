@@ -34,7 +34,7 @@ def _matching(user: User, f: TrajectoryFilter, *columns):
     the counts and the keyset walk can stay in the trajectory indexes."""
     query = select(*columns).select_from(Trajectory).where(trajectory_scope(user))
     text = f.text.strip()
-    by_number = text.isdigit() and len(text) <= 9
+    by_number = text.isascii() and text.isdigit() and len(text) <= 9
     if f.arrangement_id or by_number:
         query = query.join(Allocation, (Allocation.trajectory_id == Trajectory.id)
                            & Allocation.is_current)

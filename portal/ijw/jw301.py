@@ -14,6 +14,8 @@ from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import Role
 from portal.domain.trajectories import (
     END_DATE_CHANGE_REASONS,
+    FAMILY_NAME_MAX,
+    GIVEN_NAME_MAX,
     MUNICIPAL_END_REASONS,
     ChildDetails,
     allocate,
@@ -29,7 +31,7 @@ from portal.ijw.parsing import Message
 from portal.ijw.reading import Reading
 from portal.ijw.report import Outcome
 from portal.ijw.standard import KINDS
-from portal.models import Allocation, Arrangement, Client, Municipality, Provider, User
+from portal.models import Allocation, Arrangement, Municipality, Provider, User
 
 ADDRESS_BRP = "01"  # LDT_AdresSoort; the portal keeps no address, so only its kind is sent
 CATEGORIES = frozenset(category.value for category in JZ020)
@@ -37,8 +39,6 @@ CATEGORIES = frozenset(category.value for category in JZ020)
 FIELD_ELEMENTS = {"number": "m:ToewijzingNummer", "arrangement": "m:Product",
                   "start_date": "m:Ingangsdatum", "end_date": "m:Einddatum",
                   "reason": "m:RedenWijziging"}
-GIVEN_NAME_MAX = Client.__table__.c.given_name.type.length
-FAMILY_NAME_MAX = Client.__table__.c.family_name.type.length
 
 
 @dataclass(frozen=True)
@@ -81,10 +81,8 @@ class _Reading(Reading):
                       or "")
         if not given_name:
             self.refuse(_l("De voornamen of voorletters van het kind ontbreken."), name)
-        if len(given_name) > GIVEN_NAME_MAX or len(family_name) > FAMILY_NAME_MAX:
-            self.refuse(_l("De naam van het kind is langer dan het portaal kan bewaren "
-                           "(voornamen %(given)s, achternaam %(family)s tekens).",
-                           given=GIVEN_NAME_MAX, family=FAMILY_NAME_MAX), name)
+        self.check_text(given_name, _l("Voornamen van het kind"), GIVEN_NAME_MAX, name)
+        self.check_text(family_name, _l("Achternaam van het kind"), FAMILY_NAME_MAX, name)
         if len(self.findings) > count:
             return None
         return ChildDetails(bsn, birth_date, given_name, family_name)

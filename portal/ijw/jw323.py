@@ -17,6 +17,7 @@ from portal.domain.codes import COD043, JZ020, WJ001, WJ756
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.declarations import earned_tranches, submit_declaration
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
+from portal.domain.text_hygiene import column_length
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
 from portal.formatting import AMSTERDAM, format_date
@@ -158,6 +159,8 @@ class _Reading(Reading):
     def number(self, provider: Provider | None) -> str:
         element = self.message.find("m:Declaratie/m:DeclaratieNummer")
         number = self.message.text("m:Declaratie/m:DeclaratieNummer")
+        self.check_text(number, _l("Declaratienummer"), column_length(Declaration.number),
+                        element)
         if provider is not None and db.session.scalar(select(Declaration.id).where(
                 Declaration.provider_id == provider.id, Declaration.number == number)):
             self.refuse(_l("Declaratienummer %(number)s is al gebruikt.", number=number),
@@ -194,6 +197,9 @@ class _Reading(Reading):
                     provider: Provider) -> Performance | None:
         message, count = self.message, len(self.findings)
         reference = message.text("m:ProductReferentie/b:ReferentieNummer", element)
+        self.check_text(reference, _l("Referentienummer"),
+                        column_length(DeclarationLine.reference),
+                        message.find("m:ProductReferentie", element))
         number = int(message.text("m:ToewijzingNummer", element))
         allocation = db.session.scalar(select(Allocation).where(
             Allocation.municipality_id == municipality.id, Allocation.number == number))

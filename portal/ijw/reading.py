@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.domain.codes import WJ001
+from portal.domain.text_hygiene import text_problem
 from portal.extensions import db
 from portal.ijw.parsing import Message
 from portal.ijw.report import Finding
@@ -19,6 +20,13 @@ class Reading:
 
     def refuse(self, text, element, code=None) -> None:
         self.findings.append(self.message.finding(text, element, code))
+
+    def check_text(self, value: str | None, label, max_length: int | None, element) -> None:
+        """Text to be stored: no control or reading-direction characters, within its column
+        (portal/domain/text_hygiene.py); otherwise a finding at `element`."""
+        problem = text_problem(value or "", max_length)
+        if problem is not None:
+            self.refuse(_l("%(label)s: %(problem)s", label=label, problem=problem), element)
 
     def date(self, path: str, context=None) -> date | None:
         element = self.message.find(path, context)

@@ -1,15 +1,26 @@
 """The HTTP layer: blueprints, template helpers, headers and error pages."""
 
-from flask import Flask, abort, current_app, has_request_context, render_template, request
+from flask import Flask, abort, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 from portal.domain.audit import current_origin
+from portal.domain.identifiers import MAX_INTEGER
 from portal.domain.lists import RequestStatus, Role
 from portal.extensions import babel, login_manager
 from portal.formatting import format_cents, format_date, format_datetime, format_month
+from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in a URL: an id beyond the integer keys is no page (404), not a query."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def select_locale() -> str:
@@ -38,6 +49,8 @@ def register_web(app: Flask) -> None:
     )
 
     babel.init_app(app, locale_selector=select_locale)
+    app.url_map.converters["int"] = IdConverter  # before the first route is added
+
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Log in om deze pagina te bekijken.")
     login_manager.login_message_category = "info"
@@ -64,7 +77,8 @@ def register_web(app: Flask) -> None:
     @app.before_request
     def _refuse_nul_bytes():
         # No text a person types holds NUL; PostgreSQL refuses it in text columns.
-        if request.method == "POST" and any("\x00" in value for value in request.form.values()):
+        form = request.form.values() if request.method == "POST" else ()
+        if any("\x00" in value for value in (*request.args.values(), *form)):
             abort(400)
 
     @app.after_request
@@ -81,14 +95,9 @@ def register_web(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")
         response.vary.add("HX-Request")
-        if current_user.is_authenticated:
+        # From the session cookie, not current_user: loading the user would need the database.
+        if "_user_id" in session:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    for status in (400, 403, 404, 405, 413, 429, 500):
-        app.register_error_handler(status, _error_page)
-
-
-def _error_page(error):
-    status = getattr(error, "code", 500) or 500
-    return render_template("errors/error.html", status=status), status
+    register_error_pages(app)

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.domain import DomainError
+from portal.domain.identifiers import parse_id
 from portal.extensions import db, htmx
 
 
@@ -62,5 +63,4 @@ def render_page_or_fragment(page_template: str, fragment_template: str, **contex
 
 def id_cursor(value: str | None) -> int | None:
     """A keyset cursor from the query string: the last id of the previous page, or None."""
-    value = value or ""
-    return int(value) if value.isdigit() and len(value) <= 12 else None
+    return parse_id(value)

@@ -2,12 +2,20 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, MonthField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
-from portal.formatting import format_euros, parse_euros
+from portal.domain.identifiers import MAX_INTEGER
+from portal.domain.text_hygiene import text_problem
+from portal.formatting import format_cents, format_euros, parse_euros
 
 REQUIRED = _l("Dit veld is verplicht.")
 CHOOSE = _l("Kies…")
+
+
+def stripped(value):
+    """A filter for choices in a query string: " " is no choice (Optional() would let it
+    through as a value that is not among the choices)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def optional_int(value):
@@ -33,14 +41,28 @@ def id_field(label, required: bool = True) -> SelectField:
                        validators=[DataRequired(REQUIRED)] if required else [Optional()])
 
 
+class CleanText:
+    """No control characters or reading-direction overrides (portal/domain/text_hygiene.py);
+    a multi-line text keeps its tabs and line breaks."""
+
+    def __init__(self, multiline: bool = False):
+        self.multiline = multiline
+
+    def __call__(self, _form, field) -> None:
+        problem = text_problem(field.data or "", None, self.multiline)
+        if problem is not None:
+            raise StopValidation(str(problem))
+
+
 def text_field(label, max_length: int = 120, required: bool = True) -> StringField:
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
-    return StringField(label, validators=[*validators, Length(max=max_length)])
+    return StringField(label, validators=[*validators, CleanText(), Length(max=max_length)])
 
 
 def long_text_field(label, required: bool = True, max_length: int = 4000) -> TextAreaField:
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
-    return TextAreaField(label, validators=[*validators, Length(max=max_length)])
+    return TextAreaField(label, validators=[*validators, CleanText(multiline=True),
+                                            Length(max=max_length)])
 
 
 class EurosField(StringField):
@@ -55,6 +77,10 @@ class EurosField(StringField):
             except ValueError:
                 raise ValueError(_l("Vul een bedrag in euro's in, bijvoorbeeld 8.400,00.")) \
                     from None
+            if abs(self.data) > MAX_INTEGER:  # amounts are integer cents in the database
+                self.data = None
+                raise ValueError(_l("Vul een bedrag in van ten hoogste %(amount)s.",
+                                    amount=format_cents(MAX_INTEGER)))
 
     def _value(self) -> str:
         if self.raw_data:

@@ -6,6 +6,7 @@ from sqlalchemy import text
 
 from portal.domain.overview import start_page_figures
 from portal.extensions import db
+from portal.web.errors import discard_transaction
 from portal.web.safety import safe_next_url
 
 bp = Blueprint("main", __name__)
@@ -25,6 +26,7 @@ def healthz():
     except Exception:  # any failure means the database is not usable
         current_app.logger.exception("health check: database unavailable")
         database = "unavailable"
+        discard_transaction()
     status = 200 if database == "ok" else 503
     return jsonify(status="ok" if status == 200 else "error", database=database), status
 

@@ -1,10 +1,15 @@
-"""Arbitrary text, numbers and dates in the main forms: a clear answer, never a 500."""
+"""Hostile input: arbitrary text, numbers and dates in the main forms, hostile query strings
+on every page, hostile CSV files and iJw messages: a clear answer, never a 500."""
+
+import io
+from xml.sax.saxutils import escape
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import login_as
+from tests.ijw.messages import jw301, product
 
 values = st.one_of(
     st.text(max_size=60),
@@ -78,3 +83,133 @@ def test_nul_bytes_are_refused_before_they_reach_the_database(client, world):
     assert response.status_code == 400
     assert "Het verzoek is niet geldig" in response.get_data(as_text=True)
     assert trajectory.goals == []
+
+
+# GET: every page without an id in its path, with hostile query strings ----------------------
+
+# The role that may see each page; a new page without an entry fails the test below.
+PAGES = {
+    "/": "provider_staff", "/account": "provider_staff", "/account/wachtwoord": "provider_staff",
+    "/beheer": "administrator", "/beheer/toegangslog": "administrator",
+    "/beheer/aanbieders/nieuw": "administrator", "/beheer/gebruikers/nieuw": "administrator",
+    "/beheer/gemeenten/nieuw": "administrator",
+    "/beoordelen": "reviewer", "/beoordelen/betaalbestanden": "reviewer",
+    "/contracten": "contract_manager", "/contracten/tarieven": "contract_manager",
+    "/declaraties": "provider_staff", "/declaraties/nieuw": "provider_staff",
+    "/metingen": "reviewer", "/overzichten": "contract_manager",
+    "/stuurinformatie": "contract_manager", "/stuurinformatie/definities": "contract_manager",
+    "/stuurinformatie/export.csv": "contract_manager",
+    "/stuurinformatie/aanbieder": "provider_staff",
+    "/stuurinformatie/aanbieder/export.csv": "provider_staff",
+    "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
+    "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
+    "/trajecten/inbox": "provider_staff", "/tweestapsverificatie": "provider_staff",
+    "/verzoeken": "access_staff", "/verzoeken/toewijzing/nieuw": "provider_staff",
+    "/verify": "anonymous", "/inloggen": "anonymous", "/inloggen/code": "anonymous",
+    "/healthz": "anonymous",
+}
+# Every query parameter a page reads, and then some.
+PARAMETERS = ["na", "na_toewijzing", "na_wijziging", "status", "sort", "provider", "arrangement",
+              "organisation", "overdue", "min_amount", "max_amount", "first_month", "last_month",
+              "q", "moment", "van", "tot", "per", "periode", "next", "lang", "code", "page"]
+hostile = st.one_of(
+    values,
+    st.sampled_from(["9" * 30, "99999999999999999999", "2147483648", "-2147483649", "²", "١٢٣",
+                     "1e400", "NaN", "-0", "0x1f", "1_000", "2026-13-01", "2026-00", "9999-12",
+                     "0001-01-01", "1_1", "_", "2026-01-01_9999999999999", "9" * 30 + "_1",
+                     "\u202e", "\x1b[2J", "%00", "../../etc/passwd", "a" * 5000]),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
+)
+query = st.dictionaries(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=8)), hostile,
+                        min_size=1, max_size=5)
+
+
+def test_every_page_without_an_id_is_fuzzed(app):
+    pages = {rule.rule for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods and not rule.arguments - set(rule.defaults or {})}
+    assert pages == set(PAGES)
+
+
+@pytest.fixture
+def lists(world):
+    """Something on every list, so cursors and filters reach real pages."""
+    for _ in range(3):
+        world.trajectory("started")
+    return world
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+@settings(max_examples=30, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=query, htmx=st.booleans())
+def test_query_strings_never_answer_500(app, lists, path, params, htmx):
+    client = app.test_client()
+    if PAGES[path] != "anonymous":
+        login_as(client, lists.users[PAGES[path]])
+    response = client.get(path, query_string=params,
+                          headers={"HX-Request": "true"} if htmx else {})
+    assert response.status_code < 500, (path, params)
+
+
+# Uploads: CSV files and iJw messages, hostile in form and in content --------------------------
+
+CSV_HEADER = ("bsn;geboortedatum;voornaam;achternaam;agb_code;productcategorie;productcode;"
+              "startdatum;einddatum")
+cell = st.one_of(hostile, st.sampled_from(["999900006", "17-05-2015", "Sam", "Vos", "45",
+                                           "01M", "01-02-2026", "31-07-2026"]))
+csv_row = st.lists(cell, min_size=0, max_size=11).map(lambda cells: ";".join(
+    c.replace(";", ",").replace("\n", " ").replace("\r", " ") for c in cells))
+csv_text = st.builds(lambda header, rows, ending: header + ending + ending.join(rows),
+                     st.one_of(st.just(CSV_HEADER), st.just(CSV_HEADER.replace(";", ",")),
+                               st.text(max_size=40)),
+                     st.lists(csv_row, max_size=6), st.sampled_from(["\n", "\r\n", "\r"]))
+csv_bytes = st.one_of(
+    csv_text.map(lambda text: text.encode("utf-8", "surrogatepass")),
+    csv_text.map(lambda text: "\ufeff".encode() + text.encode("utf-8", "surrogatepass")),
+    csv_text.map(lambda text: text.encode("utf-16", "surrogatepass")),
+    st.binary(max_size=300),
+)
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=csv_bytes, name=st.sampled_from(["t.csv", "t.xml", "", "../t.csv", "t\x00.csv"]))
+def test_csv_uploads_never_answer_500(app, world, data, name):
+    client = app.test_client()
+    login_as(client, world.users["access_staff"])
+    response = client.post("/toewijzingen/importeren", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(data), name)})
+    assert response.status_code < 500, data
+
+
+def _jw301(bsn: str, given: str, family: str, number: str, start: str, agb: str) -> bytes:
+    text = jw301(product(1).replace("<jw301:ToewijzingNummer>1<",
+                                    f"<jw301:ToewijzingNummer>{escape(number)}<")
+                 .replace("2026-02-01", escape(start)),
+                 receiver=agb, bsn=escape(bsn), given_names=escape(given),
+                 surname=escape(family))
+    return text if isinstance(text, bytes) else text.encode()
+
+
+# Only characters XML 1.0 allows: the rest is a parse error, fuzzed with raw bytes below.
+xml_text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"],
+                                          exclude_characters="\x00\x01\x02\x03\x04\x05\x06"
+                                          "\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15"
+                                          "\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\ufffe\uffff"),
+                   max_size=150)
+xml_value = st.one_of(xml_text, st.sampled_from(["999900006", "9" * 30, "-1", "0", "2026-02-30",
+                                                 "\u202eSam", "S" * 200, "\x85", "１２３"]))
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bsn=xml_value, given=xml_value, family=xml_value, number=xml_value, start=xml_value,
+       raw=st.one_of(st.none(), st.binary(max_size=300)))
+def test_ijw_uploads_never_answer_500(app, world, bsn, given, family, number, start, raw):
+    client = app.test_client()
+    login_as(client, world.users["access_staff"])
+    data = raw if raw is not None else _jw301(bsn, given, family, number, start,
+                                              world.providers[0].agb_code)
+    response = client.post("/toewijzingen/ijw", content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(data), "bericht.xml")})
+    assert response.status_code < 500, data[:500]

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from portal.web.fields import REQUIRED, date_field, text_field
+from portal.web.fields import REQUIRED, CleanText, date_field, text_field
 
 
 class MunicipalityForm(FlaskForm):
@@ -18,7 +18,8 @@ class ProviderForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mailadres"), validators=[DataRequired(REQUIRED), Length(max=254)])
+    email = EmailField(_l("E-mailadres"),
+                       validators=[DataRequired(REQUIRED), CleanText(), Length(max=254)])
     name = text_field(_l("Naam"))
     role = SelectField(_l("Rol"))
     organisation = SelectField(_l("Organisatie"))

@@ -15,7 +15,7 @@ from portal.domain.organisations import add_municipality, add_provider
 from portal.domain.permissions import manageable_roles, user_scope
 from portal.extensions import db
 from portal.models import Region, User
-from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
 from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -129,7 +129,7 @@ def access_log():
     if form.validate_on_submit():
         filters = LogFilter(form.actor_email.data or "", form.bsn.data or "",
                             form.reads_only.data, form.day_from.data, form.day_to.data)
-    after = int(form.na.data) if (form.na.data or "").isdigit() else None
+    after = id_cursor(form.na.data)
     page = search_access_log(filters, after, current_app.config["PAGE_SIZE"])
     record(current_user, "access_log.searched", current_user)
     # Rendered before the commit, which would expire every row shown (one query each).

@@ -1,6 +1,5 @@
 """The dashboard's figures as a CSV file for spreadsheets set to Dutch (`;` and `62,5`)."""
 
-import csv
 import io
 
 from flask import Response
@@ -8,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal.domain.figures import Figure, Period, Unit
 from portal.domain.indicators import SPECS
+from portal.domain.text_hygiene import NumberText, SpreadsheetWriter
 from portal.formatting import format_number
 from portal.web.dashboard.report import Column
 
@@ -20,8 +20,8 @@ def _value(figure: Figure) -> str:
     if figure.value is None:
         return ""
     if figure.unit == Unit.CENTS:
-        return format_number(figure.value / 100, 2)
-    return format_number(figure.value, 0 if figure.unit == Unit.DAYS else 1)
+        return NumberText(format_number(figure.value / 100, 2))
+    return NumberText(format_number(figure.value, 0 if figure.unit == Unit.DAYS else 1))
 
 
 def _header(group_heading: str, sample: Column) -> list[str]:
@@ -36,7 +36,7 @@ def _header(group_heading: str, sample: Column) -> list[str]:
 def csv_response(columns: list[Column], period: Period, group_heading: str,
                  filename: str) -> Response:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = SpreadsheetWriter(out)  # a provider named "=1+1" stays text
     writer.writerow(_header(group_heading, columns[0]))
     for column in columns:
         row = [column.label, period.start.strftime("%d-%m-%Y"), period.end.strftime("%d-%m-%Y"),

@@ -25,7 +25,7 @@ from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, Tranche
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine
-from portal.web.access import apply_domain, load_scoped, roles_required
+from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
 from portal.web.declarations.forms import ActionForm, AddLineForm, NewDeclarationForm
 
 bp = Blueprint("declarations", __name__, url_prefix="/declaraties")
@@ -37,9 +37,8 @@ PROVIDERS = tuple(PROVIDER_ROLES)
 def index():
     status = request.args.get("status", "")
     status = DeclarationStatus(status) if status in set(DeclarationStatus) else None
-    after = request.args.get("na", "")
     filters = DeclarationFilter(status=status)
-    page = declaration_page(current_user, filters, int(after) if after.isdigit() else None,
+    page = declaration_page(current_user, filters, id_cursor(request.args.get("na")),
                             current_app.config["PAGE_SIZE"])
     return render_template("declarations/index.html", page=page, status=status,
                            counts=declaration_counts(current_user, filters))

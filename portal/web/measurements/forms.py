@@ -16,7 +16,7 @@ from portal.domain.lists import (
 )
 from portal.domain.measurements import SOCIETAL_ITEMS, Answers, goal_field
 from portal.models import Goal
-from portal.web.fields import REQUIRED, date_field, long_text_field, optional_int
+from portal.web.fields import REQUIRED, date_field, long_text_field, optional_int, stripped
 
 
 def _radios(label, codes, required: bool = True, with_codes: bool = False) -> RadioField:
@@ -82,9 +82,9 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+    status = SelectField(_l("Status"), validators=[Optional()], filters=[stripped], choices=[
         ("alle", _l("Alle")), *((s.value, s.label) for s in MeasurementStatus)])
-    moment = SelectField(_l("Moment"), validators=[Optional()], choices=[
+    moment = SelectField(_l("Moment"), validators=[Optional()], filters=[stripped], choices=[
         ("", _l("Alle")), *((m.value, m.label) for m in MeasurementMoment)])
     provider = SelectField(_l("Aanbieder"), coerce=optional_int, validators=[Optional()])
     na = StringField(validators=[Optional(), Length(max=12)])

@@ -20,7 +20,13 @@ from portal.domain.measurement_queries import (
 from portal.domain.measurements import accept, explain, request_explanation
 from portal.extensions import db
 from portal.models import Measurement
-from portal.web.access import apply_domain, render_page_or_fragment, roles_required, wants_fragment
+from portal.web.access import (
+    apply_domain,
+    id_cursor,
+    render_page_or_fragment,
+    roles_required,
+    wants_fragment,
+)
 from portal.web.measurements.forms import CommentForm, FilterForm
 from portal.web.measurements.views import bp, load_measurement, render_measurement
 from portal.web.safety import safe_next_url
@@ -64,8 +70,7 @@ def index():
     form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
     form.validate()
     filters = _filters(form)
-    after = form.na.data if not form.na.errors and (form.na.data or "").isdigit() else None
-    page = measurement_page(current_user, filters, int(after) if after else None,
+    page = measurement_page(current_user, filters, id_cursor(form.na.data),
                             current_app.config["PAGE_SIZE"])
     return render_page_or_fragment(
         "measurements/index.html", "measurements/_results.html", form=form, page=page,

@@ -11,6 +11,7 @@ from portal.web.fields import (
     long_text_field,
     month_field,
     optional_int,
+    stripped,
 )
 
 ALL = "all"
@@ -22,7 +23,8 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()], default=LineStatus.SUBMITTED,
+    status = SelectField(_l("Status"), validators=[Optional()], filters=[stripped],
+                         default=LineStatus.SUBMITTED,
                          choices=[*((s.value, s.label) for s in (
                              LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTED)),
                                   (ALL, _l("Alle"))])
@@ -33,7 +35,7 @@ class QueueFilterForm(FlaskForm):
     max_amount = euros_field(_l("Bedrag tot en met (€)"), required=False)
     first_month = month_field(_l("Productperiode vanaf"), required=False)
     last_month = month_field(_l("Productperiode tot en met"), required=False)
-    sort = SelectField(_l("Sorteren op"), validators=[Optional()], choices=[
+    sort = SelectField(_l("Sorteren op"), validators=[Optional()], filters=[stripped], choices=[
         ("termijn", _l("Termijn, te laat eerst")),
         ("bedrag_hoog", _l("Bedrag, hoog naar laag")),
         ("bedrag_laag", _l("Bedrag, laag naar hoog")),

@@ -23,6 +23,7 @@ from portal.domain import permissions as can
 from portal.domain.catalogue import all_arrangements, all_providers, choices
 from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
+from portal.domain.identifiers import parse_id
 from portal.domain.lists import LineStatus, Role
 from portal.domain.payment_exports import create_export, export_csv, export_summaries
 from portal.domain.review import (
@@ -201,7 +202,7 @@ def reject(line_id: int):
 @bp.route("/goedkeuren", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def approve_selected():
-    ids = [int(value) for value in request.form.getlist("line") if value.isdigit()]
+    ids = [line_id for line_id in map(parse_id, request.form.getlist("line")) if line_id]
     lines = list(db.session.scalars(select(DeclarationLine).where(
         DeclarationLine.id.in_(ids), can.review_scope(current_user))))
     if not lines:

@@ -6,7 +6,14 @@ from wtforms.validators import Length, Optional
 from portal.domain.codes import WJ758
 from portal.domain.lists import LifeDomain, TrajectoryStatus
 from portal.domain.trajectories import MUNICIPAL_END_REASONS, PROVIDER_END_REASONS
-from portal.web.fields import code_field, date_field, id_field, long_text_field, optional_int
+from portal.web.fields import (
+    code_field,
+    date_field,
+    id_field,
+    long_text_field,
+    optional_int,
+    stripped,
+)
 
 
 class FilterForm(FlaskForm):
@@ -15,7 +22,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[
+    status = SelectField(_l("Status"), validators=[Optional()], filters=[stripped], choices=[
         ("", _l("Alle")), *((s.value, s.label) for s in TrajectoryStatus)])
     arrangement = SelectField(_l("Arrangement"), coerce=optional_int, validators=[Optional()])
     organisation = SelectField(_l("Organisatie"), coerce=optional_int, validators=[Optional()])

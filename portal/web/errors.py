@@ -1,0 +1,74 @@
+"""Error pages that need no database.
+
+A failed statement leaves the session's transaction aborted (PostgreSQL refuses every further
+statement), and the database may be gone altogether. So a 500 first rolls the session back;
+every error page loads what its header shows of the user before rendering (after a rollback
+if that fails) and is rendered for an anonymous visitor when the user cannot be loaded: the
+template itself queries nothing. A 4xx keeps the transaction as it is: nothing failed in the
+database, and what the request did is discarded at its end anyway. An unreachable database
+answers 503 with a Dutch page; an HTMX request gets the notice retargeted to the page's
+notice area (base.html lets htmx swap a 503)."""
+
+from flask import current_app, g, render_template
+from flask_login import current_user
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+
+from portal.extensions import db, login_manager
+from portal.web.access import wants_fragment
+
+# What the driver raises when the server is down, restarting or the connection broke.
+DATABASE_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
+RETRY_AFTER_SECONDS = 10
+NOTICE_AREA = "#portal-notice"
+
+
+def register_error_pages(app) -> None:
+    for status in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(status, error_page)
+    for error in DATABASE_UNREACHABLE:
+        app.register_error_handler(error, database_unavailable)
+
+
+def error_page(error):
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, DATABASE_UNREACHABLE):  # e.g. raised while finishing a response
+        return database_unavailable(original)
+    status = getattr(error, "code", 500) or 500
+    if status >= 500:
+        discard_transaction()
+    _user_or_anonymous()
+    return render_template("errors/error.html", status=status), status
+
+
+def database_unavailable(error):
+    current_app.logger.error("database unreachable: %s", type(error).__name__)
+    discard_transaction()
+    g._login_user = login_manager.anonymous_user()  # loading the user would need the database
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if wants_fragment():
+        headers.update({"HX-Retarget": NOTICE_AREA, "HX-Reswap": "innerHTML"})
+        return render_template("errors/_unavailable.html"), 503, headers
+    return render_template("errors/unavailable.html"), 503, headers
+
+
+def discard_transaction() -> None:
+    """Whatever the failed request did is undone; a transaction PostgreSQL aborted is over."""
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:  # the connection is gone; the pool replaces it
+        current_app.logger.warning("rollback after an error failed", exc_info=True)
+
+
+def _user_or_anonymous() -> None:
+    """Load what the page header shows of the user now, so that rendering cannot query: in
+    the transaction as it is, else in a fresh one, else the page is for an anonymous visitor."""
+    for attempt in (1, 2):
+        try:
+            user = current_user._get_current_object()
+            if user.is_authenticated:
+                (user.name, user.role, user.organisation.name)  # noqa: B018 - loads them now
+            return
+        except SQLAlchemyError:
+            discard_transaction()
+            if attempt == 2:
+                g._login_user = login_manager.anonymous_user()

@@ -1,0 +1,164 @@
+"""Error pages that need no database: an outage answers a Dutch 503 with every security
+header (pages, HTMX requests, /healthz with a session cookie), a failed statement still gets
+its error page, and numbers from the query string never reach a query out of range."""
+
+import pytest
+from sqlalchemy import text
+
+from portal import create_app
+from portal.extensions import db
+from portal.web.auth.sessions import stamp
+from tests.conftest import config_for, login_as
+
+HX = {"HX-Request": "true"}
+# Nothing listens on port 9 (discard) here: every connection is refused at once.
+UNREACHABLE = "postgresql://postgres@127.0.0.1:9/portal"
+UNAVAILABLE = "Het portaal is tijdelijk niet beschikbaar"
+
+
+def assert_security_headers(response) -> None:
+    """The headers every answer carries (tests/web/test_security_headers.py)."""
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.fixture
+def outage():
+    """The portal with its database gone, and a browser holding a signed-in session."""
+    app = create_app(config_for(UNREACHABLE))
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = "1:token"
+        stamp(session, two_factor=True)
+    yield client
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.committed  # no per-test transaction: there is no database to hold one
+@pytest.mark.parametrize("url", ["/", "/trajecten", "/beoordelen?min_amount=1"])
+def test_an_outage_answers_a_dutch_503_page_with_every_header(outage, url):
+    response = outage.get(url)
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert UNAVAILABLE in body and "<html" in body and 'id="portal-notice"' in body
+    assert response.headers["Retry-After"] and response.headers["Cache-Control"] == "no-store"
+    assert_security_headers(response)
+
+
+@pytest.mark.committed
+def test_an_outage_answers_an_htmx_request_with_a_notice_for_the_page(outage):
+    response = outage.get("/trajecten?tekst=x", headers=HX)
+    assert response.status_code == 503
+    body = response.get_data(as_text=True)
+    assert UNAVAILABLE in body and "<html" not in body and 'role="alert"' in body
+    assert response.headers["HX-Retarget"] == "#portal-notice"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert_security_headers(response)
+    posted = outage.post("/inloggen", data={"email": "a@example.test", "password": "x"},
+                         headers=HX)
+    assert posted.status_code == 503 and posted.headers["HX-Retarget"] == "#portal-notice"
+
+
+@pytest.mark.committed
+def test_healthz_answers_json_503_whatever_cookie_it_gets(outage):
+    for client_cookie in (True, False):
+        if not client_cookie:
+            outage.delete_cookie("session", domain="portal.test")
+        response = outage.get("/healthz")
+        assert response.status_code == 503
+        assert response.get_json() == {"status": "error", "database": "unavailable"}
+        assert_security_headers(response)
+
+
+def test_base_page_lets_htmx_swap_a_503_into_the_notice_area(client):
+    html = client.get("/inloggen").get_data(as_text=True)
+    assert '{"code": "503", "swap": true, "error": true}' in html
+    assert 'id="portal-notice"' in html
+
+
+def test_a_failed_statement_still_gets_the_error_page_for_the_signed_in_user(database_url,
+                                                                           world):
+    session_id = world.users["reviewer"].get_id()  # before create_app ends the session
+    app = create_app(config_for(database_url) | {"PROPAGATE_EXCEPTIONS": False})
+
+    @app.route("/kapot")
+    def broken():  # the statement fails; on PostgreSQL the transaction is then aborted
+        db.session.execute(text("INSERT INTO client (bsn) VALUES (NULL)"))
+        return "unreachable"
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        stamp(session, two_factor=True)
+    response = client.get("/kapot")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Er ging iets mis" in body and "reviewer" in body  # the header names the user
+    assert_security_headers(response)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+LISTS = {
+    "reviewer": ["/beoordelen", "/trajecten", "/metingen", "/beoordelen/betaalbestanden"],
+    "provider_staff": ["/declaraties", "/trajecten", "/verzoeken", "/metingen"],
+    "access_staff": ["/verzoeken", "/trajecten"],
+    "administrator": ["/beheer", "/beheer/toegangslog"],
+}
+HUGE = "9" * 30
+
+
+@pytest.mark.parametrize("role", sorted(LISTS))
+@pytest.mark.parametrize("value", [HUGE, "-1", "²", "١٢", "0x10", "1e9", "2147483648"])
+def test_cursors_beyond_ids_are_ignored_on_every_list(client, world, role, value):
+    login_as(client, world.users[role])
+    for url in LISTS[role]:
+        for name in ("na", "na_toewijzing", "na_wijziging"):
+            response = client.get(url, query_string={name: value})
+            assert response.status_code == 200, (url, name, value)
+
+
+@pytest.mark.parametrize("sort", ["termijn", "bedrag_hoog", "bedrag_laag", "nieuwste"])
+def test_queue_cursors_out_of_range_are_ignored(client, world, sort):
+    login_as(client, world.users["reviewer"])
+    for cursor in (f"{HUGE}_{HUGE}", f"1_{HUGE}", f"{HUGE}_1", "2026-01-01_²", "_"):
+        response = client.get("/beoordelen", query_string={"sorteer": sort, "sort": sort,
+                                                           "na": cursor})
+        assert response.status_code == 200, cursor
+
+
+def test_an_amount_filter_beyond_any_amount_is_ignored_with_a_message(client, world):
+    login_as(client, world.users["reviewer"])
+    response = client.get("/beoordelen", query_string={"min_amount": "9" * 20})
+    assert response.status_code == 200
+    assert "Vul een bedrag in van ten hoogste € 21.474.836,47." in response.get_data(
+        as_text=True)
+    fragment = client.get("/beoordelen", query_string={"max_amount": "-" + "9" * 20},
+                          headers=HX)
+    assert fragment.status_code == 200
+
+
+def test_ids_in_the_path_beyond_any_key_are_not_found(client, world):
+    login_as(client, world.users["reviewer"])
+    for url in (f"/trajecten/{HUGE}", "/trajecten/2147483648", f"/beoordelen/regels/{HUGE}"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_nul_byte_in_the_query_string_is_refused(client, world):
+    login_as(client, world.users["administrator"])
+    response = client.get("/beheer", query_string={"na": "a\x00b"})
+    assert response.status_code == 400
+    assert "Het verzoek is niet geldig" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role, url", [("access_staff", "/trajecten"),
+                                       ("provider_staff", "/trajecten/inbox"),
+                                       ("reviewer", "/beoordelen"), ("reviewer", "/metingen")])
+def test_a_blank_choice_in_the_query_string_is_no_choice(client, world, role, url):
+    login_as(client, world.users[role])
+    for name in ("status", "sort", "moment"):
+        assert client.get(url, query_string={name: " "}).status_code == 200, name

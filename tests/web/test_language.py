@@ -49,6 +49,8 @@ def test_code_list_labels_follow_the_language(client, world):
     assert "31 – Levering is volgens plan beëindigd" in client.get(url).get_data(as_text=True)
     english(client)
     assert "31 – Delivery ended as planned" in client.get(url).get_data(as_text=True)
+    end_measurement = client.get(f"/trajecten/{trajectory.id}/metingen/nieuw/einde")
+    assert "04 – Needs no further help" in end_measurement.get_data(as_text=True)
 
 
 def test_return_codes_in_the_queue_are_in_english(client, world):

@@ -49,14 +49,14 @@ document.addEventListener("change", (event) => {
 });
 
 // A table that is wider than the screen scrolls in its box: keyboard users reach it with Tab
-// (then the arrow keys scroll), and it is announced as a region named after the table.
+// (then the arrow keys scroll); a box around a table is announced as a region named after it.
 function makeScrollingTablesFocusable() {
   document.querySelectorAll(".portal-table-wrap, .portal-doc table").forEach((wrap) => {
     const scrolls = wrap.scrollWidth > wrap.clientWidth;
     const caption = wrap.querySelector("caption");
     if (scrolls && !wrap.hasAttribute("tabindex")) {
       wrap.tabIndex = 0;
-      if (caption?.textContent.trim()) {
+      if (wrap.tagName !== "TABLE" && caption?.textContent.trim()) {  // a table keeps its role
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", caption.textContent.trim());
       }

@@ -66,6 +66,15 @@ function makeScrollingTablesFocusable() {
   });
 }
 
+// On a narrow screen a filter panel (details[data-fold-narrow], open without this script)
+// folds away when the page loads, so the list starts in view; its summary opens it again.
+function foldFiltersOnNarrowScreens() {
+  if (!window.matchMedia("(max-width: 40rem)").matches) return;
+  document.querySelectorAll("details[data-fold-narrow]").forEach((details) => {
+    details.open = false;
+  });
+}
+
 function enhance() {
   showSelectAll();
   makeScrollingTablesFocusable();
@@ -73,6 +82,7 @@ function enhance() {
 
 document.addEventListener("DOMContentLoaded", () => {
   setUpMenuButton();
+  foldFiltersOnNarrowScreens();
   enhance();
 });
 // htmx replaces lists, the queue or one of its rows in place.

@@ -41,7 +41,7 @@ def _open(page, path: str) -> None:
 
 
 def _check_the_menu(page) -> None:
-    """One header line with a menu button; the menu opens and closes with it."""
+    """One header line with a menu button; the menu opens with it and closes with Escape."""
     button = page.get_by_role("button", name="Menu")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     expect(button).to_have_attribute("aria-expanded", "false")
@@ -51,8 +51,10 @@ def _check_the_menu(page) -> None:
     expect(button).to_have_attribute("aria-expanded", "true")
     expect(menu).to_be_visible()
     expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-    button.click()
+    menu.get_by_role("link").first.focus()
+    page.keyboard.press("Escape")
     expect(menu).to_be_hidden()
+    expect(button).to_be_focused()
 
 
 @pytest.mark.parametrize("account", sorted(PAGES))
@@ -86,3 +88,12 @@ def test_main_pages_fit_a_phone(phone_page, account):
             page.get_by_text("Filters", exact=True).click()
             expect(page.locator("#provider")).to_be_visible()
     assert failures == {}
+
+
+def test_login_page_fits_a_phone(phone_page):
+    page = phone_page
+    page.goto("/inloggen")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator(".portal-header").bounding_box()["height"] < 100  # one line
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    assert serious_accessibility_violations(page) == []

@@ -9,10 +9,16 @@ function setUpMenuButton() {
   const header = button.closest(".portal-header");
   header.classList.add("portal-header--foldable");
   button.hidden = false;
-  button.addEventListener("click", () => {
-    const open = button.getAttribute("aria-expanded") !== "true";
+  const show = (open) => {
     button.setAttribute("aria-expanded", String(open));
     header.classList.toggle("portal-header--open", open);
+  };
+  button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+  // Escape closes an open menu and puts the focus back on its button.
+  header.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+    show(false);
+    button.focus();
   });
 }
 

@@ -40,4 +40,5 @@ def static_fetcher(static_folder: str, static_url_path: str):
 def render_pdf(html: str) -> bytes:
     app = current_app
     fetcher = static_fetcher(app.static_folder, app.static_url_path)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1")

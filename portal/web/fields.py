@@ -29,9 +29,13 @@ def date_field(label, required: bool = True) -> DateField:
 
 
 def code_field(label, codes, required: bool = True, empty=CHOOSE) -> SelectField:
-    """A select of code list members: '<code> <label>'; the value is the code."""
-    return SelectField(label, choices=[("", empty), *((c.value, f"{c.value} – {c.label}")
-                                                      for c in codes)],
+    """A select of code list members: '<code> <label>'; the value is the code. The labels
+    are made when the form is, so they come in the user's language (a list made here, at
+    import, would stay in the default language)."""
+    def labelled():
+        return [("", empty), *((c.value, f"{c.value} – {c.label}") for c in codes)]
+
+    return SelectField(label, choices=labelled,
                        validators=[DataRequired(REQUIRED)] if required else [Optional()])
 
 

@@ -80,14 +80,40 @@ def chromium(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def browser_page(chromium, live_server):
+# Reports every Content-Security-Policy violation to the test, also those that Chromium does
+# not log to the console (the binding and this script are not subject to the page's CSP).
+_REPORT_CSP_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (event) =>
+    window.portalCspViolation(`${event.violatedDirective} ${event.blockedURI} `
+                              + `${event.sourceFile}:${event.lineNumber}`));"""
+
+
+def _page(chromium, live_server, viewport: dict):
+    """A fresh browser context; the test fails when any page in it violates the CSP."""
     context = chromium.new_context(base_url=live_server["url"], locale="nl-NL",
-                                   viewport={"width": 1280, "height": 900})
+                                   viewport=viewport)
+    violations: list[str] = []
+    context.expose_binding("portalCspViolation",
+                           lambda source, text: violations.append(f"{source['page'].url}: {text}"))
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
+
+
+@pytest.fixture
+def browser_page(chromium, live_server):
+    yield from _page(chromium, live_server, {"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    """A phone's viewport (390 x 844, as an iPhone 12 to 15)."""
+    yield from _page(chromium, live_server, {"width": 390, "height": 844})
 
 
 _last_step: dict[str, int] = {}

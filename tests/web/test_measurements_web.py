@@ -114,6 +114,17 @@ def test_bad_input_gets_dutch_messages_and_nothing_is_saved(client, world, start
     assert count_measurements(started) == 0
 
 
+def test_radios_are_marked_invalid_only_when_their_answer_has_an_error(client, world, started):
+    login_as(client, world.users["provider_staff"])
+    fresh = client.get(new_url(started)).get_data(as_text=True)
+    assert 'type="radio"' in fresh and "aria-invalid" not in fresh
+    html = client.post(new_url(started), data=societal(takes_part="")).get_data(as_text=True)
+    invalid = re.findall(r'<input[^>]*aria-invalid="([^"]*)"[^>]*>', html)
+    assert invalid and set(invalid) == {"true"}
+    assert all('name="takes_part"' in tag
+               for tag in re.findall(r'<input[^>]*aria-invalid[^>]*>', html))
+
+
 def test_a_second_start_measurement_of_the_same_informant_is_refused(client, world, started):
     login_as(client, world.users["provider_staff"])
     assert client.post(new_url(started), data=societal()).status_code == 302

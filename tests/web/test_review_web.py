@@ -85,6 +85,34 @@ def test_filters_and_sorting(reviewer, world, lines):
     assert bad.status_code == 200 and row(lines[0]) in html(bad)
 
 
+@pytest.mark.parametrize("query", ["provider={provider}", "overdue=y", "min_amount=10,00",
+                                   "first_month=2026-02"])
+def test_counts_say_when_a_filter_narrows_them(reviewer, world, lines, query):
+    plain = html(reviewer.get("/beoordelen?status=all&sort=bedrag_hoog", headers=HX))
+    assert "in deze selectie" not in plain
+    filtered = html(reviewer.get(
+        "/beoordelen?" + query.format(provider=world.providers[1].id), headers=HX))
+    counts = filtered[filtered.index('<ul id="wachtrij-aantallen"'):]
+    counts = counts[:counts.index("</ul>")]
+    assert 'aria-label="Aantallen per status in deze selectie"' in counts
+    assert "in deze selectie</li>" in counts
+    decided = html(reviewer.post(f"/beoordelen/regels/{lines[2].id}/goedkeuren", headers=HX,
+                                 data={"next": "/beoordelen?overdue=y"}))
+    assert "in deze selectie</li>" in decided[decided.index("<template>"):]
+
+
+def test_select_all_is_offered_for_the_page_beside_the_line_boxes(reviewer, lines):
+    """The box is hidden until static/js/portal.js shows it; without JavaScript the boxes of
+    the lines (form="bulk") still post with the bulk form."""
+    page = html(reviewer.get("/beoordelen"))
+    assert 'data-select-all="bulk"' in page and "js/portal.js" in page
+    select_all = page[:page.index('data-select-all="bulk"')]
+    assert select_all.rstrip().endswith("<input type=\"checkbox\" id=\"alle-regels\"")
+    assert select_all[select_all.rindex("<div"):].startswith(
+        '<div class="portal-checkbox-field" hidden>')
+    assert page.count('form="bulk"') == len(lines)
+
+
 def test_keyset_pages(reviewer, app, lines):
     app.config["PAGE_SIZE"] = 2
     try:

@@ -4,6 +4,7 @@ audited, a closed period's PDF is kept, and /verify confirms a code with its fig
 import re
 import shutil
 import subprocess
+import zlib
 from datetime import date
 
 import pytest
@@ -259,3 +260,32 @@ def test_verify_confirms_code_and_total_and_nothing_else(client, world, decided)
     assert "Niet bevestigd." in wrong and "T-001" not in wrong
     bad = anonymous.post("/verify", data={"code": "", "declared": "veel"})
     assert bad.status_code == 200 and "Er is een probleem" in bad.get_data(as_text=True)
+
+
+def pdf_structure(pdf: bytes) -> bytes:
+    """The PDF's objects, with its compressed streams (object streams too) inflated."""
+    parts = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            parts.append(zlib.decompress(stream.group(1)))
+        except zlib.error:  # an image or font that is not deflated
+            continue
+    return b"\n".join(parts)
+
+
+@pytest.mark.parametrize("kind", ["contract", "declaration"])
+def test_statements_are_tagged_pdf_ua_with_language_and_table_headers(client, world, decided,
+                                                                        kind):
+    login_as(client, world.users["contract_manager"])
+    response = (client.get(statement_url(world), query_string=YEAR_2026) if kind == "contract"
+                else client.get(f"/overzichten/declaraties/{decided.id}.pdf"))
+    assert response.status_code == 200
+    info = subprocess.run([shutil.which("pdfinfo"), "-"], input=response.data,  # noqa: S603
+                          capture_output=True, check=True, text=False).stdout.decode()
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    structure = pdf_structure(response.data)
+    assert b"/MarkInfo <</Marked true>>" in structure
+    assert b"/Lang (nl)" in structure
+    assert b'pdfuaid:part="1"' in structure  # the PDF/UA-1 claim in the XMP metadata
+    tags = set(re.findall(rb"/S /(\w+)", structure))
+    assert {b"Table", b"TH", b"TD", b"H1"} <= tags

@@ -1,5 +1,6 @@
 """The reviewer's queue of declaration lines, decisions in place, and payment exports."""
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
@@ -77,6 +78,12 @@ def _filters(form: QueueFilterForm) -> QueueFilter:
         last_month=clean(form.last_month), sort=clean(form.sort) or DEFAULT_SORT)
 
 
+def _counts(filters: QueueFilter, today) -> dict:
+    """The queue's counts, and whether a filter narrows them (the page then says so)."""
+    narrowed = replace(filters, status=QueueFilter.status, sort=DEFAULT_SORT) != QueueFilter()
+    return {**queue_counts(current_user, filters, today), "filtered": narrowed}
+
+
 def _reject_form(line: DeclarationLine, findings, formdata=None) -> RejectForm:
     form = RejectForm(formdata=formdata, prefix=f"r{line.id}")
     if formdata is None and findings:
@@ -92,7 +99,7 @@ def _queue_context(notice=None) -> dict:
                       current_app.config["PAGE_SIZE"], today)
     return {"form": form, "filters": filters, "page": page, "today": today, "notice": notice,
             "is_overdue": is_overdue,
-            "counts": queue_counts(current_user, filters, today),
+            "counts": _counts(filters, today),
             "reject_forms": {line.id: _reject_form(line, page.findings.get(line.id))
                              for line in page.lines},
             "back": request.full_path if request.method == "GET" else
@@ -143,7 +150,7 @@ def _answer(line: DeclarationLine, ok: bool, message: str, reject_form=None):
             is_overdue=is_overdue,
             reject_form=reject_form or _reject_form(line, findings), back=_back_url(),
             row_message=(message, "ok" if ok else "error"),
-            counts=queue_counts(current_user, _filters(_filter_form(_queue_args())), today))
+            counts=_counts(_filters(_filter_form(_queue_args())), today))
     if reject_form is not None and not ok:
         return _line_page(line, reject_form)
     flash(message, "ok" if ok else "error")

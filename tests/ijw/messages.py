@@ -1,8 +1,7 @@
 """Hand-written iJw messages for the tests, independent of the portal's own builder."""
 
-from tests.conftest import IJW_DIR
+from tests.conftest import IJW_SAMPLES as SAMPLES
 
-SAMPLES = IJW_DIR / "berichten"
 BASE = "http://www.istandaarden.nl/ijw/3_2/basisschema/schema"
 
 

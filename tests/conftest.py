@@ -21,7 +21,7 @@ from portal.web.auth.sessions import stamp
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 # The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the
-# rules' stylesheet ship with the portal (portal/ijw/xsd, portal/ijw/rules).
+# rules' stylesheet ship with the portal (portal/ijw/xsd, portal/ijw/xslt).
 IJW_SAMPLES = Path(__file__).parent / "ijw" / "samples"
 
 # Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
+from portal.domain.contact import Contact, store_contact
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
@@ -53,6 +54,7 @@ class ChildDetails:
     birth_date: date
     given_name: str
     family_name: str
+    contact: Contact | None = None
 
 
 def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Client:
@@ -62,9 +64,10 @@ def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Clien
         client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
                         family_name=child.family_name.strip(), municipality=municipality)
         db.session.add(client)
-        db.session.flush()
     else:
         check_birth_date(client.birth_date, child.birth_date)
+    store_contact(client, child.contact)
+    db.session.flush()
     return client
 
 

@@ -45,7 +45,8 @@ def import_command(files: tuple[Path, ...], email: str | None) -> None:
         click.echo(report.summary())
         for finding in report.findings:
             place = f"regel {finding.line}" if finding.line else "-"
-            code = f" [{finding.code}]" if finding.code else ""
+            codes = ", ".join(filter(None, (finding.rule, finding.code)))
+            code = f" [{codes}]" if codes else ""
             click.echo(f"  {place}  {finding.path or '-'}{code}  {finding.message}")
         refused += not report.ok
     if refused:

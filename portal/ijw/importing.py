@@ -1,6 +1,8 @@
 """Importing one message: read it safely, refuse a repeat or a reused identification, let
 its importer map it onto the portal, and keep everything or nothing."""
 
+from datetime import datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -9,10 +11,11 @@ from portal.domain.audit import record
 from portal.domain.codes import WJ001
 from portal.domain.lists import MessageDirection
 from portal.extensions import db
-from portal.formatting import format_datetime
+from portal.formatting import AMSTERDAM, format_datetime
 from portal.ijw.parsing import Message, MessageRefused, read_message
 from portal.ijw.registry import IMPORTERS
 from portal.ijw.report import ImportReport
+from portal.ijw.rules import message_findings
 from portal.models import IjwMessage, Municipality, User
 
 
@@ -72,6 +75,9 @@ def import_message(data: bytes, *, actor: User | None, municipality: Municipalit
         report.findings = [message.finding(
             _l("Het portaal importeert geen %(kind)s-berichten, alleen %(kinds)s.",
                kind=message.kind.name, kinds=", ".join(sorted(IMPORTERS))), None)]
+        return _refused(report, actor)
+    report.findings = message_findings(message, datetime.now(AMSTERDAM).date())
+    if report.findings:
         return _refused(report, actor)
     earlier = _earlier(message)
     if earlier is not None and earlier.sha256 == message.sha256:

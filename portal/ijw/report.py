@@ -10,13 +10,15 @@ from portal.formatting import format_datetime
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong with a message: a Dutch message, where it is (line and element path)
-    and the iJw code that applies, e.g. 'WJ001 S300' or 'WJ759 6'."""
+    """One thing wrong with a message: a Dutch message, where it is (line and element path),
+    the iJw code that applies, e.g. 'WJ001 S300' or 'WJ759 6', and the iJw rule it breaks
+    where one does (e.g. 'TR358')."""
 
     message: str
     line: int | None = None
     path: str | None = None
     code: str | None = None
+    rule: str | None = None
 
 
 @dataclass

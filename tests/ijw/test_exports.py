@@ -115,7 +115,8 @@ def test_request_for_an_allocation(world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "de Vos"), world.municipalities[0],
         COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen door de huisarts.\nWachtlijst elders." * 100),
+        date(2026, 8, 31), "Verwezen door de huisarts.\nWachtlijst elders." * 100,
+        referrer_name="Huisarts Jansen"),
         world.users["provider_staff"])
     message = produce(jw315.EXPORTER, wish)
     assert (message.sender, message.receiver) == (world.providers[0].agb_code, "0518")
@@ -150,7 +151,7 @@ def test_request_for_a_later_end_changes_the_allocation_in_force(world, berg):
 def test_request_for_another_arrangement_ends_the_old_and_asks_for_a_new_one(world, berg):
     message = change_message(world, berg, "ontw_zwaar", date(2026, 12, 31))
     today = datetime.now(AMSTERDAM).date()
-    wanted = max(today, date(2026, 2, 2))
+    wanted = max(today + timedelta(days=1), date(2026, 2, 2))  # TR380: after the message
     [old] = message.findall("m:Client/m:Verzoek/m:TeWijzigenProducten/m:TeWijzigenProduct")
     [new] = message.findall("m:Client/m:Verzoek/m:NieuweProducten/m:NieuwProduct")
     assert message.text("m:Einddatum", old) == (wanted - timedelta(days=1)).isoformat()

@@ -201,7 +201,7 @@ def objects(world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
         COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen"), staff)
+        date(2026, 8, 31), "Verwezen", referrer_name="Huisarts Jansen"), staff)
     measurement = record_measurement(trajectory, Answers(
         MeasurementMoment.START, Informant.PARENT, date(2026, 2, 3), YesNoUnknown.NO,
         YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.YES), staff, today=date(2026, 3, 1))

@@ -57,14 +57,14 @@ def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
     response = upload(staff, sample("JW301"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "geweigerd, 4 fout(en); er is niets ingelezen" in html
+    assert "geweigerd, 6 fout(en); er is niets ingelezen" in html
     for expected in ("<th class=\"utrecht-table__header-cell\" scope=\"col\">Regel</th>",
                      "<code>/Bericht/Header/Afzender</code>", "WJ001 S300", "WJ001 S329",
                      "Gemeente met CBS-code 0384 is onbekend in het portaal."):
         assert expected in html
     assert trajectories() == 0
     [event] = events("ijw.import_refused")
-    assert (event.object_type, event.after["findings"]) == ("municipality", 4)
+    assert (event.object_type, event.after["findings"]) == ("municipality", 6)
 
 
 @pytest.mark.parametrize("data, expected", [
@@ -154,10 +154,10 @@ def test_the_provider_downloads_its_requests(client, world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
         COD327.MEDICAL_SPECIALIST, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen"), staff)
+        date(2026, 8, 31), "Verwezen", referrer_code="01234567"), staff)
     change = request_change(world.trajectory("started"), reason=WJ758.CARE_PLAN,
                             arrangement=world.arrangements["ontw_zwaar"],
-                            end_date=date(2026, 9, 30), motivation="Zwaarder", actor=staff)
+                            end_date=date(2027, 9, 30), motivation="Zwaarder", actor=staff)
     db.session.commit()
     login_as(client, staff)
     assert "Verzoek om toewijzing (JW315) downloaden" in client.get(

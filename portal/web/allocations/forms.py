@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
 
 from portal.web.fields import date_field, id_field, text_field
 
@@ -15,6 +17,14 @@ class ChildFields(FlaskForm):
 
 
 class AllocationForm(ChildFields):
+    # How to reach the child: a JW301 carries an address or a phone (TR061, TR006).
+    street = text_field(_l("Straat"), max_length=24, required=False)
+    house_number = IntegerField(_l("Huisnummer"), validators=[
+        Optional(), NumberRange(0, 99999, _l("Het huisnummer ligt tussen 0 en 99999."))])
+    house_number_addition = text_field(_l("Toevoeging"), max_length=4, required=False)
+    postcode = text_field(_l("Postcode"), max_length=7, required=False)
+    city = text_field(_l("Woonplaats"), max_length=80, required=False)
+    phone = text_field(_l("Telefoonnummer"), max_length=20, required=False)
     provider = id_field(_l("Hoofdaanbieder"))
     arrangement = id_field(_l("Arrangement"))
     start_date = date_field(_l("Ingangsdatum"))

@@ -1,11 +1,14 @@
 """Allocations by municipal access staff: one by one, or a CSV file at once."""
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
+from portal.domain.contact import Contact
 from portal.domain.lists import Role
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
@@ -20,6 +23,12 @@ def child_details(form) -> ChildDetails:
                         form.family_name.data)
 
 
+def contact_details(form: AllocationForm) -> Contact:
+    return Contact(street=form.street.data, house_number=form.house_number.data,
+                   house_number_addition=form.house_number_addition.data,
+                   postcode=form.postcode.data, city=form.city.data, phone=form.phone.data)
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @roles_required(Role.ACCESS_STAFF)
 def new():
@@ -29,7 +38,8 @@ def new():
     form.arrangement.choices = [(None, _("Kies…")), *choices(arrangements)]
     if form.validate_on_submit():
         trajectory, ok = apply_domain(
-            form, allocate, municipality=current_user.municipality, child=child_details(form),
+            form, allocate, municipality=current_user.municipality,
+            child=replace(child_details(form), contact=contact_details(form)),
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
             start=form.start_date.data, end=form.end_date.data, actor=current_user)
@@ -44,7 +54,9 @@ def new():
         intro=_("Wijs één arrangement toe aan één hoofdaanbieder. Het toewijzingsnummer en het "
                 "bedrag (het tarief op de ingangsdatum) bepaalt het portaal."),
         submit_label=_("Toewijzing afgeven"), cancel_url=url_for("trajectories.index"),
-        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef.")})
+        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef."),
+                      "street": _("Adres of telefoonnummer: het toewijzingsbericht (JW301) "
+                                  "noemt minstens een van beide.")})
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

@@ -32,6 +32,14 @@ def upgrade():
     with op.batch_alter_table("allocation", schema=None) as batch_op:
         batch_op.add_column(sa.Column("allocated_at", sa.DateTime(timezone=True),
                                       nullable=True))
+    with op.batch_alter_table("ijw_message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("dagtekening", sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column("declaration_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_ijw_message_declaration_id_declaration"),
+                                    "declaration", ["declaration_id"], ["id"],
+                                    ondelete="SET NULL")
+        batch_op.create_index(batch_op.f("ix_ijw_message_declaration_id"), ["declaration_id"],
+                              unique=False)
     # The versions so far: decided when made.
     op.execute("UPDATE allocation SET allocated_at = created_at")
     with op.batch_alter_table("allocation", schema=None) as batch_op:
@@ -40,6 +48,12 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table("ijw_message", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ijw_message_declaration_id"))
+        batch_op.drop_constraint(batch_op.f("fk_ijw_message_declaration_id_declaration"),
+                                 type_="foreignkey")
+        batch_op.drop_column("declaration_id")
+        batch_op.drop_column("dagtekening")
     with op.batch_alter_table("allocation", schema=None) as batch_op:
         batch_op.drop_column("allocated_at")
     with op.batch_alter_table("allocation_request", schema=None) as batch_op:

@@ -16,7 +16,7 @@ from portal.ijw.building import Builder
 from portal.ijw.parsing import MessageRefused, schema_findings, xsd_dir
 from portal.ijw.rules import stylesheet_findings
 from portal.ijw.standard import MessageKind
-from portal.models import IjwMessage, Trajectory, User
+from portal.models import Declaration, IjwMessage, Trajectory, User
 
 
 @dataclass(frozen=True)
@@ -74,14 +74,17 @@ def export(exporter: Exporter, obj, actor: User | None) -> Export:
     if reason:
         raise DomainError(reason)
     sender, receiver = exporter.parties(obj)
+    day = datetime.now(AMSTERDAM).date()
     message = IjwMessage(direction=MessageDirection.OUT, kind=exporter.kind.name,
-                         sender=sender, receiver=receiver, actor_id=actor.id if actor else None)
+                         sender=sender, receiver=receiver, actor_id=actor.id if actor else None,
+                         dagtekening=day,
+                         declaration_id=obj.id if isinstance(obj, Declaration) else None)
     db.session.add(message)
     db.session.flush()
     message.identification = f"{message.id:012d}"
     builder = Builder(exporter.kind)
     builder.header(sender=sender, receiver=receiver, identification=message.identification,
-                   day=datetime.now(AMSTERDAM).date())
+                   day=day)
     exporter.body(builder, obj)
     _check(builder)
     content = builder.serialise()

@@ -29,6 +29,7 @@ class Outcome:
     changed: int = 0
     unchanged: int = 0
     findings: list[Finding] = field(default_factory=list)
+    declaration_id: int | None = None  # the declaration a JW323 became
 
 
 @dataclass

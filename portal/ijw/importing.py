@@ -12,7 +12,7 @@ from portal.domain.codes import WJ001
 from portal.domain.lists import MessageDirection
 from portal.extensions import db
 from portal.formatting import AMSTERDAM, format_datetime
-from portal.ijw.parsing import Message, MessageRefused, read_message
+from portal.ijw.parsing import Message, MessageRefused, encoding_warnings, read_message
 from portal.ijw.registry import IMPORTERS
 from portal.ijw.report import ImportReport, Outcome
 from portal.ijw.rules import message_findings
@@ -73,6 +73,7 @@ def import_message(data: bytes, *, actor: User | None, municipality: Municipalit
         report.findings = refused.findings
         return _refused(report, actor)
     report.kind, report.identification = message.kind.name, message.identification
+    report.warnings = encoding_warnings(data)
     importer = IMPORTERS.get(message.kind.name)
     if importer is None:
         report.findings = [message.finding(

@@ -38,6 +38,8 @@ class ImportReport:
     kind: str | None = None
     identification: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    # What the portal accepted although the standard asks otherwise (OP192).
+    warnings: list[Finding] = field(default_factory=list)
     outcome: Outcome | None = None
     # Set when exactly this message was imported before: nothing was done again.
     imported_before: datetime | None = None

@@ -332,3 +332,24 @@ def test_every_kind_of_export_keeps_every_rule_of_the_stylesheet(world):
         content = export(exporter, obj, None).content
         assert not content.startswith(b"\xef\xbb\xbf") and b"\r\n" in content  # OP192
         assert stylesheet_findings(etree.fromstring(content)) == [], exporter.kind.name
+
+
+# OP192: how a message is written --------------------------------------------------------
+
+
+def test_OP192_another_encoding_is_refused_before_parsing(world):
+    data = allocation(world)
+    latin = data.replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+    [finding] = bring_in(world, latin).findings
+    assert "ISO-8859-1" in finding.message and "OP192" in finding.message
+    [finding] = bring_in(world, data.decode().encode("utf-16")).findings
+    assert "geen UTF-8 (OP192)" in finding.message
+
+
+def test_OP192_a_bom_and_lf_line_ends_are_read_with_a_warning(world):
+    data = allocation(world)
+    report = bring_in(world, b"\xef\xbb\xbf" + data)
+    assert report.ok and [w.rule for w in report.warnings] == ["OP192", "OP192"]
+    assert "byte order mark" in report.warnings[0].message
+    report = bring_in(world, allocation(world).replace(b"\n", b"\r\n"))
+    assert report.ok and report.warnings == []

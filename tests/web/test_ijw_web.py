@@ -71,7 +71,7 @@ def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
     (EXTERNAL_ENTITY, "DOCTYPE-declaratie"),
     (BILLION_LAUGHS, "DOCTYPE-declaratie"),
     (b"<Bericht><Header></Bericht>", "geen geldige XML"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen geldige XML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen UTF-8 (OP192)"),
     (sample("JW315"), "Voldoet niet aan het XSD-schema"),
     (sample("JW305"), "importeert geen JW305-berichten"),
 ])

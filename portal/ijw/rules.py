@@ -34,8 +34,8 @@ RULE_TEXTS = {
     "CD067": _l("Een verwijzer van type 02-05 heeft een ZorgverlenerCode of een naam."),
     "CD077": _l("Budget mag niet samen met Omvang."),
     "CD078": _l("Omvang mag niet samen met Budget."),
-    "CS002": _l("Het BSN voldoet niet aan de 11-proef."),
-    "CS003": _l("De einddatum ligt voor de ingangsdatum."),
+    "CS002": _l("Het BSN voldoet aan de 11-proef."),
+    "CS003": _l("De einddatum ligt niet voor de ingangsdatum."),
     "CS335": _l("Reden wijziging 13 (verwijderd) alleen als de einddatum gelijk is aan de "
                 "ingangsdatum."),
     "CS336": _l("Reden wijziging 01 wordt niet gebruikt."),
@@ -44,23 +44,24 @@ RULE_TEXTS = {
     "CS339": _l("Bij eenheid 83 (euro's) is het geleverde volume gelijk aan het ingediende "
                 "bedrag."),
     "CS340": _l("De declaratieperiode is een kalendermaand."),
-    "TR002": _l("De geboortedatum ligt meer dan 120 jaar voor de dagtekening."),
+    "TR002": _l("De geboortedatum ligt niet meer dan 120 jaar voor de dagtekening."),
     "TR006": _l("Een contact heeft een telefoonnummer of een adres met huisnummer en "
                 "postcode."),
     "TR061": _l("De cliënt heeft een contact van soort 01, 02 of 03 (adres)."),
-    "TR018": _l("De einddatum ligt voor de begindatum."),
+    "TR018": _l("De einddatum ligt niet voor de begindatum."),
     "TR101": _l("Binnen een bericht zijn dubbele regels niet toegestaan."),
-    "TR134": _l("De datum ligt na de dagtekening van het bericht."),
-    "TR137": _l("De periode begint na de dagtekening van het bericht."),
+    "TR134": _l("Een datum ligt niet na de dagtekening van het bericht."),
+    "TR137": _l("Een periode ligt vóór of op de dagtekening van het bericht (een maand wordt "
+                "gedeclareerd als hij voorbij is)."),
     "TR302": _l("Een product komt alleen vaker in een toewijzingsbericht voor als de "
                 "perioden elkaar niet overlappen."),
     "TR316": _l("Een debetprestatie mag niet in hetzelfde bericht worden gecrediteerd."),
-    "TR342": _l("Het toegekende bedrag past niet bij de afgewezen prestaties."),
-    "TR358": _l("Het totaal ingediend bedrag is niet de som van de bedragen van de "
-                "prestaties (debet min credit)."),
+    "TR342": _l("Het toegekende bedrag is het ingediende min dat van de afgewezen prestaties."),
+    "TR358": _l("Het totaal ingediend bedrag is de som van de bedragen van de prestaties "
+                "(debet min credit)."),
     "TR380": _l("De gewenste ingangsdatum ligt na de dagtekening van het bericht."),
-    "TR416": _l("Voor dezelfde productperiode, productcategorie, productcode en "
-                "toewijzing is al een debetprestatie ingediend."),
+    "TR416": _l("Eén debetprestatie per productperiode, productcategorie, productcode en "
+                "toewijzing."),
 }
 # lxml's stylesheet is shared between requests; run it on one document at a time.
 _RUNNING = threading.Lock()

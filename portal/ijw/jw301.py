@@ -199,10 +199,11 @@ class _Reading(Reading):
         where = self.message.find("m:ToewijzingNummer", product.element)
         existing = product.existing
         if existing is None:
-            if product.reason is not None:
-                self.refuse(_l("Toewijzing %(number)s is onbekend; een reden wijziging kan "
-                               "alleen bij een bekende toewijzing.", number=product.number),
-                            where)
+            if product.reason is not None and product.reason not in (
+                    *END_DATE_CHANGE_REASONS, *MUNICIPAL_END_REASONS):
+                self.refuse(_l("Toewijzing %(number)s is onbekend; reden wijziging %(reason)s "
+                               "kan alleen bij een bekende toewijzing.",
+                               number=product.number, reason=product.reason.value), where)
             return
         trajectory = existing.trajectory
         differences = [str(label) for label, differs in (
@@ -227,7 +228,14 @@ def _apply(product: AllocatedProduct, municipality: Municipality, provider: Prov
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=product.arrangement, start=product.start,
                               end=product.end, actor=actor, number=product.number)
-        trajectory.allocations[-1].allocated_at = product.allocated_at
+        allocation = trajectory.allocations[-1]
+        # An allocation changed, ended or deleted before the portal saw it (e.g. another
+        # portal's export): made as it stands now.
+        if product.reason in END_DATE_CHANGE_REASONS:
+            allocation.change_reason = product.reason
+        elif product.reason is not None:
+            end_allocation(trajectory, product.end, product.reason, actor)
+        allocation.allocated_at = product.allocated_at
         outcome.created += 1
         return
     if (existing.end_date, existing.change_reason) == (product.end, product.reason):

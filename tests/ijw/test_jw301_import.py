@@ -194,7 +194,7 @@ def test_one_bad_product_means_no_product_is_kept(world):
 @pytest.mark.parametrize("products, expected", [
     ((product(1, end=None),), "heeft geen einddatum"),
     ((product(1, "03M"),), "(WJ759 4)"),
-    ((product(1, reason="04"),), "is onbekend; een reden wijziging"),
+    ((product(1, reason="12"),), "is onbekend; reden wijziging 12"),
     ((product(1), product(1)), "TR302"),
     ((product(0),), "tussen 1 en 999999999"),
 ])

@@ -28,6 +28,7 @@ from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
     check_birth_date,
+    check_birth_date_plausible,
     check_in_contract,
     check_period,
     check_same_municipality,
@@ -35,6 +36,7 @@ from portal.domain.trajectories import (
     stacking_error,
 )
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     Allocation,
     Arrangement,
@@ -143,6 +145,7 @@ class _Checks:
 
     def __init__(self, rows: list[tuple[int, dict]], municipality: Municipality):
         self.municipality = municipality
+        self.today = datetime.now(AMSTERDAM).date()
         agbs = {(row.get("agb_code") or "").strip() for _line, row in rows}
         self.providers = {p.agb_code: p for p in db.session.scalars(
             select(Provider).where(Provider.agb_code.in_(agbs)))}
@@ -214,6 +217,8 @@ class _Checks:
             check_same_municipality(child.municipality_id, self.municipality)
             if any(first <= end and last >= start for first, last in child.periods):
                 raise stacking_error()
+        else:
+            check_birth_date_plausible(birth_date, self.today)
         tariff = tariff_among(arrangement.tariffs, start)
         if tariff is None:
             raise no_tariff_error(arrangement, start)

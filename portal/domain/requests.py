@@ -1,7 +1,7 @@
 """Requests the municipality answers: for an allocation (VOT) and for a change (VOW)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -16,11 +16,13 @@ from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
     allocate,
+    check_birth_date_plausible,
     check_contracted,
     check_period,
     new_allocation,
 )
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     AllocationRequest,
     Arrangement,
@@ -186,6 +188,7 @@ def request_allocation(provider: Provider, wish: AllocationWish,
         raise DomainError(_l("Kies een verwijzer: huisarts, jeugdarts, medisch specialist, "
                              "gecertificeerde instelling of justitie."), field="referrer")
     referrer_code, referrer_name = _referrer(wish)
+    check_birth_date_plausible(wish.child.birth_date, datetime.now(AMSTERDAM).date())
     check_period(wish.start, wish.end)
     check_contracted(provider, wish.arrangement, wish.start)
     request = AllocationRequest(

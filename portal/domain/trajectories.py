@@ -1,7 +1,7 @@
 """The life of a trajectory: allocation, start and end (domain.md section 3)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -14,6 +14,7 @@ from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     Allocation,
     Arrangement,
@@ -61,6 +62,7 @@ def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Clien
     bsn = validate_bsn(child.bsn)
     client = db.session.scalar(select(Client).where(Client.bsn == bsn))
     if client is None:
+        check_birth_date_plausible(child.birth_date, datetime.now(AMSTERDAM).date())
         client = Client(bsn=bsn, birth_date=child.birth_date, given_name=child.given_name.strip(),
                         family_name=child.family_name.strip(), municipality=municipality)
         db.session.add(client)
@@ -76,6 +78,18 @@ def check_birth_date(known: date, given: date) -> None:
         raise DomainError(
             _l("Dit BSN is bekend met een andere geboortedatum. Controleer het BSN en de "
                "geboortedatum."), field="birth_date")
+
+
+MAX_AGE_YEARS = 120  # iJw TR002
+
+
+def check_birth_date_plausible(birth_date: date, today: date) -> None:
+    """iJw TR002 as the forms apply it (a message checks it against its Dagtekening): a birth
+    date not in the future and not more than 120 years back."""
+    earliest = date(today.year - MAX_AGE_YEARS, today.month, min(today.day, 28))
+    if not earliest <= birth_date <= today:
+        raise DomainError(_l("De geboortedatum ligt in de toekomst of meer dan 120 jaar terug "
+                             "(TR002)."), field="birth_date")
 
 
 def check_same_municipality(client_municipality_id: int, municipality: Municipality) -> None:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from lxml import etree
 
+from portal.domain import DomainError
 from portal.domain.codes import COD327, JZ588, WJ758
 from portal.domain.declarations import credit_line, delete_concept
 from portal.domain.requests import (
@@ -17,7 +18,7 @@ from portal.domain.requests import (
     request_change,
 )
 from portal.domain.review import approve_line
-from portal.domain.trajectories import ChildDetails
+from portal.domain.trajectories import ChildDetails, check_birth_date_plausible
 from portal.formatting import AMSTERDAM
 from portal.ijw import jw301, jw305, jw307, jw315, jw317, jw323, jw325
 from portal.ijw.exporting import export
@@ -68,6 +69,10 @@ def next_number() -> int:
 def test_TR002_a_birth_date_120_years_before_the_dagtekening(world):
     broken(bring_in(world, allocation(world, birth_date="1905-01-19")), "TR002")
     kept(bring_in(world, allocation(world)), "TR002")
+    # The forms apply it against today (tests/web: the allocation form).
+    with pytest.raises(DomainError, match="TR002"):
+        check_birth_date_plausible(date(1906, 11, 27), date(2026, 11, 28))
+    check_birth_date_plausible(date(1906, 11, 28), date(2026, 11, 28))
 
 
 def test_TR134_a_toewijzingsdatum_after_the_dagtekening(world):

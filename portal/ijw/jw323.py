@@ -19,6 +19,7 @@ from portal.domain.codes import COD043, JZ020, WJ001, WJ756
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.declarations import earned_tranches, submit_declaration
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
+from portal.domain.measurements import has_end_measurement
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
 from portal.formatting import AMSTERDAM, format_date
@@ -207,8 +208,16 @@ class _Reading(Reading):
                 return None
             return debit.tranche
         for due in earned_tranches(allocation):
-            if (due.period_start, due.period_end) == (start, end):
-                return due.tranche
+            if (due.period_start, due.period_end) != (start, end):
+                continue
+            if (due.tranche == Tranche.END and allocation.is_current
+                    and not has_end_measurement(allocation.trajectory)):
+                # As in the portal (declarations.declarable): the end tranche waits for it.
+                self.refuse(_l("Prestatie %(reference)s: de eindtranche kan worden "
+                               "gedeclareerd zodra de eindmeting is ingediend.",
+                               reference=reference), element)
+                return None
+            return due.tranche
         self.refuse(_l("Prestatie %(reference)s: toewijzing %(number)s heeft geen verdiende "
                        "tranche met productperiode %(start)s – %(end)s.", reference=reference,
                        number=allocation.number, start=format_date(start),

@@ -2,6 +2,7 @@
 declaration made in the portal; all of it or nothing."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from portal.ijw import jw323
 from portal.ijw.exporting import export
 from portal.ijw.importing import import_message
 from portal.models import Declaration, DeclarationLine
-from tests.declaring import declare
+from tests.declaring import declare, measure_end
 from tests.ijw.messages import sample
 
 FIELDS = ("reference", "allocation_id", "tranche", "product_category", "product_code",
@@ -144,3 +145,18 @@ def test_the_command_line_imports_a_declaration_as_a_municipal_account(app, worl
                                  str(path)])
     assert result.exit_code == 0, result.output
     assert facts(db.session.scalars(select(Declaration)).one().lines) == lines
+
+
+def test_an_end_tranche_without_the_end_measurement_is_refused(world):
+    """The portal declares an end tranche once the end measurement is in; so does a JW323."""
+    trajectory = world.trajectory("ended", ended_on=date(2026, 2, 20))
+    measurement = measure_end(trajectory, world.users["provider_staff"])
+    concept = declare(world)
+    made = export(jw323.EXPORTER, concept, world.users["provider_staff"])
+    delete_concept(concept, world.users["provider_staff"])
+    db.session.delete(measurement)
+    db.session.flush()
+    report = bring_in(world, made.content)
+    assert not report.ok
+    [finding] = report.findings
+    assert "eindmeting" in finding.message and finding.path.endswith("/Prestatie[2]")

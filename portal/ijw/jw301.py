@@ -185,12 +185,23 @@ class _Reading(Reading):
         if municipality is not None:
             existing = db.session.scalar(select(Allocation).where(
                 Allocation.municipality_id == municipality.id, Allocation.number == number))
-        day = self.date("m:Toewijzingsdatum", element)
-        moment = time.fromisoformat(self.message.text("m:Toewijzingstijd", element))
         return AllocatedProduct(element, number, self.arrangement(element, number),
                                 self.date("m:Ingangsdatum", element), end, reason, existing,
-                                datetime.combine(day, moment.replace(tzinfo=None), AMSTERDAM)
-                                .astimezone(UTC) if day else None)
+                                self.allocated_at(element))
+
+    def allocated_at(self, element) -> datetime | None:
+        """Toewijzingsdatum and -tijd, Dutch time, as a moment (IV013)."""
+        day = self.date("m:Toewijzingsdatum", element)
+        text = self.message.text("m:Toewijzingstijd", element)
+        try:
+            moment = time.fromisoformat(text)
+        except ValueError:
+            self.refuse(_l("De tijd %(value)s wordt niet ondersteund.", value=text),
+                        self.message.find("m:Toewijzingstijd", element))
+            return None
+        if day is None:
+            return None
+        return datetime.combine(day, moment.replace(tzinfo=None), AMSTERDAM).astimezone(UTC)
 
     def check_number(self, product: AllocatedProduct, child: ChildDetails | None,
                      provider: Provider | None) -> None:

@@ -85,6 +85,7 @@ def test_TR135_a_dagtekening_in_the_future(world):
     tomorrow = (datetime.now(AMSTERDAM).date() + timedelta(days=1)).isoformat()
     broken(bring_in(world, allocation(world, day=tomorrow)), "TR135", "8848")
     kept(bring_in(world, allocation(world, day=TODAY_ISO)), "TR135")
+    kept(bring_in(world, allocation(world, day="2026-01-20+01:00")), "TR135")
 
 
 def test_CD041_a_product_code_without_omvang(world):

@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 
 from portal.domain.declarations import delete_concept
 from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.domain.review import approve_line
 from portal.extensions import db
-from portal.ijw import jw323
+from portal.ijw import jw323, jw325
 from portal.ijw.exporting import export
 from portal.ijw.importing import import_message
+from portal.ijw.parsing import read_message
 from portal.models import Declaration, DeclarationLine
 from tests.declaring import declare, measure_end
 from tests.ijw.messages import sample
@@ -160,3 +162,18 @@ def test_an_end_tranche_without_the_end_measurement_is_refused(world):
     assert not report.ok
     [finding] = report.findings
     assert "eindmeting" in finding.message and finding.path.endswith("/Prestatie[2]")
+
+
+def test_the_answer_names_the_imported_declaration_message(world, exported):
+    """IV087: the JW325 carries the BerichtIdentificatie and Dagtekening of its JW323."""
+    data, _lines = exported
+    report = bring_in(world, data)
+    declaration = db.session.get(Declaration, report.outcome.declaration_id)
+    for line in declaration.lines:
+        approve_line(line, world.users["reviewer"])
+    answer = read_message(export(jw325.EXPORTER, declaration, None).content)
+    sent = read_message(data)
+    assert (answer.text("m:Header/m:DeclaratieIdentificatie/b:Identificatie"),
+            answer.text("m:Header/m:DeclaratieIdentificatie/b:Dagtekening")) == (
+        sent.identification, sent.text("m:Header/m:BerichtIdentificatie/b:Dagtekening"))
+    assert answer.text("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode") == "8001"

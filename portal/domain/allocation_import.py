@@ -251,6 +251,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "number": p.number, "arrangement_id": p.arrangement_id, "tariff_id": p.tariff_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
+         "allocated_at": now,
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
     record_many([

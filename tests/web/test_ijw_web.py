@@ -30,7 +30,8 @@ def trajectories() -> int:
 
 
 def events(action: str) -> list[AuditEvent]:
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
 
 
 @pytest.fixture

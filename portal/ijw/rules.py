@@ -8,6 +8,7 @@ its code, returning findings with the rule's return code.
 """
 
 import threading
+from collections import Counter
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -74,7 +75,7 @@ def _stylesheet() -> etree.XSLT:
                       access_control=etree.XSLTAccessControl.DENY_ALL)
 
 
-def _finding(rule: str, message, element: etree._Element | None, return_code: str,
+def _finding(rule: str | None, message, element: etree._Element | None, return_code: str,
              path: str | None = None) -> Finding:
     return Finding(str(message), element.sourceline if element is not None else None,
                    path or (element_path(element) if element is not None else None),
@@ -164,7 +165,45 @@ def TR333(message: Message, taken: bool) -> list[Finding]:
                      WJ001.NUMBER_NOT_UNIQUE.value)]
 
 
+# The stylesheet compares repeated items pairwise (TR101, TR302, TR416): its time grows with
+# the square of their number (3-16 s for 1,000 Prestaties on the shared test machine), and
+# with many repeats its report explodes (8 s for 250 identical ones). A message read is
+# bounded before it runs: at most MAX_ITEMS items, and no key more often than a real message
+# has it (a debit, its credit and the corrected debit of one period; a product allocated
+# again and again over the years).
+MAX_ITEMS = 1000
+REPEATED = {"JW301": ("m:Client/m:ToegewezenProducten/m:ToegewezenProduct",
+                      ("m:Product/b:Categorie", "m:Product/b:Code"), "TR302", 10),
+            "JW323": ("m:Declaratie/m:Clienten/m:Client/m:Prestaties/m:Prestatie",
+                      ("m:ToewijzingNummer", "m:ProductCategorie", "m:ProductCode",
+                       "m:ProductPeriode/b:Begindatum"), "TR416", 3)}
+
+
+def too_heavy(message: Message) -> list[Finding]:
+    """A message with more repeated items than the stylesheet checks in reasonable time, or
+    with one product repeated more often than its rule allows anyway."""
+    if message.kind.name not in REPEATED:
+        return []
+    path, key_paths, rule, most_same = REPEATED[message.kind.name]
+    items = message.findall(path)
+    if len(items) > MAX_ITEMS:
+        return [_finding(None, _l("Het bericht heeft %(count)s herhaalde onderdelen; het portaal "
+                                  "leest er hoogstens %(most)s per bericht. Verdeel ze over "
+                                  "meer berichten.", count=len(items), most=MAX_ITEMS),
+                         message.root, TECHNICAL)]
+    repeats = Counter(tuple(message.text(key, item) for key in key_paths) for item in items)
+    key, count = repeats.most_common(1)[0] if repeats else (None, 0)
+    if count <= most_same:
+        return []
+    first = next(item for item in items
+                 if tuple(message.text(k, item) for k in key_paths) == key)
+    return [_finding(rule, _l("%(rule)s: hetzelfde product komt %(count)s keer voor in het "
+                              "bericht (%(key)s).", rule=rule, count=count,
+                              key=" ".join(part or "–" for part in key)),
+                     first, TECHNICAL)]
+
+
 def message_findings(message: Message, today: date) -> list[Finding]:
     """The rules every message read meets before its content is mapped: the stylesheet and
     TR135."""
-    return stylesheet_findings(message.root) + TR135(message, today)
+    return too_heavy(message) or stylesheet_findings(message.root) + TR135(message, today)

@@ -3,6 +3,7 @@ rule is refused with the rule's code and return code, one that keeps it is not r
 At the end: every kind of message the portal writes keeps every rule of the stylesheet."""
 
 import re
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -20,7 +21,7 @@ from portal.domain.requests import (
 from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails, check_birth_date_plausible
 from portal.formatting import AMSTERDAM
-from portal.ijw import jw301, jw305, jw307, jw315, jw317, jw323, jw325
+from portal.ijw import jw301, jw305, jw307, jw315, jw317, jw323, jw325, rules
 from portal.ijw.exporting import export
 from portal.ijw.importing import import_message
 from portal.ijw.rules import stylesheet_findings
@@ -359,3 +360,22 @@ def test_OP192_a_bom_and_lf_line_ends_are_read_with_a_warning(world):
     assert "byte order mark" in report.warnings[0].message
     report = bring_in(world, allocation(world).replace(b"\n", b"\r\n"))
     assert report.ok and report.warnings == []
+
+
+# Bounds on what the stylesheet is given ---------------------------------------------------
+
+
+def test_a_product_repeated_beyond_reason_is_refused_before_the_stylesheet_runs(world, declared):
+    item = re.search(rb"<jw323:Prestatie>.*?</jw323:Prestatie>", declared, re.S)[0]
+    copies = b"".join(item.replace(b"<ijw:ReferentieNummer>", b"<ijw:ReferentieNummer>%d" % n)
+                      for n in range(200))
+    started = time.perf_counter()
+    [finding] = bring_in(world, declared.replace(item, copies, 1)).findings
+    assert time.perf_counter() - started < 2  # the stylesheet would take minutes
+    assert finding.rule == "TR416" and "200 keer" in finding.message
+
+
+def test_a_message_with_too_many_items_is_refused(world, declared, monkeypatch):
+    monkeypatch.setattr(rules, "MAX_ITEMS", 1)
+    [finding] = bring_in(world, declared).findings
+    assert "hoogstens 1 per bericht" in finding.message and finding.code == "WJ001 0001"

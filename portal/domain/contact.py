@@ -10,9 +10,11 @@ from dataclasses import dataclass, replace
 from flask_babel import lazy_gettext as _l
 
 from portal.domain import DomainError
+from portal.domain.audit import record, snapshot
 
 _POSTCODE = re.compile(r"[1-9][0-9]{3}[A-Z]{2}")
 MAX_HOUSE_NUMBER = 99999  # LDT_Huisnummer
+FIELDS = ("street", "house_number", "house_number_addition", "postcode", "city", "phone")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,18 @@ def store_contact(client, contact: Contact | None) -> None:
     if contact is None or contact.is_empty:
         return
     contact = checked_contact(contact)
-    for name in ("street", "house_number", "house_number_addition", "postcode", "city",
-                 "phone"):
+    for name in FIELDS:
         setattr(client, name, getattr(contact, name))
+
+
+def change_contact(client, contact: Contact, actor, trajectory) -> None:
+    """Access staff correct how the child is reached; a JW301 needs an address or a phone,
+    so the contact is never emptied."""
+    if contact.is_empty:
+        raise DomainError(_l("Vul een adres of een telefoonnummer in."), field="phone")
+    contact = checked_contact(contact)
+    before = snapshot(client, *FIELDS)
+    for name in FIELDS:
+        setattr(client, name, getattr(contact, name))
+    record(actor, "client.contact_changed", client, trajectory=trajectory, before=before,
+           after=snapshot(client, *FIELDS))

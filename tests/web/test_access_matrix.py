@@ -78,6 +78,8 @@ MATRIX = {
                                     get_post(PROVIDER_PAGE)),
     "trajectories.end": (lambda o: f"/trajecten/{o['trajectory']}/beeindigen",
                          get_post(PROVIDER_PAGE)),
+    "trajectories.contact": (lambda o: f"/trajecten/{o['trajectory']}/contact",
+                             get_post(ACCESS_STAFF_PAGE)),
     "trajectories.end_allocation_view": (
         lambda o: f"/trajecten/{o['trajectory']}/toewijzing-beeindigen",
         get_post(ACCESS_STAFF_PAGE)),

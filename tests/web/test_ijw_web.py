@@ -219,3 +219,29 @@ def test_access_staff_import_a_providers_jw323(client, world):
     page = client.get("/toewijzingen/ijw").get_data(as_text=True)
     assert "een ingediende declaratie met 1 regel(s)" in page
     assert [e.after["kind"] for e in events("ijw.imported")] == ["JW323"]
+
+
+def test_access_staff_record_the_childs_address_so_that_a_jw301_can_go(client, world):
+    """A child without an address or phone has no JW301 (TR061, TR006) until access staff
+    record one on the trajectory."""
+    trajectory = world.trajectory(child=ChildDetails(next_bsn(), date(2014, 1, 1), "Mo", "Ek"))
+    allocation = trajectory.current_allocation
+    login_as(client, world.users["access_staff"])
+    refused = client.post(f"/toewijzingen/{allocation.id}/jw301", follow_redirects=True)
+    assert "geen adres en geen telefoonnummer" in refused.get_data(as_text=True)
+    page = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert f"/trajecten/{trajectory.id}/contact" in page
+    for data, message in (({}, "Vul een adres of een telefoonnummer in."),
+                          ({"postcode": "2511 BT"}, "Een adres heeft een huisnummer en een "
+                                                    "postcode.")):
+        html = client.post(f"/trajecten/{trajectory.id}/contact", data=data).get_data(
+            as_text=True)
+        assert message in html
+    response = client.post(f"/trajecten/{trajectory.id}/contact",
+                           data={"house_number": "70", "postcode": "2511 bt", "city": "Den Haag"})
+    assert response.status_code == 302
+    [event] = events("client.contact_changed")
+    assert event.after["postcode"] == "2511BT" and event.trajectory_id == trajectory.id
+    message = read_message(download(client, f"/toewijzingen/{allocation.id}/jw301",
+                                    "JW301").data)
+    assert message.text("m:Client/m:Contactgegevens/m:Contact/m:Adres/b:Postcode") == "2511BT"

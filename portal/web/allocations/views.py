@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
-from portal.domain.contact import Contact
 from portal.domain.lists import Role
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
@@ -23,11 +22,6 @@ def child_details(form) -> ChildDetails:
                         form.family_name.data)
 
 
-def contact_details(form: AllocationForm) -> Contact:
-    return Contact(street=form.street.data, house_number=form.house_number.data,
-                   house_number_addition=form.house_number_addition.data,
-                   postcode=form.postcode.data, city=form.city.data, phone=form.phone.data)
-
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @roles_required(Role.ACCESS_STAFF)
@@ -39,7 +33,7 @@ def new():
     if form.validate_on_submit():
         trajectory, ok = apply_domain(
             form, allocate, municipality=current_user.municipality,
-            child=replace(child_details(form), contact=contact_details(form)),
+            child=replace(child_details(form), contact=form.contact()),
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
             start=form.start_date.data, end=form.end_date.data, actor=current_user)

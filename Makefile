@@ -4,9 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -d' ' -f1)
 DEV_ENV := PORTAL_ENV=development
-# The iJw 3.2 schemas beside the project, when they are there (see docs/ijw.md).
-IJW_XSD := $(wildcard ../shared/ijw/xsd/JW301.xsd)
-RUN_ENV := $(DEV_ENV) $(if $(IJW_XSD),PORTAL_IJW_XSD_DIR=$(abspath ../shared/ijw/xsd))
 export FLASK_APP := portal
 
 .PHONY: run test lint os-deps translations bench clean
@@ -27,7 +24,7 @@ translations: $(STAMP)
 run: $(STAMP) os-deps translations
 	$(DEV_ENV) $(BIN)/flask db upgrade
 	$(DEV_ENV) $(BIN)/flask seed-demo --if-empty
-	$(RUN_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(DEV_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -162,7 +162,8 @@ class NationalRegion:
                                  "arrangement_id", "tariff_id", "scheme_version_id",
                                  "start_date", "end_date",
                                  "planned_end_date", "amount_cents", "change_reason",
-                                 "is_current", "created_at", "created_by_id")),
+                                 "is_current", "created_at", "created_by_id",
+                                 "allocated_at")),
             "change_request": Table(("id", "trajectory_id", "allocation_id", "reason",
                                      "arrangement_id", "end_date", "motivation",
                                      "requested_by_id", "decided_by_id", "new_allocation_id",
@@ -254,7 +255,8 @@ class NationalRegion:
                       allocation.planned_end_date, allocation.amount_cents,
                       allocation.change_reason.value if allocation.change_reason else None,
                       allocation.is_current, _stamp(allocation.start_date - timedelta(days=3)),
-                      self.region.access_staff.get(municipality))
+                      self.region.access_staff.get(municipality),
+                      _stamp(allocation.start_date - timedelta(days=3)))
         if trajectory.started_on:
             goals = self._goals(trajectory)
             self._measurements(trajectory, goals)

@@ -2,6 +2,7 @@
 
 import json
 import os
+from pathlib import Path
 
 from flask import Flask
 
@@ -31,6 +32,9 @@ class Defaults:
     # The dashboards' figures are kept this long in each worker (portal/web/dashboard/
     # figures_cache.py); 0 computes them on every request.
     DASHBOARD_CACHE_SECONDS = 300
+    # The iJw 3.2 XSDs that ship with the portal (portal/ijw/xsd/README.md); PORTAL_IJW_XSD_DIR
+    # points elsewhere, e.g. at a newer patch of the schemas.
+    IJW_XSD_DIR = str(Path(__file__).parent / "ijw" / "xsd")
     # Enforced on the server from timestamps in the signed session (portal/web/auth/sessions.py).
     SESSION_IDLE_MINUTES = 15
     SESSION_MAX_HOURS = 12

@@ -21,8 +21,9 @@ from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
-# The iJw 3.2 reference data beside the project (../shared/ijw), read but never copied.
-IJW_DIR = (Path(__file__).parents[1] / ".." / "shared" / "ijw").resolve()
+# The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the
+# rules' stylesheet ship with the portal (portal/ijw/xsd, portal/ijw/xslt).
+IJW_SAMPLES = Path(__file__).parent / "ijw" / "samples"
 
 # Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.
 users_module.generate_password_hash = partial(generate_password_hash,
@@ -37,7 +38,6 @@ def config_for(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
         "SERVER_NAME": "portal.test",
-        "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
         "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
         "THREADS": 8,  # the race tests send this many requests at once (the pool's size)
     }

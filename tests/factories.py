@@ -10,6 +10,7 @@ from factory.alchemy import SQLAlchemyModelFactory
 from portal.demo.region import demo_bsns
 from portal.domain.accounts import create_user
 from portal.domain.codes import JZ020, JZ588
+from portal.domain.contact import Contact
 from portal.domain.lists import EarlyEndRule, Role
 from portal.domain.trajectories import ChildDetails, allocate, end_trajectory, register_start
 from portal.extensions import db
@@ -26,6 +27,9 @@ from portal.models import (
     Trajectory,
     User,
 )
+
+# Every test child lives somewhere: a JW301 needs an address or a phone (TR061, TR006).
+ADDRESS = Contact(street="Spui", house_number=70, postcode="2511BT", city="Den Haag")
 
 PASSWORD = "correct horse battery"
 _bsns = demo_bsns()
@@ -104,7 +108,8 @@ class TrajectoryFactory(Base):
                 start=date(2026, 2, 1), end=date(2026, 7, 31), child=None,
                 started_on=None, ended_on=None, end_reason=None):
         bsn = next_bsn()
-        child = child or ChildDetails(bsn, date(2015, 5, 17), "Sam", f"Testkind {bsn[-4:]}")
+        child = child or ChildDetails(bsn, date(2015, 5, 17), "Sam", f"Testkind {bsn[-4:]}",
+                                      ADDRESS)
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=arrangement, start=start, end=end, actor=actor)
         if started_on:

@@ -176,7 +176,8 @@ def test_parallel_approvals_of_two_requests_for_one_child_leave_one(app, committ
     for provider, actor in ((0, "provider_staff"), (0, "provider_admin")):
         wish = AllocationWish(ChildDetails(bsn, date(2014, 3, 1), "Yara", "Kaya"),
                               world.municipalities[0], "02", world.arrangements["ontw_midden"],
-                              date(2026, 3, 1), date(2026, 8, 31), "Verwezen door de huisarts")
+                              date(2026, 3, 1), date(2026, 8, 31), "Verwezen door de huisarts",
+                              referrer_name="Huisartsenpraktijk De Linde")
         ids.append(request_allocation(world.providers[provider], wish,
                                       db.session.get(User, world.users[actor].id)).id)
     db.session.commit()

@@ -9,6 +9,7 @@ from portal.demo.declarations import build_demo_declarations
 from portal.demo.measurements import add_demo_results
 from portal.domain.accounts import create_user
 from portal.domain.codes import COD327, JZ002, JZ020, JZ588, WJ758, WJ759
+from portal.domain.contact import Contact
 from portal.domain.identifiers import bsn_is_valid
 from portal.domain.lists import LifeDomain, Role
 from portal.domain.plans import GoalText, add_goal
@@ -186,11 +187,13 @@ def _trajectories(rng, today, municipalities, providers, contracts) -> None:
         start = today - timedelta(days=rng.randint(-20, 12) if recent else rng.randint(5, 600))
         low, high = duration_days[arrangement.intensity.rank - 1]
         end = start + timedelta(days=rng.randint(low, high))
+        bsn = next(bsns)
         child = ChildDetails(
-            bsn=next(bsns),
+            bsn=bsn,
             birth_date=start - timedelta(days=rng.randint(4 * 365, 17 * 365)),
             given_name=rng.choice(data.GIVEN_NAMES),
             family_name=rng.choice(data.FAMILY_NAMES),
+            contact=Contact(phone=f"070{bsn[-7:]}"),  # a JW301 needs a way to reach the child
         )
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=arrangement, start=start, end=end,
@@ -227,7 +230,8 @@ def _allocation_requests(rng, today, municipalities, providers, contracts) -> No
                                  COD327.CERTIFIED_INSTITUTION]),
             arrangement=rng.choice(contract.arrangements),
             start=today + timedelta(days=7), end=today + timedelta(days=200),
-            motivation="Verwezen na intake; specialistische hulp is nodig."), actor)
+            motivation="Verwezen na intake; specialistische hulp is nodig.",
+            referrer_name="Huisartsenpraktijk Centrum"), actor)
         if n == 5:
             decider = db.session.query(User).filter_by(municipality_id=municipality.id).first()
             reject_allocation_request(request, WJ759.RESIDENCE_PRINCIPLE,

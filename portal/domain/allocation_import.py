@@ -30,6 +30,7 @@ from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
     check_birth_date,
+    check_birth_date_plausible,
     check_child_names,
     check_in_contract,
     check_period,
@@ -39,6 +40,7 @@ from portal.domain.trajectories import (
     stacking_error,
 )
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     Allocation,
     Arrangement,
@@ -159,6 +161,7 @@ class _Checks:
         self.municipality = municipality
         # Only values that can be codes are looked up: the rows report the others.
         agbs = {agb for agb in _column(rows, "agb_code") if is_digits(agb, 8)}
+        self.today = datetime.now(AMSTERDAM).date()
         self.providers = {p.agb_code: p for p in db.session.scalars(
             select(Provider).where(Provider.agb_code.in_(agbs)))}
         self.contracts: dict[int, list[Contract]] = defaultdict(list)
@@ -231,6 +234,8 @@ class _Checks:
             check_same_municipality(child.municipality_id, self.municipality)
             if any(first <= end and last >= start for first, last in child.periods):
                 raise stacking_error()
+        else:
+            check_birth_date_plausible(birth_date, self.today)
         tariff = tariff_among(arrangement.tariffs, start)
         if tariff is None:
             raise no_tariff_error(arrangement, start)
@@ -265,6 +270,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "scheme_version_id": p.scheme_version_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
+         "allocated_at": now,
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
     record_many([

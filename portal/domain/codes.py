@@ -163,6 +163,7 @@ class WJ001(CodeList):
         "Toewijzing heeft geen uniek nummer binnen wettelijk domein."
     )
     NO_REMARK = "0200", _l("Geen opmerking over deze berichtklasse.")
+    FULLY_AWARDED = "8001", _l("Declaratie is volledig toegewezen.")
     TARIFF_DIFFERS = "0611", _l(
         "Het ingediende tarief komt niet overeen met het contractuele tarief."
     )

@@ -1,7 +1,7 @@
 """Requests the municipality answers: for an allocation (VOT) and for a change (VOW)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -10,12 +10,13 @@ from sqlalchemy.exc import IntegrityError
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD327, JZ002, WJ758, WJ759
-from portal.domain.identifiers import validate_bsn
+from portal.domain.identifiers import validate_agb, validate_bsn
 from portal.domain.lists import RequestStatus
 from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
     allocate,
+    check_birth_date_plausible,
     check_child_names,
     check_contracted,
     check_no_stacking,
@@ -24,6 +25,7 @@ from portal.domain.trajectories import (
     new_allocation,
 )
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     AllocationRequest,
     Arrangement,
@@ -36,6 +38,9 @@ from portal.models import (
 from portal.models.types import utcnow
 
 # Referrers for whom a provider may ask for an allocation (Jeugdwet art. 2.6 lid 1 sub g).
+# Referrers that are care providers: they are named by AGB code or name (CD067).
+CARE_PROVIDER_REFERRERS = frozenset({COD327.GENERAL_PRACTITIONER, COD327.YOUTH_DOCTOR,
+                                     COD327.CERTIFIED_INSTITUTION, COD327.MEDICAL_SPECIALIST})
 REFERRERS = (
     COD327.GENERAL_PRACTITIONER,
     COD327.YOUTH_DOCTOR,
@@ -158,6 +163,29 @@ class AllocationWish:
     start: date
     end: date
     motivation: str
+    # A referring care provider (types 02-05) by AGB code or name (JW315, CD067).
+    referrer_code: str | None = None
+    referrer_name: str | None = None
+
+
+def _referrer(wish: AllocationWish) -> tuple[str | None, str | None]:
+    """The referrer's AGB code and name as stored: one of them for a care provider (CD067),
+    no code for anyone else (CD068)."""
+    code = (wish.referrer_code or "").strip() or None
+    name = (wish.referrer_name or "").strip()[:64] or None
+    if code is not None:
+        if wish.referrer not in CARE_PROVIDER_REFERRERS:
+            raise DomainError(_l("Een AGB-code hoort alleen bij een huisarts, jeugdarts, "
+                                 "medisch specialist of gecertificeerde instelling."),
+                              field="referrer_code")
+        try:
+            code = validate_agb(code)
+        except DomainError as error:
+            raise DomainError(error.message, field="referrer_code") from None
+    if wish.referrer in CARE_PROVIDER_REFERRERS and code is None and name is None:
+        raise DomainError(_l("Geef de AGB-code of de naam van de verwijzer."),
+                          field="referrer_name")
+    return code, name
 
 
 def request_allocation(provider: Provider, wish: AllocationWish,
@@ -166,10 +194,13 @@ def request_allocation(provider: Provider, wish: AllocationWish,
     if wish.referrer not in REFERRERS:
         raise DomainError(_l("Kies een verwijzer: huisarts, jeugdarts, medisch specialist, "
                              "gecertificeerde instelling of justitie."), field="referrer")
+    referrer_code, referrer_name = _referrer(wish)
+    check_birth_date_plausible(wish.child.birth_date, datetime.now(AMSTERDAM).date())
     check_period(wish.start, wish.end)
     check_contracted(provider, wish.arrangement, wish.start)
     given_name, family_name = check_child_names(wish.child.given_name, wish.child.family_name)
     request = AllocationRequest(
+        referrer_code=referrer_code, referrer_name=referrer_name,
         provider=provider, municipality=wish.municipality, bsn=bsn,
         birth_date=wish.child.birth_date, given_name=given_name,
         family_name=family_name, referrer=wish.referrer,

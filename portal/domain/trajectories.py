@@ -1,7 +1,7 @@
 """The life of a trajectory: allocation, start and end (domain.md section 3)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -10,12 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
+from portal.domain.contact import Contact, store_contact
 from portal.domain.contracts import scheme_version_of
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.domain.text_hygiene import check_text, column_length
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models import (
     Allocation,
     Arrangement,
@@ -56,6 +58,7 @@ class ChildDetails:
     birth_date: date
     given_name: str
     family_name: str
+    contact: Contact | None = None
 
 
 def lock_allocations(municipality: Municipality) -> None:
@@ -85,6 +88,7 @@ def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Clien
     bsn = validate_bsn(child.bsn)
     client = db.session.scalar(select(Client).where(Client.bsn == bsn))
     if client is None:
+        check_birth_date_plausible(child.birth_date, datetime.now(AMSTERDAM).date())
         given_name, family_name = check_child_names(child.given_name, child.family_name)
         client = Client(bsn=bsn, birth_date=child.birth_date, given_name=given_name,
                         family_name=family_name, municipality=municipality)
@@ -92,14 +96,17 @@ def find_or_add_client(child: ChildDetails, municipality: Municipality) -> Clien
             with db.session.begin_nested():
                 db.session.add(client)
                 db.session.flush()
-            return client
         except IntegrityError:
             # Another municipality registered this BSN a moment ago (its lock is not ours):
             # go on with that child, so the answer is the one a later request would get.
             client = db.session.scalar(select(Client).where(Client.bsn == bsn))
             if client is None:
                 raise
-    check_birth_date(client.birth_date, child.birth_date)
+            check_birth_date(client.birth_date, child.birth_date)
+    else:
+        check_birth_date(client.birth_date, child.birth_date)
+    store_contact(client, child.contact)
+    db.session.flush()
     return client
 
 
@@ -108,6 +115,18 @@ def check_birth_date(known: date, given: date) -> None:
         raise DomainError(
             _l("Dit BSN is bekend met een andere geboortedatum. Controleer het BSN en de "
                "geboortedatum."), field="birth_date")
+
+
+MAX_AGE_YEARS = 120  # iJw TR002
+
+
+def check_birth_date_plausible(birth_date: date, today: date) -> None:
+    """iJw TR002 as the forms apply it (a message checks it against its Dagtekening): a birth
+    date not in the future and not more than 120 years back."""
+    earliest = date(today.year - MAX_AGE_YEARS, today.month, min(today.day, 28))
+    if not earliest <= birth_date <= today:
+        raise DomainError(_l("De geboortedatum ligt in de toekomst of meer dan 120 jaar terug "
+                             "(TR002)."), field="birth_date")
 
 
 def check_same_municipality(client_municipality_id: int, municipality: Municipality) -> None:

@@ -137,7 +137,12 @@ def tranches_due(allocation: Allocation, trajectory: Trajectory, scheme: Payment
                       start_tranche_cents(tariff, scheme))]
     end = allocation_end(allocation, trajectory)
     if end is not None:
-        due.append(TrancheDue(Tranche.END, *product_period(end.on, allocation),
+        period = product_period(end.on, allocation)
+        if period == (due[0].period_start, due[0].period_end):
+            # Care started and ended in one month: two debits for one product and period
+            # break TR416, so the end tranche is for the last day of care (docs/ijw.md).
+            period = (end.on, end.on)
+        due.append(TrancheDue(Tranche.END, *period,
                               end_amount(allocation, end, scheme, tariff,
                                          declared_start_cents)))
     return [d for d in due if d.amount_cents > 0]

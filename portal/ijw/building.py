@@ -98,5 +98,7 @@ class Builder:
         self.add_base(size, "Frequentie", WMO757.TOTAL_IN_PERIOD)
 
     def serialise(self) -> bytes:
-        return etree.tostring(self.root, xml_declaration=True, encoding="UTF-8",
-                              pretty_print=True)
+        """UTF-8 without a byte order mark, lines ending in CR/LF (OP192)."""
+        content = etree.tostring(self.root, xml_declaration=True, encoding="UTF-8",
+                                 pretty_print=True)
+        return content.replace(b"\n", b"\r\n")

@@ -43,9 +43,12 @@ def import_command(files: tuple[Path, ...], email: str | None) -> None:
         db.session.commit()
         db.session.expunge_all()  # nothing read for a refused file lingers for the next one
         click.echo(report.summary())
+        for warning in report.warnings:
+            click.echo(f"  waarschuwing [{warning.rule}]  {warning.message}")
         for finding in report.findings:
             place = f"regel {finding.line}" if finding.line else "-"
-            code = f" [{finding.code}]" if finding.code else ""
+            codes = ", ".join(filter(None, (finding.rule, finding.code)))
+            code = f" [{codes}]" if codes else ""
             click.echo(f"  {place}  {finding.path or '-'}{code}  {finding.message}")
         refused += not report.ok
     if refused:

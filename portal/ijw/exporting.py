@@ -14,8 +14,9 @@ from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.ijw.building import Builder
 from portal.ijw.parsing import MessageRefused, schema_findings, xsd_dir
+from portal.ijw.rules import stylesheet_findings
 from portal.ijw.standard import MessageKind
-from portal.models import IjwMessage, Trajectory, User
+from portal.models import Declaration, IjwMessage, Trajectory, User
 
 
 @dataclass(frozen=True)
@@ -46,18 +47,24 @@ def _trajectory_of(obj) -> Trajectory | None:
     return obj if isinstance(obj, Trajectory) else getattr(obj, "trajectory", None)
 
 
-def _check_schema(builder: Builder) -> None:
-    """Validate against the XSD when the schemas are configured (always in the tests)."""
+def _check(builder: Builder) -> None:
+    """Validate against the XSD (unless the schemas are switched off), then against the
+    chain's rules: the portal never sends what a receiver would refuse."""
     directory = xsd_dir()
-    if directory is None:
-        return
-    try:
-        findings = schema_findings(builder.root, builder.kind, directory)
-    except MessageRefused as refused:
-        findings = refused.findings
+    if directory is not None:
+        try:
+            findings = schema_findings(builder.root, builder.kind, directory)
+        except MessageRefused as refused:
+            findings = refused.findings
+        if findings:
+            raise DomainError(_l("Het bericht %(kind)s voldoet niet aan het XSD-schema: "
+                                 "%(detail)s", kind=builder.kind.name,
+                                 detail=findings[0].message))
+    findings = stylesheet_findings(builder.root)
     if findings:
-        raise DomainError(_l("Het bericht %(kind)s voldoet niet aan het XSD-schema: "
-                             "%(detail)s", kind=builder.kind.name, detail=findings[0].message))
+        raise DomainError(_l("Het bericht %(kind)s voldoet niet aan de regels van iJw 3.2: "
+                             "%(detail)s (%(path)s)", kind=builder.kind.name,
+                             detail=findings[0].message, path=findings[0].path or "–"))
 
 
 def export(exporter: Exporter, obj, actor: User | None) -> Export:
@@ -67,16 +74,19 @@ def export(exporter: Exporter, obj, actor: User | None) -> Export:
     if reason:
         raise DomainError(reason)
     sender, receiver = exporter.parties(obj)
+    day = datetime.now(AMSTERDAM).date()
     message = IjwMessage(direction=MessageDirection.OUT, kind=exporter.kind.name,
-                         sender=sender, receiver=receiver, actor_id=actor.id if actor else None)
+                         sender=sender, receiver=receiver, actor_id=actor.id if actor else None,
+                         dagtekening=day,
+                         declaration_id=obj.id if isinstance(obj, Declaration) else None)
     db.session.add(message)
     db.session.flush()
     message.identification = f"{message.id:012d}"
     builder = Builder(exporter.kind)
     builder.header(sender=sender, receiver=receiver, identification=message.identification,
-                   day=datetime.now(AMSTERDAM).date())
+                   day=day)
     exporter.body(builder, obj)
-    _check_schema(builder)
+    _check(builder)
     content = builder.serialise()
     message.sha256 = hashlib.sha256(content).hexdigest()
     record(actor, "ijw.exported", obj, trajectory=_trajectory_of(obj),

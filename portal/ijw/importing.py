@@ -1,6 +1,8 @@
 """Importing one message: read it safely, refuse a repeat or a reused identification, let
 its importer map it onto the portal, and keep everything or nothing."""
 
+from datetime import date, datetime
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -9,10 +11,11 @@ from portal.domain.audit import record
 from portal.domain.codes import WJ001
 from portal.domain.lists import MessageDirection
 from portal.extensions import db
-from portal.formatting import format_datetime
-from portal.ijw.parsing import Message, MessageRefused, read_message
+from portal.formatting import AMSTERDAM, format_datetime
+from portal.ijw.parsing import Message, MessageRefused, encoding_warnings, read_message
 from portal.ijw.registry import IMPORTERS
-from portal.ijw.report import ImportReport
+from portal.ijw.report import ImportReport, Outcome
+from portal.ijw.rules import message_findings
 from portal.models import IjwMessage, Municipality, User
 
 
@@ -41,13 +44,16 @@ def _identification_reused(message: Message, earlier: IjwMessage | None):
         message.find("m:Header/m:BerichtIdentificatie"), WJ001.IDENTIFICATION_NOT_UNIQUE)
 
 
-def _keep(message: Message, actor: User | None) -> IjwMessage | None:
+def _keep(message: Message, actor: User | None, outcome: Outcome) -> IjwMessage | None:
     """The record that recognises the message next time; None when another import of the
     same identification won a race."""
+    day = message.text("m:Header/m:BerichtIdentificatie/b:Dagtekening")
     stored = IjwMessage(direction=MessageDirection.IN, kind=message.kind.name,
                         sender=message.sender, receiver=message.receiver,
                         identification=message.identification, sha256=message.sha256,
-                        actor_id=actor.id if actor else None)
+                        actor_id=actor.id if actor else None,
+                        dagtekening=date.fromisoformat(day) if day else None,
+                        declaration_id=outcome.declaration_id)
     try:
         with db.session.begin_nested():
             db.session.add(stored)
@@ -67,11 +73,15 @@ def import_message(data: bytes, *, actor: User | None, municipality: Municipalit
         report.findings = refused.findings
         return _refused(report, actor)
     report.kind, report.identification = message.kind.name, message.identification
+    report.warnings = encoding_warnings(data)
     importer = IMPORTERS.get(message.kind.name)
     if importer is None:
         report.findings = [message.finding(
             _l("Het portaal importeert geen %(kind)s-berichten, alleen %(kinds)s.",
                kind=message.kind.name, kinds=", ".join(sorted(IMPORTERS))), None)]
+        return _refused(report, actor)
+    report.findings = message_findings(message, datetime.now(AMSTERDAM).date())
+    if report.findings:
         return _refused(report, actor)
     earlier = _earlier(message)
     if earlier is not None and earlier.sha256 == message.sha256:
@@ -83,7 +93,7 @@ def import_message(data: bytes, *, actor: User | None, municipality: Municipalit
     everything = db.session.begin_nested()
     report.outcome = importer(message, actor, municipality)
     report.findings = report.outcome.findings
-    stored = None if report.findings else _keep(message, actor)
+    stored = None if report.findings else _keep(message, actor, report.outcome)
     if stored is None:
         everything.rollback()
         report.findings = report.findings or [_identification_reused(message, None)]

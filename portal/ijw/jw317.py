@@ -1,6 +1,6 @@
 """JW317 verzoek om wijziging: a provider asks for another arrangement or a later end."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -20,11 +20,23 @@ def reference(change: ChangeRequest) -> str:
 
 def wanted_start(change: ChangeRequest) -> date:
     """When another arrangement would start: the date the municipality approved, else the
-    day of the request (at the earliest the day after the allocation in force started)."""
+    day after the message (TR380: a wish lies after the Dagtekening), at the earliest the day
+    after the allocation in force started."""
     if change.new_allocation_id:
         return change.new_allocation.start_date
-    asked_on = change.requested_at.astimezone(AMSTERDAM).date()
-    return max(asked_on, change.allocation.start_date + timedelta(days=1))
+    tomorrow = datetime.now(AMSTERDAM).date() + timedelta(days=1)
+    return max(tomorrow, change.allocation.start_date + timedelta(days=1))
+
+
+def _refusal(change: ChangeRequest):
+    """An approved change to another arrangement that has started can no longer be asked
+    for: its wished start would lie before the message (TR380)."""
+    if (change.arrangement_id != change.allocation.arrangement_id and change.new_allocation_id
+            and change.new_allocation.start_date <= datetime.now(AMSTERDAM).date()):
+        return _l("Dit verzoek is toegekend en de nieuwe toewijzing is al ingegaan; een "
+                  "verzoek om wijziging vraagt alleen om een ingangsdatum na vandaag (TR380). "
+                  "De toewijzing zelf staat in het toewijzingsbericht (JW301).")
+    return None
 
 
 def _parties(change: ChangeRequest) -> tuple[str, str]:
@@ -61,4 +73,4 @@ def _body(builder: Builder, change: ChangeRequest) -> None:
 
 
 EXPORTER = Exporter(KINDS["JW317"], ChangeRequest, PROVIDER_ROLES,
-                    _l("Verzoek om wijziging (JW317)"), lambda change: None, _parties, _body)
+                    _l("Verzoek om wijziging (JW317)"), _refusal, _parties, _body)

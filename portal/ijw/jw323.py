@@ -1,10 +1,12 @@
 """JW323 declaratie: a provider's declaration of tranches to a municipality.
 
-Every line is one tranche: GeleverdVolume 1, Eenheid 82 (stuks output), ProductTarief and
-IngediendBedrag the tranche amount in euro cents; the DeclaratieNummer is the declaration's
-number without its hyphen; see docs/ijw.md.
+Every line is one tranche in the allocation's unit, Eenheid 83 (euro's): GeleverdVolume and
+IngediendBedrag the tranche amount in euro cents (CS339), no ProductTarief (CD087). A credit
+has its own ReferentieNummer and the debit's as VorigReferentieNummer (IV091, CD060). The
+DeclaratieNummer is the declaration's number without its hyphen; see docs/ijw.md.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +19,7 @@ from portal.domain.codes import COD043, JZ020, WJ001, WJ756
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.declarations import earned_tranches, submit_declaration
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
+from portal.domain.measurements import has_end_measurement
 from portal.domain.text_hygiene import column_length
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
@@ -26,6 +29,7 @@ from portal.ijw.exporting import Exporter
 from portal.ijw.parsing import Message
 from portal.ijw.reading import Reading
 from portal.ijw.report import Outcome
+from portal.ijw.rules import TR333, TR341, TR346
 from portal.ijw.standard import KINDS
 from portal.models import (
     Allocation,
@@ -38,12 +42,26 @@ from portal.models import (
 
 CATEGORIES = frozenset(category.value for category in JZ020)
 
-ONE_TRANCHE = 1  # GeleverdVolume of a line: one tranche
+CREDIT_SUFFIX = "C"  # a credit's own ReferentieNummer: the debit's with this suffix
+# The portal's declaration number as a message writes it: 'D2026-00001' <-> 'D202600001'.
+_PORTAL_NUMBER = re.compile(r"(D\d{4})(\d{5})")
 
 
 def message_number(declaration: Declaration) -> str:
     """DeclaratieNummer allows letters and digits only: 'D2026-00001' -> 'D202600001'."""
     return "".join(char for char in declaration.number if char.isalnum())
+
+
+def portal_number(number: str) -> str:
+    """A DeclaratieNummer as the portal keeps it: one that has the form of the portal's own
+    numbers gets its hyphen back, so that two declarations never write the same number
+    (TR333) and the portal's numbering counts it."""
+    match = _PORTAL_NUMBER.fullmatch(number)
+    return f"{match.group(1)}-{match.group(2)}" if match else number
+
+
+def credit_reference(reference: str) -> str:
+    return f"{reference}{CREDIT_SUFFIX}"
 
 
 def parties(declaration: Declaration) -> tuple[str, str]:
@@ -67,16 +85,20 @@ def by_client(lines: list[DeclarationLine]) -> dict[str, list[DeclarationLine]]:
 
 def prestatie(builder: Builder, parent, line: DeclarationLine):
     item = builder.add(parent, "Prestatie")
-    builder.add_base(builder.add(item, "ProductReferentie"), "ReferentieNummer", line.reference)
+    reference = builder.add(item, "ProductReferentie")
+    if line.debit_credit == COD043.CREDIT:
+        builder.add_base(reference, "ReferentieNummer", credit_reference(line.reference))
+        builder.add_base(reference, "VorigReferentieNummer", line.reference)
+    else:
+        builder.add_base(reference, "ReferentieNummer", line.reference)
     builder.add(item, "ToewijzingNummer", line.allocation.number)
     builder.add(item, "ProductCategorie", line.product_category)
     builder.add(item, "ProductCode", line.product_code)
     period = builder.add(item, "ProductPeriode")
     builder.add_base(period, "Begindatum", line.period_start)
     builder.add_base(period, "Einddatum", line.period_end)
-    builder.add(item, "GeleverdVolume", ONE_TRANCHE)
-    builder.add(item, "Eenheid", WJ756.PIECES_OUTPUT)
-    builder.add(item, "ProductTarief", line.amount_cents)
+    builder.add(item, "GeleverdVolume", line.amount_cents)
+    builder.add(item, "Eenheid", WJ756.EUROS)
     amount = builder.add(item, "IngediendBedrag")
     builder.add_base(amount, "Bedrag", line.amount_cents)
     builder.add_base(amount, "DebetCredit", line.debit_credit)
@@ -132,6 +154,13 @@ class Performance:
     debit_credit: COD043
 
 
+def line_reference(message: Message, element) -> str:
+    """The portal's reference of a Prestatie: a credit is kept under its debit's reference
+    (VorigReferentieNummer, IV091)."""
+    return (message.text("m:ProductReferentie/b:VorigReferentieNummer", element)
+            or message.text("m:ProductReferentie/b:ReferentieNummer", element))
+
+
 class _Reading(Reading):
     """Reads a JW323 into portal terms; whatever cannot be mapped becomes a finding."""
 
@@ -158,20 +187,19 @@ class _Reading(Reading):
 
     def number(self, provider: Provider | None) -> str:
         element = self.message.find("m:Declaratie/m:DeclaratieNummer")
-        number = self.message.text("m:Declaratie/m:DeclaratieNummer")
-        self.check_text(number, _l("Declaratienummer"), column_length(Declaration.number),
-                        element)
-        if provider is not None and db.session.scalar(select(Declaration.id).where(
-                Declaration.provider_id == provider.id, Declaration.number == number)):
-            self.refuse(_l("Declaratienummer %(number)s is al gebruikt.", number=number),
-                        element, WJ001.NUMBER_NOT_UNIQUE)
+        raw = self.message.text("m:Declaratie/m:DeclaratieNummer")
+        self.check_text(raw, _l("Declaratienummer"), column_length(Declaration.number), element)
+        number = portal_number(raw)
+        taken = provider is not None and db.session.scalar(select(Declaration.id).where(
+            Declaration.provider_id == provider.id, Declaration.number == number)) is not None
+        self.findings += TR333(self.message, taken)
         return number
 
     def tranche(self, element, allocation: Allocation, provider: Provider, start: date,
                 end: date, debit_credit: COD043) -> Tranche | None:
         """A credit is of the tranche of its debit; a debit of the earned tranche with
         this product period."""
-        reference = self.message.text("m:ProductReferentie/b:ReferentieNummer", element)
+        reference = line_reference(self.message, element)
         if debit_credit == COD043.CREDIT:
             debit = db.session.scalar(select(DeclarationLine).where(
                 DeclarationLine.provider_id == provider.id,
@@ -184,8 +212,16 @@ class _Reading(Reading):
                 return None
             return debit.tranche
         for due in earned_tranches(allocation):
-            if (due.period_start, due.period_end) == (start, end):
-                return due.tranche
+            if (due.period_start, due.period_end) != (start, end):
+                continue
+            if (due.tranche == Tranche.END and allocation.is_current
+                    and not has_end_measurement(allocation.trajectory)):
+                # As in the portal (declarations.declarable): the end tranche waits for it.
+                self.refuse(_l("Prestatie %(reference)s: de eindtranche kan worden "
+                               "gedeclareerd zodra de eindmeting is ingediend.",
+                               reference=reference), element)
+                return None
+            return due.tranche
         self.refuse(_l("Prestatie %(reference)s: toewijzing %(number)s heeft geen verdiende "
                        "tranche met productperiode %(start)s – %(end)s.", reference=reference,
                        number=allocation.number, start=format_date(start),
@@ -196,10 +232,11 @@ class _Reading(Reading):
     def performance(self, client, element, municipality: Municipality,
                     provider: Provider) -> Performance | None:
         message, count = self.message, len(self.findings)
-        reference = message.text("m:ProductReferentie/b:ReferentieNummer", element)
+        reference = line_reference(message, element)
         self.check_text(reference, _l("Referentienummer"),
                         column_length(DeclarationLine.reference),
                         message.find("m:ProductReferentie", element))
+        self.findings += TR346(message, element) + TR341(message, element)
         number = int(message.text("m:ToewijzingNummer", element))
         allocation = db.session.scalar(select(Allocation).where(
             Allocation.municipality_id == municipality.id, Allocation.number == number))
@@ -297,5 +334,5 @@ def import_declaration(message: Message, actor: User | None,
         outcome.findings.sort(key=lambda finding: finding.line or 0)
         return outcome
     submit_declaration(declaration, actor, datetime.now(AMSTERDAM).date())
-    outcome.created = len(lines)
+    outcome.created, outcome.declaration_id = len(lines), declaration.id
     return outcome

@@ -1,19 +1,25 @@
 """JW325 declaratie-antwoord: the municipality's answer once every line is decided.
 
-It lists the rejected lines with their WJ001 return code and the total awarded; the
-DeclaratieIdentificatie is the declaration's number and submission date (see docs/ijw.md).
+It lists the rejected lines with their WJ001 return code and the total awarded, or 8001 when
+every line was approved. The DeclaratieIdentificatie is the identification and Dagtekening
+of the JW323 it answers (IV087): the one imported, else the last one exported; a declaration
+that never travelled as a JW323 is named by its number and submission date (docs/ijw.md).
 """
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.domain.codes import WJ001
-from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus
+from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, MessageDirection
+from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.ijw.building import Builder
 from portal.ijw.exporting import Exporter
 from portal.ijw.jw323 import by_client, message_number, parties, prestatie, total
 from portal.ijw.standard import KINDS, XSD_VERSION
-from portal.models import Declaration
+from portal.models import Declaration, IjwMessage
 
 
 def _return_codes(builder: Builder, parent, *codes) -> None:
@@ -34,12 +40,23 @@ def _parties(declaration: Declaration) -> tuple[str, str]:
     return municipality, provider
 
 
+def answered_message(declaration: Declaration) -> tuple[str, date]:
+    """Identification and Dagtekening of the JW323 this answer is for (IV087)."""
+    sent = db.session.scalar(
+        select(IjwMessage).where(IjwMessage.declaration_id == declaration.id,
+                                 IjwMessage.kind == "JW323")
+        .order_by(IjwMessage.direction == MessageDirection.OUT, IjwMessage.id.desc()).limit(1))
+    if sent is not None:
+        return sent.identification, sent.dagtekening
+    return message_number(declaration), declaration.submitted_at.astimezone(AMSTERDAM).date()
+
+
 def _body(builder: Builder, declaration: Declaration) -> None:
     header = builder.root.find(f"{{{builder.kind.namespace}}}Header")
     declared = builder.add(header, "DeclaratieIdentificatie")
-    builder.add_base(declared, "Identificatie", message_number(declaration))
-    builder.add_base(declared, "Dagtekening",
-                     declaration.submitted_at.astimezone(AMSTERDAM).date())
+    identification, day = answered_message(declaration)
+    builder.add_base(declared, "Identificatie", identification)
+    builder.add_base(declared, "Dagtekening", day)
     versions = builder.add(header, "XsdVersieDeclaratie")
     builder.add_base(versions, "BasisschemaXsdVersie", XSD_VERSION)
     builder.add_base(versions, "BerichtXsdVersie", XSD_VERSION)
@@ -62,7 +79,7 @@ def _body(builder: Builder, declaration: Declaration) -> None:
                 item = prestatie(builder, items, line)
                 _return_codes(builder, item, line.return_code or WJ001.NO_REMARK)
             _return_codes(builder, client, WJ001.NO_REMARK)
-    _return_codes(builder, body, WJ001.NO_REMARK)
+    _return_codes(builder, body, WJ001.NO_REMARK if rejected else WJ001.FULLY_AWARDED)
 
 
 EXPORTER = Exporter(KINDS["JW325"], Declaration, PROVIDER_ROLES,

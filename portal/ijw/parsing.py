@@ -54,11 +54,49 @@ DOCTYPE_REFUSED = _l("Het bestand bevat een DOCTYPE-declaratie. Een iJw-bericht 
                      "bestand niet gelezen.")
 
 
+_UTF8_BOM = b"\xef\xbb\xbf"
+_DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.-]+)["']""")
+
+
+def _check_encoding(data: bytes) -> None:
+    """OP192: a message is UTF-8. Anything else is refused before it is parsed (OP047): a
+    declared other encoding, bytes that are no UTF-8, or NUL bytes (UTF-16 without a BOM)."""
+    body = data.removeprefix(_UTF8_BOM)
+    declared = _DECLARED_ENCODING.match(body)
+    if declared and declared.group(1).decode().lower() not in ("utf-8", "utf8"):
+        _refuse(_l("Het bericht is gecodeerd in %(encoding)s; iJw-berichten zijn UTF-8 "
+                   "(OP192).", encoding=declared.group(1).decode()[:20]), line=1)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        _refuse(_l("Het bericht is geen UTF-8 (OP192): ongeldige tekens in regel %(line)s.",
+                   line=body[:error.start].count(b"\n") + 1),
+                line=body[:error.start].count(b"\n") + 1)
+    if "\x00" in text:
+        _refuse(_l("Het bericht is geen UTF-8 (OP192)."), line=1)
+
+
+def encoding_warnings(data: bytes) -> list[Finding]:
+    """What OP192 asks of a sender that the portal accepts anyway (OP047 allows, does not
+    require, a refusal): a byte order mark, line ends other than CR/LF."""
+    warnings = []
+    if data.startswith(_UTF8_BOM):
+        warnings.append(Finding(str(_l("Het bericht begint met een byte order mark (BOM); "
+                                       "OP192 schrijft UTF-8 zonder BOM voor. Het bericht is "
+                                       "toch gelezen.")), 1, None, None, "OP192"))
+    if data.count(b"\n") != data.count(b"\r\n"):
+        warnings.append(Finding(str(_l("De regels van het bericht eindigen niet op CR/LF, "
+                                       "zoals OP192 voorschrijft. Het bericht is toch "
+                                       "gelezen.")), None, None, None, "OP192"))
+    return warnings
+
+
 def parse_xml(data: bytes) -> etree._Element:
     if len(data) > MAX_BYTES:
         _refuse(_l("Het bestand is groter dan 8 MB en wordt niet gelezen."))
     if any(marker in data for marker in _DOCTYPE):
         _refuse(DOCTYPE_REFUSED)
+    _check_encoding(data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:

@@ -10,13 +10,15 @@ from portal.formatting import format_datetime
 
 @dataclass(frozen=True)
 class Finding:
-    """One thing wrong with a message: a Dutch message, where it is (line and element path)
-    and the iJw code that applies, e.g. 'WJ001 S300' or 'WJ759 6'."""
+    """One thing wrong with a message: a Dutch message, where it is (line and element path),
+    the iJw code that applies, e.g. 'WJ001 S300' or 'WJ759 6', and the iJw rule it breaks
+    where one does (e.g. 'TR358')."""
 
     message: str
     line: int | None = None
     path: str | None = None
     code: str | None = None
+    rule: str | None = None
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Outcome:
     changed: int = 0
     unchanged: int = 0
     findings: list[Finding] = field(default_factory=list)
+    declaration_id: int | None = None  # the declaration a JW323 became
 
 
 @dataclass
@@ -35,6 +38,8 @@ class ImportReport:
     kind: str | None = None
     identification: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    # What the portal accepted although the standard asks otherwise (OP192).
+    warnings: list[Finding] = field(default_factory=list)
     outcome: Outcome | None = None
     # Set when exactly this message was imported before: nothing was done again.
     imported_before: datetime | None = None

@@ -17,8 +17,19 @@ class Client(db.Model):
     given_name: Mapped[str] = mapped_column(String(80))
     family_name: Mapped[str] = mapped_column(String(120))
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    # How to reach the child (JW301 Contact, TR061/TR006): a Dutch address, a phone, or both.
+    street: Mapped[str | None] = mapped_column(String(24))
+    house_number: Mapped[int | None]
+    house_number_addition: Mapped[str | None] = mapped_column(String(4))
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    city: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(15))
 
     municipality: Mapped[Municipality] = relationship()
+
+    @property
+    def has_address(self) -> bool:
+        return self.house_number is not None and bool(self.postcode)
 
     @property
     def name(self) -> str:

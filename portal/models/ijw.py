@@ -1,6 +1,6 @@
 """iJw messages the portal imported or produced."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -27,3 +27,8 @@ class IjwMessage(db.Model):
     sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The header's Dagtekening, and the declaration a JW323 carried: a JW325 names the JW323
+    # it answers by identification and Dagtekening (IV087).
+    dagtekening: Mapped[date | None]
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("declaration.id", ondelete="SET NULL"), index=True)  # a concept may go

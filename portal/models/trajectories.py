@@ -97,6 +97,10 @@ class Allocation(db.Model):
     is_current: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # When this version of the allocation was decided (JW301 Toewijzingsdatum/-tijd, IV013):
+    # every change of the row makes a new version; an import keeps the sender's moment.
+    allocated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow,
+                                                   onupdate=utcnow)
 
     trajectory: Mapped[Trajectory] = relationship(back_populates="allocations")
     municipality: Mapped[Municipality] = relationship()
@@ -180,6 +184,9 @@ class AllocationRequest(_Decision, db.Model):
     given_name: Mapped[str] = mapped_column(String(80))
     family_name: Mapped[str] = mapped_column(String(120))
     referrer: Mapped[COD327] = mapped_column(CodeColumn(COD327, 2))
+    # A referring care provider's AGB code or name (JW315 Verwijzer, CD067/CD066).
+    referrer_code: Mapped[str | None] = mapped_column(String(8))
+    referrer_name: Mapped[str | None] = mapped_column(String(64))
     arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangement.id"))
     start_date: Mapped[date]
     end_date: Mapped[date]

@@ -120,7 +120,8 @@ def wish(world, **overrides):
     values = dict(child=ChildDetails(next_bsn(), date(2012, 1, 5), "Yara", "Kaya"),
                   municipality=world.municipalities[0], referrer=COD327.GENERAL_PRACTITIONER,
                   arrangement=world.arrangements["ontw_midden"], start=date(2026, 3, 1),
-                  end=date(2026, 8, 31), motivation="Verwezen door de huisarts")
+                  end=date(2026, 8, 31), motivation="Verwezen door de huisarts",
+                  referrer_name="Huisarts Jansen")
     values.update(overrides)
     return AllocationWish(**values)
 

@@ -20,8 +20,10 @@ def test_import_prints_a_report_per_file_and_fails_when_one_is_refused(app, worl
     lines = result.output.splitlines()
     assert lines[0] == ("goed.xml (JW301 T1): ingelezen; 1 nieuwe, 0 gewijzigde en 0 "
                         "ongewijzigde toewijzing(en).")
-    assert lines[1].startswith("JW301.xml (JW301 123456789012): geweigerd, 4 fout(en)")
-    assert lines[2] == ("  regel 7  /Bericht/Header/Afzender [WJ001 S300]  Gemeente met "
+    # OP192 asks for CR/LF line ends: accepted with a warning.
+    assert lines[1].startswith("  waarschuwing [OP192]  De regels van het bericht eindigen")
+    assert lines[2].startswith("JW301.xml (JW301 123456789012): geweigerd, 6 fout(en)")
+    assert lines[3] == ("  regel 7  /Bericht/Header/Afzender [WJ001 S300]  Gemeente met "
                         "CBS-code 0384 is onbekend in het portaal.")
     assert db.session.scalar(select(Allocation.number)) == 300201
     again = runner.invoke(args=["ijw", "import", str(good)])

@@ -39,8 +39,11 @@ def test_a_concept_declaration_as_jw323(world, declaration):
                   "m:IngediendBedrag/b:Bedrag", "m:IngediendBedrag/b:DebetCredit")
             for item in items] == [
         (line.reference, str(line.allocation.number), str(line.product_category.value),
-         line.product_code, line.period_start.isoformat(), line.period_end.isoformat(), "1",
-         "82", str(line.amount_cents), "D") for line in declaration.lines]
+         line.product_code, line.period_start.isoformat(), line.period_end.isoformat(),
+         str(line.amount_cents), "83", str(line.amount_cents), "D")
+        for line in declaration.lines]
+    # The unit of the allocation (TR341: euros, as the JW301 says); no tariff with it (CD087).
+    assert all(message.find("m:ProductTarief", item) is None for item in items)
 
 
 def test_a_submitted_declaration_as_jw323(world, declaration):
@@ -76,4 +79,6 @@ def test_an_answer_with_every_line_approved_has_no_clients(world, declaration):
         approve_line(line, world.users["reviewer"])
     message = produce(jw325.EXPORTER, declaration)
     assert message.findall(ANSWERED) == []
-    assert message.text("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode") == "0200"
+    # IV087: a fully approved declaration is 8001, under a header with 0200.
+    assert message.text("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode") == "8001"
+    assert message.text("m:Header/m:RetourCodes/m:RetourCode") == "0200"

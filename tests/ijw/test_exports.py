@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from portal.domain import DomainError
-from portal.domain.codes import COD327, JZ588, WJ758
+from portal.domain.codes import COD327, JZ002, JZ588, WJ758
 from portal.domain.lists import MessageDirection
 from portal.domain.requests import (
     AllocationWish,
@@ -16,14 +16,14 @@ from portal.domain.requests import (
     request_allocation,
     request_change,
 )
-from portal.domain.trajectories import ChildDetails, end_trajectory
+from portal.domain.trajectories import ChildDetails, change_allocation_end, end_trajectory
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
-from portal.ijw import jw305, jw307, jw315, jw317
+from portal.ijw import jw301, jw305, jw307, jw315, jw317
 from portal.ijw.exporting import export
 from portal.ijw.parsing import Message, read_message
 from portal.models import AuditEvent, IjwMessage
-from tests.factories import next_bsn
+from tests.factories import ADDRESS, next_bsn
 
 ITEM = "m:Client/m:{list}/m:{item}"
 
@@ -43,7 +43,7 @@ def texts(message: Message, element, *paths: str) -> tuple:
 @pytest.fixture
 def berg(world):
     """A started trajectory of a child whose family name has a prefix."""
-    child = ChildDetails(next_bsn(), date(2013, 8, 21), "Sanne Eva", "van der Berg")
+    child = ChildDetails(next_bsn(), date(2013, 8, 21), "Sanne Eva", "van der Berg", ADDRESS)
     return world.trajectory("started", child=child)
 
 
@@ -115,7 +115,8 @@ def test_request_for_an_allocation(world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "de Vos"), world.municipalities[0],
         COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen door de huisarts.\nWachtlijst elders." * 100),
+        date(2026, 8, 31), "Verwezen door de huisarts.\nWachtlijst elders." * 100,
+        referrer_name="Huisarts Jansen"),
         world.users["provider_staff"])
     message = produce(jw315.EXPORTER, wish)
     assert (message.sender, message.receiver) == (world.providers[0].agb_code, "0518")
@@ -150,7 +151,7 @@ def test_request_for_a_later_end_changes_the_allocation_in_force(world, berg):
 def test_request_for_another_arrangement_ends_the_old_and_asks_for_a_new_one(world, berg):
     message = change_message(world, berg, "ontw_zwaar", date(2026, 12, 31))
     today = datetime.now(AMSTERDAM).date()
-    wanted = max(today, date(2026, 2, 2))
+    wanted = max(today + timedelta(days=1), date(2026, 2, 2))  # TR380: after the message
     [old] = message.findall("m:Client/m:Verzoek/m:TeWijzigenProducten/m:TeWijzigenProduct")
     [new] = message.findall("m:Client/m:Verzoek/m:NieuweProducten/m:NieuwProduct")
     assert message.text("m:Einddatum", old) == (wanted - timedelta(days=1)).isoformat()
@@ -163,3 +164,47 @@ def test_exports_are_produced_without_schemas_too(app, monkeypatch, world, berg)
     made = export(jw305.EXPORTER, berg, None)
     monkeypatch.undo()
     assert read_message(made.content).kind.name == "JW305"
+
+
+PRODUCTS = "m:Client/m:ToegewezenProducten/m:ToegewezenProduct"
+
+
+def test_a_changed_allocation_is_a_new_version_in_its_jw301(world, berg):
+    """IV013, OP033x1: Toewijzingsdatum/-tijd is the moment of the latest change."""
+    allocation = berg.current_allocation
+    allocation.allocated_at = datetime(2026, 1, 20, 8, 30, tzinfo=AMSTERDAM)
+    db.session.flush()
+    staff = world.users["access_staff"]
+    [item] = produce(jw301.EXPORTER, allocation, staff).findall(PRODUCTS)
+    assert item.findtext("{*}Toewijzingsdatum") == "2026-01-20"
+    assert item.findtext("{*}Toewijzingstijd") == "08:30:00"
+    change_allocation_end(berg, date(2026, 10, 31), JZ002.REASSESSMENT_EXTENSION, staff)
+    [item] = produce(jw301.EXPORTER, allocation, staff).findall(PRODUCTS)
+    now = datetime.now(AMSTERDAM)
+    assert item.findtext("{*}Toewijzingsdatum") == now.date().isoformat()
+    assert item.findtext("{*}RedenWijziging") == "04"
+
+
+def test_an_approved_change_request_sends_both_allocations_with_its_reference(world, berg):
+    """OP087: the replaced allocation is in the message; TR379/IV093: both carry the
+    ReferentieAanbieder of the change request they honour."""
+    change = request_change(berg, reason=WJ758.CARE_PLAN,
+                            arrangement=world.arrangements["ontw_zwaar"],
+                            end_date=date(2026, 12, 31), motivation="Meer nodig",
+                            actor=world.users["provider_staff"])
+    approve_change(change, date(2026, 4, 1), world.users["access_staff"])
+    message = produce(jw301.EXPORTER, berg.current_allocation, world.users["access_staff"])
+    old, new = message.findall(PRODUCTS)
+    assert texts(message, old, "m:ToewijzingNummer", "m:ReferentieAanbieder", "m:Einddatum",
+                 "m:RedenWijziging") == (str(berg.allocations[0].number), f"VOW-{change.id}",
+                                         "2026-03-31", "12")
+    assert texts(message, new, "m:ToewijzingNummer", "m:ReferentieAanbieder",
+                 "m:Ingangsdatum") == (str(berg.current_allocation.number), f"VOW-{change.id}",
+                                       "2026-04-01")
+
+
+def test_no_jw301_without_an_address_or_phone_of_the_child(world):
+    """TR061/TR006: a receiver refuses a JW301 without either; so does the portal."""
+    trajectory = world.trajectory(child=ChildDetails(next_bsn(), date(2014, 1, 1), "Mo", "Ek"))
+    with pytest.raises(DomainError, match="geen adres en geen telefoonnummer"):
+        export(jw301.EXPORTER, trajectory.current_allocation, None)

@@ -121,8 +121,8 @@ def test_a_deletion_needs_the_end_on_the_start(world, imported):
     report = run(world, message(world, product(300201, end="2026-03-01", reason="13"),
                                 bsn=imported, identification="T2"))
     [finding] = report.findings
-    assert "Toewijzing 300201: Bij reden 13 (verwijderd)" in finding.message
-    assert finding.path.endswith("/ToegewezenProduct/Einddatum")
+    assert (finding.rule, finding.code) == ("CS335", "WJ001 0001")
+    assert finding.path.endswith("/ToegewezenProduct/Ingangsdatum")
     assert allocation(300201).end_date == date(2026, 7, 31)
 
 
@@ -133,17 +133,23 @@ def test_a_changed_end_date_needs_a_reason(world, imported):
     assert "reden wijziging (JZ002)" in finding.message
 
 
+PRODUCTS = "/Bericht/Client/ToegewezenProducten/ToegewezenProduct"
+
+
 def test_the_sample_jw301_is_refused_for_its_unknown_municipality_and_products(world):
     before = stored()
     report = run(world, sample("JW301"))
     assert [(f.line, f.path, f.code) for f in report.findings] == [
         (7, "/Bericht/Header/Afzender", "WJ001 S300"),
         (8, "/Bericht/Header/Ontvanger", None),
-        (173, "/Bericht/Client/ToegewezenProducten/ToegewezenProduct[1]/Product", "WJ001 S329"),
-        (191, "/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Product", "WJ001 S329"),
+        # The sample honours requests the portal does not know (TR379).
+        (172, f"{PRODUCTS}[1]/ReferentieAanbieder", "WJ001 9379"),
+        (173, f"{PRODUCTS}[1]/Product", "WJ001 S329"),
+        (190, f"{PRODUCTS}[2]/ReferentieAanbieder", "WJ001 9379"),
+        (191, f"{PRODUCTS}[2]/Product", "WJ001 S329"),
     ]
     assert "CBS-code 0384 is onbekend" in report.findings[0].message
-    assert "productcode 55A12" in report.findings[3].message
+    assert "productcode 55A12" in report.findings[5].message
     assert stored() == before
 
 
@@ -188,8 +194,8 @@ def test_one_bad_product_means_no_product_is_kept(world):
 @pytest.mark.parametrize("products, expected", [
     ((product(1, end=None),), "heeft geen einddatum"),
     ((product(1, "03M"),), "(WJ759 4)"),
-    ((product(1, reason="04"),), "is onbekend; een reden wijziging"),
-    ((product(1), product(1)), "komt meer dan eens voor"),
+    ((product(1, reason="12"),), "is onbekend; reden wijziging 12"),
+    ((product(1), product(1)), "TR302"),
     ((product(0),), "tussen 1 en 999999999"),
 ])
 def test_products_the_portal_cannot_take(world, products, expected):
@@ -201,4 +207,4 @@ def test_products_the_portal_cannot_take(world, products, expected):
 
 def test_a_bsn_that_fails_the_eleven_test_is_refused(world):
     [finding] = run(world, message(world, product(1), bsn="123456789")).findings
-    assert "elfproef" in finding.message and finding.path == "/Bericht/Client/Bsn"
+    assert finding.rule == "CS002" and finding.path == "/Bericht/Client/Bsn"

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from portal.domain.codes import JZ002
+from portal.domain.contact import Contact
 from portal.domain.trajectories import ChildDetails, allocate, end_allocation
 from portal.extensions import db
 from portal.ijw import jw301
@@ -22,7 +23,11 @@ def facts(allocation: Allocation) -> dict:
             "municipality": allocation.municipality_id, "provider": trajectory.provider_id,
             "arrangement": allocation.arrangement_id, "start": allocation.start_date,
             "end": allocation.end_date, "amount": allocation.amount_cents,
-            "reason": allocation.change_reason, "status": trajectory.status}
+            "reason": allocation.change_reason, "status": trajectory.status,
+            "contact": (client.street, client.house_number, client.house_number_addition,
+                        client.postcode, client.city, client.phone),
+            # IV013: the version's moment travels (to the second) as Toewijzingsdatum/-tijd
+            "allocated_at": allocation.allocated_at.replace(microsecond=0)}
 
 
 def test_an_exported_allocation_imports_back_to_the_same_data(world):
@@ -30,7 +35,10 @@ def test_an_exported_allocation_imports_back_to_the_same_data(world):
     before_export = db.session.begin_nested()
     trajectory = allocate(
         municipality=staff.municipality, provider=world.providers[0],
-        child=ChildDetails(next_bsn(), date(2013, 8, 21), "Sanne Eva", "van der Berg"),
+        child=ChildDetails(next_bsn(), date(2013, 8, 21), "Sanne Eva", "van der Berg",
+                           Contact(street="Laan van Meerdervoort", house_number=12,
+                                   house_number_addition="A", postcode="2517AB",
+                                   city="Den Haag", phone="0701234567")),
         arrangement=world.arrangements["ontw_zwaar"], start=date(2026, 3, 1),
         end=date(2026, 12, 31), actor=staff)
     made = export(jw301.EXPORTER, trajectory.current_allocation, staff)

@@ -2,18 +2,21 @@
 declaration made in the portal; all of it or nothing."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from portal.domain.declarations import delete_concept
 from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.domain.review import approve_line
 from portal.extensions import db
-from portal.ijw import jw323
+from portal.ijw import jw323, jw325
 from portal.ijw.exporting import export
 from portal.ijw.importing import import_message
+from portal.ijw.parsing import read_message
 from portal.models import Declaration, DeclarationLine
-from tests.declaring import declare
+from tests.declaring import declare, measure_end
 from tests.ijw.messages import sample
 
 FIELDS = ("reference", "allocation_id", "tranche", "product_category", "product_code",
@@ -53,7 +56,8 @@ def test_an_exported_declaration_imports_back_to_the_same_lines(world, exported)
     declaration = db.session.scalars(select(Declaration)).one()
     assert (declaration.provider, declaration.municipality, declaration.status) == (
         world.providers[0], world.municipalities[0], DeclarationStatus.SUBMITTED)
-    assert declaration.number.isalnum()
+    # The portal's own number comes back with its hyphen (TR333: one numbering).
+    assert declaration.number == "D2026-00001"
     assert facts(declaration.lines) == lines
     assert {line.status for line in declaration.lines} == {LineStatus.SUBMITTED}
 
@@ -73,12 +77,22 @@ def refused_codes(report) -> list[str]:
     return [finding.code for finding in report.findings]
 
 
+def tampered_amount(data: bytes, lines: list, extra: int) -> bytes:
+    """The first line's amount (its volume and Bedrag) and the total `extra` cents higher:
+    a message that keeps the chain's rules (CS339, TR358) with an amount of its own."""
+    amount = lines[0][FIELDS.index("amount_cents")]
+    total = sum(line[FIELDS.index("amount_cents")] for line in lines)
+    first = data.index(b"<jw323:Prestatie>")
+    head, body = data[:first], data[first:]
+    body = body.replace(f">{amount}<".encode(), f">{amount + extra}<".encode(), 2)
+    head = head.replace(f"<ijw:TotaalBedrag>{total}<".encode(),
+                        f"<ijw:TotaalBedrag>{total + extra}<".encode())
+    return head + body
+
+
 def test_a_tampered_amount_is_refused_with_0611(world, exported):
     data, lines = exported
-    amount = lines[0][FIELDS.index("amount_cents")]
-    tampered = data.replace(f"<ijw:Bedrag>{amount}</ijw:Bedrag>".encode(),
-                            f"<ijw:Bedrag>{amount + 100}</ijw:Bedrag>".encode(), 1)
-    report = bring_in(world, tampered)
+    report = bring_in(world, tampered_amount(data, lines, 100))
     codes = refused_codes(report)
     assert codes == ["WJ001 0611"], report.findings
     assert "IngediendBedrag" in report.findings[0].path or "Prestatie" in report.findings[0].path
@@ -105,11 +119,12 @@ def test_a_schema_error_is_reported_before_anything_else(world, exported):
     assert not report.ok and "XSD" in report.findings[0].message
 
 
-def test_the_sample_declaration_is_refused_for_its_unknown_parties(world):
+def test_the_sample_declaration_is_refused_by_the_chains_rules_first(world):
+    """The sample repeats a Prestatie (TR101): refused before its parties are looked up."""
     report = bring_in(world, sample("JW323"))
-    texts = " ".join(finding.message for finding in report.findings)
-    assert "WJ001 S300" in refused_codes(report)
-    assert "0384" in texts and "65656055" in texts
+    assert refused_codes(report) == ["WJ001 0001"]
+    assert report.findings[0].rule == "TR101"
+    assert report.findings[0].path.endswith("/Client[2]/Prestaties/Prestatie[2]")
 
 
 def test_a_date_with_a_time_zone_is_reported_not_a_crash(world, exported):
@@ -132,3 +147,33 @@ def test_the_command_line_imports_a_declaration_as_a_municipal_account(app, worl
                                  str(path)])
     assert result.exit_code == 0, result.output
     assert facts(db.session.scalars(select(Declaration)).one().lines) == lines
+
+
+def test_an_end_tranche_without_the_end_measurement_is_refused(world):
+    """The portal declares an end tranche once the end measurement is in; so does a JW323."""
+    trajectory = world.trajectory("ended", ended_on=date(2026, 2, 20))
+    measurement = measure_end(trajectory, world.users["provider_staff"])
+    concept = declare(world)
+    made = export(jw323.EXPORTER, concept, world.users["provider_staff"])
+    delete_concept(concept, world.users["provider_staff"])
+    db.session.delete(measurement)
+    db.session.flush()
+    report = bring_in(world, made.content)
+    assert not report.ok
+    [finding] = report.findings
+    assert "eindmeting" in finding.message and finding.path.endswith("/Prestatie[2]")
+
+
+def test_the_answer_names_the_imported_declaration_message(world, exported):
+    """IV087: the JW325 carries the BerichtIdentificatie and Dagtekening of its JW323."""
+    data, _lines = exported
+    report = bring_in(world, data)
+    declaration = db.session.get(Declaration, report.outcome.declaration_id)
+    for line in declaration.lines:
+        approve_line(line, world.users["reviewer"])
+    answer = read_message(export(jw325.EXPORTER, declaration, None).content)
+    sent = read_message(data)
+    assert (answer.text("m:Header/m:DeclaratieIdentificatie/b:Identificatie"),
+            answer.text("m:Header/m:DeclaratieIdentificatie/b:Dagtekening")) == (
+        sent.identification, sent.text("m:Header/m:BerichtIdentificatie/b:Dagtekening"))
+    assert answer.text("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode") == "8001"

@@ -78,6 +78,8 @@ MATRIX = {
                                     get_post(PROVIDER_PAGE)),
     "trajectories.end": (lambda o: f"/trajecten/{o['trajectory']}/beeindigen",
                          get_post(PROVIDER_PAGE)),
+    "trajectories.contact": (lambda o: f"/trajecten/{o['trajectory']}/contact",
+                             get_post(ACCESS_STAFF_PAGE)),
     "trajectories.end_allocation_view": (
         lambda o: f"/trajecten/{o['trajectory']}/toewijzing-beeindigen",
         get_post(ACCESS_STAFF_PAGE)),
@@ -220,7 +222,7 @@ def objects(world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
         COD327.GENERAL_PRACTITIONER, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen"), staff)
+        date(2026, 8, 31), "Verwezen", referrer_name="Huisarts Jansen"), staff)
     measurement = record_measurement(trajectory, Answers(
         MeasurementMoment.START, Informant.PARENT, date(2026, 2, 3), YesNoUnknown.NO,
         YesNoUnknown.YES, YesNoUnknown.NO, YesNoUnknown.YES), staff, today=date(2026, 3, 1))

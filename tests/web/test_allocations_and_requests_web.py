@@ -45,12 +45,29 @@ def test_allocation_form_bad_input_gets_dutch_messages_and_saves_nothing(client,
         ({"arrangement": "999999"}, "Ongeldige keuze."),
         ({"start_date": "31-31-2026"}, "Ongeldige datum"),
         ({"birth_date": ""}, "Dit veld is verplicht."),
+        ({"birth_date": "1905-01-01"}, "meer dan 120 jaar terug (TR002)"),
+        ({"postcode": "25111"}, "geen Nederlandse postcode"),
+        ({"house_number": "12"}, "Een adres heeft een huisnummer en een postcode."),
+        ({"house_number": "twaalf"}, "Ongeldig getal."),
+        ({"phone": "070-abc"}, "hoogstens 15 cijfers"),
     ]
     for overrides, message in cases:
         html = client.post("/toewijzingen/nieuw", data=form(world, **overrides)).get_data(
             as_text=True)
         assert message in html, (overrides, message)
     assert count() == 0
+
+
+def test_the_allocation_form_records_the_childs_address_and_phone(client, world):
+    login_as(client, world.users["access_staff"])
+    response = client.post("/toewijzingen/nieuw", data=form(
+        world, street="Spui", house_number="70", house_number_addition="b",
+        postcode="2511 bt", city="Den Haag", phone="070 353 3000"))
+    assert response.status_code == 302
+    client_row = db.session.scalar(select(Trajectory)).client
+    assert (client_row.street, client_row.house_number, client_row.house_number_addition,
+            client_row.postcode, client_row.city, client_row.phone) == (
+        "Spui", 70, "b", "2511BT", "Den Haag", "0703533000")
 
 
 def test_only_access_staff_may_allocate(client, world):
@@ -147,9 +164,24 @@ def test_allocation_request_from_provider_to_decision(app, world):
         "bsn": next_bsn(), "birth_date": "2013-04-02", "given_name": "Yara",
         "family_name": "Kaya", "municipality": world.municipalities[0].id, "referrer": "02",
         "arrangement": world.arrangements["ontw_midden"].id, "start_date": "2026-03-01",
+        "end_date": "2026-08-31", "motivation": "Verwezen door de huisarts",
+        "referrer_code": "0123456"})
+    assert "Een AGB-code bestaat uit 8 cijfers." in response.get_data(as_text=True)
+    response = provider.post("/verzoeken/toewijzing/nieuw", data={
+        "bsn": next_bsn(), "birth_date": "2013-04-02", "given_name": "Yara",
+        "family_name": "Kaya", "municipality": world.municipalities[0].id, "referrer": "02",
+        "arrangement": world.arrangements["ontw_midden"].id, "start_date": "2026-03-01",
         "end_date": "2026-08-31", "motivation": "Verwezen door de huisarts"})
+    assert "Geef de AGB-code of de naam van de verwijzer." in response.get_data(as_text=True)
+    response = provider.post("/verzoeken/toewijzing/nieuw", data={
+        "bsn": next_bsn(), "birth_date": "2013-04-02", "given_name": "Yara",
+        "family_name": "Kaya", "municipality": world.municipalities[0].id, "referrer": "02",
+        "arrangement": world.arrangements["ontw_midden"].id, "start_date": "2026-03-01",
+        "end_date": "2026-08-31", "motivation": "Verwezen door de huisarts",
+        "referrer_name": "Huisartsenpraktijk Spui"})
     assert response.status_code == 302
     request = db.session.scalar(select(AllocationRequest))
+    assert (request.referrer_code, request.referrer_name) == (None, "Huisartsenpraktijk Spui")
     login_as(staff, world.users["access_staff"])
     assert "Yara Kaya" in staff.get("/verzoeken").get_data(as_text=True)
     staff.post(f"/verzoeken/toewijzing/{request.id}", data={"besluit": "toekennen"})

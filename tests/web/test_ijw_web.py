@@ -30,7 +30,8 @@ def trajectories() -> int:
 
 
 def events(action: str) -> list[AuditEvent]:
-    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                              .order_by(AuditEvent.id)).all()
 
 
 @pytest.fixture
@@ -57,21 +58,21 @@ def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
     response = upload(staff, sample("JW301"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "geweigerd, 4 fout(en); er is niets ingelezen" in html
+    assert "geweigerd, 6 fout(en); er is niets ingelezen" in html
     for expected in ("<th class=\"utrecht-table__header-cell\" scope=\"col\">Regel</th>",
                      "<code>/Bericht/Header/Afzender</code>", "WJ001 S300", "WJ001 S329",
                      "Gemeente met CBS-code 0384 is onbekend in het portaal."):
         assert expected in html
     assert trajectories() == 0
     [event] = events("ijw.import_refused")
-    assert (event.object_type, event.after["findings"]) == ("municipality", 4)
+    assert (event.object_type, event.after["findings"]) == ("municipality", 6)
 
 
 @pytest.mark.parametrize("data, expected", [
     (EXTERNAL_ENTITY, "DOCTYPE-declaratie"),
     (BILLION_LAUGHS, "DOCTYPE-declaratie"),
     (b"<Bericht><Header></Bericht>", "geen geldige XML"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen geldige XML"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen UTF-8 (OP192)"),
     (sample("JW315"), "Voldoet niet aan het XSD-schema"),
     (sample("JW305"), "importeert geen JW305-berichten"),
 ])
@@ -154,10 +155,10 @@ def test_the_provider_downloads_its_requests(client, world):
     wish = request_allocation(world.providers[0], AllocationWish(
         ChildDetails(next_bsn(), date(2012, 1, 1), "Ali", "Vos"), world.municipalities[0],
         COD327.MEDICAL_SPECIALIST, world.arrangements["ontw_midden"], date(2026, 3, 1),
-        date(2026, 8, 31), "Verwezen"), staff)
+        date(2026, 8, 31), "Verwezen", referrer_code="01234567"), staff)
     change = request_change(world.trajectory("started"), reason=WJ758.CARE_PLAN,
                             arrangement=world.arrangements["ontw_zwaar"],
-                            end_date=date(2026, 9, 30), motivation="Zwaarder", actor=staff)
+                            end_date=date(2027, 9, 30), motivation="Zwaarder", actor=staff)
     db.session.commit()
     login_as(client, staff)
     assert "Verzoek om toewijzing (JW315) downloaden" in client.get(
@@ -218,3 +219,29 @@ def test_access_staff_import_a_providers_jw323(client, world):
     page = client.get("/toewijzingen/ijw").get_data(as_text=True)
     assert "een ingediende declaratie met 1 regel(s)" in page
     assert [e.after["kind"] for e in events("ijw.imported")] == ["JW323"]
+
+
+def test_access_staff_record_the_childs_address_so_that_a_jw301_can_go(client, world):
+    """A child without an address or phone has no JW301 (TR061, TR006) until access staff
+    record one on the trajectory."""
+    trajectory = world.trajectory(child=ChildDetails(next_bsn(), date(2014, 1, 1), "Mo", "Ek"))
+    allocation = trajectory.current_allocation
+    login_as(client, world.users["access_staff"])
+    refused = client.post(f"/toewijzingen/{allocation.id}/jw301", follow_redirects=True)
+    assert "geen adres en geen telefoonnummer" in refused.get_data(as_text=True)
+    page = client.get(f"/trajecten/{trajectory.id}").get_data(as_text=True)
+    assert f"/trajecten/{trajectory.id}/contact" in page
+    for data, message in (({}, "Vul een adres of een telefoonnummer in."),
+                          ({"postcode": "2511 BT"}, "Een adres heeft een huisnummer en een "
+                                                    "postcode.")):
+        html = client.post(f"/trajecten/{trajectory.id}/contact", data=data).get_data(
+            as_text=True)
+        assert message in html
+    response = client.post(f"/trajecten/{trajectory.id}/contact",
+                           data={"house_number": "70", "postcode": "2511 bt", "city": "Den Haag"})
+    assert response.status_code == 302
+    [event] = events("client.contact_changed")
+    assert event.after["postcode"] == "2511BT" and event.trajectory_id == trajectory.id
+    message = read_message(download(client, f"/toewijzingen/{allocation.id}/jw301",
+                                    "JW301").data)
+    assert message.text("m:Client/m:Contactgegevens/m:Contact/m:Adres/b:Postcode") == "2511BT"

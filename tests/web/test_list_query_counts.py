@@ -45,7 +45,8 @@ def grow(world, count: int) -> None:
             child=ChildDetails(next_bsn(), date(2014, 5, 17), "Sam", "de Vries"),
             municipality=world.municipalities[0], referrer=COD327.GENERAL_PRACTITIONER,
             arrangement=world.arrangements["ontw_midden"], start=date(2026, 3, 1),
-            end=date(2026, 8, 31), motivation="Verwezen door de huisarts."), staff)
+            end=date(2026, 8, 31), motivation="Verwezen door de huisarts.",
+            referrer_name="Huisarts Jansen"), staff)
         record(world.users["reviewer"], "trajectory.viewed", started, trajectory=started)
         db.session.commit()
         UserFactory(role=Role.PROVIDER_STAFF, organisation=world.providers[0])

@@ -1,7 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
 
+from portal.domain.contact import Contact
 from portal.web.fields import date_field, id_field, text_field
 
 
@@ -14,7 +17,24 @@ class ChildFields(FlaskForm):
     family_name = text_field(_l("Achternaam"), max_length=120)
 
 
-class AllocationForm(ChildFields):
+class ContactFields(FlaskForm):
+    """How to reach the child: a JW301 carries an address or a phone (TR061, TR006)."""
+
+    street = text_field(_l("Straat"), max_length=24, required=False)
+    house_number = IntegerField(_l("Huisnummer"), validators=[
+        Optional(), NumberRange(0, 99999, _l("Het huisnummer ligt tussen 0 en 99999."))])
+    house_number_addition = text_field(_l("Toevoeging"), max_length=4, required=False)
+    postcode = text_field(_l("Postcode"), max_length=7, required=False)
+    city = text_field(_l("Woonplaats"), max_length=80, required=False)
+    phone = text_field(_l("Telefoonnummer"), max_length=20, required=False)
+
+    def contact(self) -> Contact:
+        return Contact(street=self.street.data, house_number=self.house_number.data,
+                       house_number_addition=self.house_number_addition.data,
+                       postcode=self.postcode.data, city=self.city.data, phone=self.phone.data)
+
+
+class AllocationForm(ChildFields, ContactFields):
     provider = id_field(_l("Hoofdaanbieder"))
     arrangement = id_field(_l("Arrangement"))
     start_date = date_field(_l("Ingangsdatum"))

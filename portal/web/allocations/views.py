@@ -1,5 +1,7 @@
 """Allocations by municipal access staff: one by one, or a CSV file at once."""
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +22,7 @@ def child_details(form) -> ChildDetails:
                         form.family_name.data)
 
 
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @roles_required(Role.ACCESS_STAFF)
 def new():
@@ -29,7 +32,8 @@ def new():
     form.arrangement.choices = [(None, _("Kies…")), *choices(arrangements)]
     if form.validate_on_submit():
         trajectory, ok = apply_domain(
-            form, allocate, municipality=current_user.municipality, child=child_details(form),
+            form, allocate, municipality=current_user.municipality,
+            child=replace(child_details(form), contact=form.contact()),
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
             start=form.start_date.data, end=form.end_date.data, actor=current_user)
@@ -44,7 +48,9 @@ def new():
         intro=_("Wijs één arrangement toe aan één hoofdaanbieder. Het toewijzingsnummer en het "
                 "bedrag (het tarief op de ingangsdatum) bepaalt het portaal."),
         submit_label=_("Toewijzing afgeven"), cancel_url=url_for("trajectories.index"),
-        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef.")})
+        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef."),
+                      "street": _("Adres of telefoonnummer: het toewijzingsbericht (JW301) "
+                                  "noemt minstens een van beide.")})
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

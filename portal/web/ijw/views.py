@@ -128,6 +128,8 @@ def upload():
         db.session.commit()
         if report.ok:
             flash(report.summary(), "ok")
+            for warning in report.warnings:
+                flash(f"{warning.rule}: {warning.message}", "warning")
             return redirect(url_for("ijw.upload"))
     return render_template("ijw/upload.html", form=form, report=report,
                            enabled=xsd_dir() is not None, kinds=", ".join(sorted(IMPORTERS)))

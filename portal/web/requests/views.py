@@ -70,7 +70,8 @@ def new_allocation_request():
         wish = AllocationWish(
             child=child_details(form),
             municipality=next(m for m in municipalities if m.id == form.municipality.data),
-            referrer=COD327(form.referrer.data),
+            referrer=COD327(form.referrer.data), referrer_code=form.referrer_code.data,
+            referrer_name=form.referrer_name.data,
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
             start=form.start_date.data, end=form.end_date.data, motivation=form.motivation.data)
         created, ok = apply_domain(form, request_allocation, current_user.provider, wish,

@@ -6,6 +6,7 @@ from wtforms.validators import Length, Optional
 from portal.domain.codes import WJ758
 from portal.domain.lists import LifeDomain, TrajectoryStatus
 from portal.domain.trajectories import MUNICIPAL_END_REASONS, PROVIDER_END_REASONS
+from portal.web.allocations.forms import ContactFields
 from portal.web.fields import (
     code_field,
     date_field,
@@ -29,6 +30,10 @@ class FilterForm(FlaskForm):
     q = StringField(_l("Zoek op toewijzingsnummer of naam"),
                     validators=[Optional(), Length(max=80)])
     na = StringField(validators=[Optional()])
+
+
+class ContactForm(ContactFields):
+    pass
 
 
 class StartForm(FlaskForm):

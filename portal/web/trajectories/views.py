@@ -17,6 +17,7 @@ from portal.domain.catalogue import (
     contracted_arrangements,
 )
 from portal.domain.codes import JZ002, JZ588, WJ758
+from portal.domain.contact import change_contact
 from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
 from portal.domain.plans import GoalText, add_goal, edit_goal
 from portal.domain.requests import request_change
@@ -38,6 +39,7 @@ from portal.web.access import (
 )
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
+    ContactForm,
     EndAllocationForm,
     EndForm,
     FilterForm,
@@ -115,6 +117,7 @@ def show(trajectory_id: int):
             "request_change": can.can_request_change(current_user, trajectory),
             "end": can.can_end(current_user, trajectory),
             "end_allocation": can.can_end_allocation(current_user, trajectory),
+            "contact": can.is_access_staff(current_user),
         })
     db.session.commit()
     return html
@@ -211,6 +214,23 @@ def end(trajectory_id: int):
         if ok:
             return _done(trajectory, _("Het traject is beëindigd."))
     return _form_page(form, trajectory, _("Zorg beëindigen"), _("Traject beëindigen"))
+
+
+@bp.route("/<int:trajectory_id>/contact", methods=["GET", "POST"])
+@roles_required(Role.ACCESS_STAFF)
+def contact(trajectory_id: int):
+    """The child's address and phone, which the JW301 carries (TR061, TR006)."""
+    trajectory = _load(trajectory_id)
+    form = ContactForm(obj=trajectory.client)
+    if form.validate_on_submit():
+        _r, ok = apply_domain(form, change_contact, trajectory.client, form.contact(),
+                              current_user, trajectory)
+        if ok:
+            return _done(trajectory, _("Het adres en telefoonnummer van het kind zijn "
+                                       "vastgelegd."))
+    return _form_page(form, trajectory, _("Adres en telefoon van het kind"), _("Opslaan"),
+                      intro=_("Het toewijzingsbericht (JW301) noemt minstens een adres of "
+                              "een telefoonnummer van het kind."))
 
 
 @bp.route("/<int:trajectory_id>/toewijzing-beeindigen", methods=["GET", "POST"])

@@ -41,6 +41,7 @@ from portal.models import (
     Client,
     Contract,
     Municipality,
+    Profile,
     Provider,
     Trajectory,
     User,
@@ -149,12 +150,15 @@ class _Checks:
         self.contracts: dict[int, list[Contract]] = defaultdict(list)
         for contract in db.session.scalars(
                 select(Contract).where(Contract.provider_id.in_(
-                    [p.id for p in self.providers.values()]))
+                    [p.id for p in self.providers.values()]),
+                    Contract.region_id == municipality.region_id)
                 .options(selectinload(Contract.arrangements))):
             self.contracts[contract.provider_id].append(contract)
         self.arrangements = {(a.product_category.value, a.product_code): a
                              for a in db.session.scalars(
-                                 select(Arrangement).options(selectinload(Arrangement.tariffs)))}
+                                 select(Arrangement).options(selectinload(Arrangement.tariffs))
+                                 .where(Arrangement.profile.has(
+                                     Profile.region_id == municipality.region_id)))}
         self.children = self._known_children({(row.get("bsn") or "").strip()
                                               for _line, row in rows})
         self.next_number = (db.session.scalar(select(func.max(Allocation.number)).where(

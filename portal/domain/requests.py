@@ -115,7 +115,7 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
                start=current.start_date.strftime("%d-%m-%Y"),
                end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
             field="effective")
-    check_contracted(trajectory.provider, change.arrangement, effective)
+    check_contracted(trajectory.provider, change.arrangement, effective, trajectory.municipality)
     _close(change, RequestStatus.OPEN, actor, status=RequestStatus.APPROVED)
     before = snapshot(current, "end_date", "change_reason")
     current.end_date = effective - timedelta(days=1)
@@ -160,7 +160,7 @@ def request_allocation(provider: Provider, wish: AllocationWish,
         raise DomainError(_l("Kies een verwijzer: huisarts, jeugdarts, medisch specialist, "
                              "gecertificeerde instelling of justitie."), field="referrer")
     check_period(wish.start, wish.end)
-    check_contracted(provider, wish.arrangement, wish.start)
+    check_contracted(provider, wish.arrangement, wish.start, wish.municipality)
     request = AllocationRequest(
         provider=provider, municipality=wish.municipality, bsn=bsn,
         birth_date=wish.child.birth_date, given_name=wish.child.given_name.strip(),

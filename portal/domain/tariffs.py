@@ -32,11 +32,11 @@ def tariff_on(arrangement: Arrangement, day: date) -> Tariff | None:
     )
 
 
-def contract_on(provider: Provider, day: date) -> Contract | None:
-    """The provider's contract running on `day`, if any."""
+def contract_on(provider: Provider, day: date, region_id: int) -> Contract | None:
+    """The provider's contract with the region running on `day`, if any."""
     return db.session.scalar(
         select(Contract)
-        .where(Contract.provider_id == provider.id)
+        .where(Contract.provider_id == provider.id, Contract.region_id == region_id)
         .where(Contract.starts_on <= day, Contract.ends_on >= day)
         .order_by(Contract.starts_on.desc())
         .limit(1)

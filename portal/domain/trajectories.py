@@ -86,8 +86,12 @@ def check_period(start: date, end: date) -> None:
         raise DomainError(_l("De einddatum ligt vóór de startdatum."), field="end_date")
 
 
-def check_contracted(provider: Provider, arrangement: Arrangement, day: date) -> None:
-    check_in_contract(contract_on(provider, day), provider, arrangement, day)
+def check_contracted(provider: Provider, arrangement: Arrangement, day: date,
+                     municipality: Municipality) -> None:
+    """The provider holds a contract with the municipality's region that includes the
+    arrangement (another region's contract does not count: regions are walls)."""
+    check_in_contract(contract_on(provider, day, municipality.region_id), provider,
+                      arrangement, day)
 
 
 def check_in_contract(contract: Contract | None, provider: Provider, arrangement: Arrangement,
@@ -183,7 +187,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     `number` is the municipality's own allocation number (JW301); by default the portal
     issues the next one."""
     check_period(start, end)
-    check_contracted(provider, arrangement, start)
+    check_contracted(provider, arrangement, start, municipality)
     client = find_or_add_client(child, municipality)
     check_same_municipality(client.municipality_id, municipality)
     check_no_stacking(client, start, end)

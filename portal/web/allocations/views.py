@@ -7,6 +7,7 @@ from flask_login import current_user
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
 from portal.domain.lists import Role
+from portal.domain.regions import region_ids_of
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
 from portal.web.access import apply_domain, roles_required
@@ -24,7 +25,8 @@ def child_details(form) -> ChildDetails:
 @roles_required(Role.ACCESS_STAFF)
 def new():
     form = AllocationForm()
-    providers, arrangements = all_providers(), all_arrangements()
+    regions = region_ids_of(current_user)
+    providers, arrangements = all_providers(regions), all_arrangements(regions)
     form.provider.choices = [(None, _("Kies…")), *choices(providers)]
     form.arrangement.choices = [(None, _("Kies…")), *choices(arrangements)]
     if form.validate_on_submit():

@@ -18,6 +18,7 @@ from portal.domain.measurement_queries import (
     status_counts,
 )
 from portal.domain.measurements import accept, explain, request_explanation
+from portal.domain.regions import region_ids_of
 from portal.extensions import db
 from portal.models import Measurement
 from portal.web.access import apply_domain, render_page_or_fragment, roles_required, wants_fragment
@@ -61,7 +62,8 @@ def _filters(form: FilterForm) -> MeasurementFilter:
 @roles_required(*PARTIES)
 def index():
     form = FilterForm(request.args)
-    form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
+    form.provider.choices = [(None, _("Alle")),
+                             *choices(all_providers(region_ids_of(current_user)))]
     form.validate()
     filters = _filters(form)
     after = form.na.data if not form.na.errors and (form.na.data or "").isdigit() else None

@@ -25,6 +25,7 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.lists import LineStatus, Role
 from portal.domain.payment_exports import create_export, export_csv, export_summaries
+from portal.domain.regions import region_ids_of
 from portal.domain.review import approve_line, approve_lines, is_overdue, reject_line
 from portal.domain.review_queue import DEFAULT_SORT, QueueFilter, queue_counts, queue_page
 from portal.domain.working_days import today_in_amsterdam
@@ -50,8 +51,9 @@ bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
 def _filter_form(args: MultiDict | None = None) -> QueueFilterForm:
     form = QueueFilterForm(request.args if args is None else args)
-    form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
-    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
+    regions = region_ids_of(current_user)
+    form.provider.choices = [(None, _("Alle")), *choices(all_providers(regions))]
+    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements(regions))]
     form.validate()
     return form
 

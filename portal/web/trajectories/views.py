@@ -19,6 +19,7 @@ from portal.domain.catalogue import (
 from portal.domain.codes import JZ002, JZ588, WJ758
 from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
 from portal.domain.plans import GoalText, add_goal, edit_goal
+from portal.domain.regions import region_ids_of
 from portal.domain.requests import request_change
 from portal.domain.timeline import trajectory_timeline
 from portal.domain.trajectories import end_allocation, end_trajectory, register_start
@@ -52,8 +53,10 @@ PROVIDERS = tuple(PROVIDER_ROLES)
 
 def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
-    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
-    others = all_municipalities() if current_user.role in PROVIDER_ROLES else all_providers()
+    regions = region_ids_of(current_user)
+    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements(regions))]
+    others = (all_municipalities(regions) if current_user.role in PROVIDER_ROLES
+              else all_providers(regions))
     form.organisation.label.text = (_("Gemeente") if current_user.role in PROVIDER_ROLES
                                     else _("Aanbieder"))
     form.organisation.choices = [(None, _("Alle")), *choices(others)]
@@ -185,7 +188,8 @@ def _goal_text(form: GoalForm) -> GoalText:
 def change_request(trajectory_id: int):
     trajectory = _load(trajectory_id)
     form = ChangeRequestForm()
-    options = contracted_arrangements(trajectory.provider, date.today()) or [
+    options = contracted_arrangements(trajectory.provider, date.today(),
+                                      [trajectory.municipality.region_id]) or [
         trajectory.current_allocation.arrangement]
     form.arrangement.choices = [(None, _("Kies…")), *choices(options)]
     if form.validate_on_submit():

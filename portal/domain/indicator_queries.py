@@ -96,11 +96,11 @@ def _later_starts(period: Period, region_id: int) -> list[LaterStartRow]:
     change reason 13, never started and do not count)."""
     other = aliased(Trajectory)
     rows = db.session.execute(
-        select(Trajectory.id, Allocation.start_date)
-        .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id,
-                          _in_region(other, region_id)))
+        select(Trajectory.id, Allocation.start_date).select_from(Trajectory)
+        .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
         .join(Allocation, Allocation.trajectory_id == other.id)
-        .where(_ended_in(period, region_id), Allocation.start_date >= Trajectory.ended_on,
+        .where(_ended_in(period, region_id), _in_region(other, region_id),
+               Allocation.start_date >= Trajectory.ended_on,
                or_(Allocation.change_reason.is_(None),
                    Allocation.change_reason != JZ002.DELETED))
     )

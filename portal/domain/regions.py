@@ -3,7 +3,7 @@
 A region account and a municipal account belong to one region. A provider can hold contracts
 in several regions; it works in each of them and sees each region's figures apart."""
 
-from sqlalchemy import Select, false, literal, select
+from sqlalchemy import Select, false, literal, or_, select
 
 from portal.extensions import db
 from portal.models import Contract, Municipality, Provider, Region, User
@@ -42,6 +42,14 @@ def municipality_ids_in(region_ids) -> Select:
 def contracted_provider_ids(region_ids) -> Select:
     """The providers holding a contract in the regions (a subquery of region ids)."""
     return select(Contract.provider_id).where(Contract.region_id.in_(region_ids))
+
+
+def administered_provider_ids(region_id: int) -> Select:
+    """The providers a region's administrator keeps: those contracted in the region, and
+    newly added ones that hold no contract anywhere yet."""
+    return select(Provider.id).where(or_(
+        Provider.id.in_(contracted_provider_ids([region_id])),
+        ~select(Contract.id).where(Contract.provider_id == Provider.id).exists()))
 
 
 def regions_of(user: User) -> list[Region]:

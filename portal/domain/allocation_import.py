@@ -34,6 +34,7 @@ from portal.domain.trajectories import (
     no_tariff_error,
     stacking_error,
 )
+from portal.domain.validity import check_child_age
 from portal.extensions import db
 from portal.models import (
     Allocation,
@@ -50,6 +51,9 @@ from portal.models.types import utcnow
 
 COLUMNS = ("bsn", "geboortedatum", "voornaam", "achternaam", "agb_code", "productcategorie",
            "productcode", "startdatum", "einddatum")
+# Optional columns after the required ones, in any order (docs/contracts.md).
+OPTIONAL_COLUMNS = ("verlengde_jeugdhulp",)
+YES, NO = frozenset({"ja", "j", "1"}), frozenset({"nee", "n", "0", ""})
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
 
 
@@ -76,10 +80,13 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
-    if header != COLUMNS:
-        raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
-                             columns=";".join(COLUMNS)), field="file")
-    reader.fieldnames = list(COLUMNS)
+    extra = header[len(COLUMNS):]
+    if (header[:len(COLUMNS)] != COLUMNS or len(set(extra)) != len(extra)
+            or not set(extra) <= set(OPTIONAL_COLUMNS)):
+        raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s, eventueel gevolgd "
+                             "door %(optional)s", columns=";".join(COLUMNS),
+                             optional=";".join(OPTIONAL_COLUMNS)), field="file")
+    reader.fieldnames = list(header)
     rows = [(reader.line_num, row) for row in reader if any((v or "").strip()
                                                             for v in row.values())]
     if not rows:
@@ -96,6 +103,14 @@ def _parsed_date(value: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _yes_no(row: dict, column: str) -> bool:
+    value = (row.get(column) or "").strip().lower()
+    if value not in YES | NO:
+        raise DomainError(_l("%(column)s '%(value)s' is geen ja of nee.", column=column,
+                             value=value[:20]))
+    return value in YES
 
 
 def _date(row: dict, column: str) -> date:
@@ -132,6 +147,7 @@ class _Planned:
     start_date: date
     end_date: date
     number: int
+    extended_youth_care: bool
 
 
 def _chunks(values: list, size: int = 5000) -> Iterator[list]:
@@ -209,6 +225,8 @@ class _Checks:
         arrangement = self._arrangement(row)
         start, end = _date(row, "startdatum"), _date(row, "einddatum")
         check_period(start, end)
+        extended = _yes_no(row, "verlengde_jeugdhulp")
+        check_child_age(birth_date, start, extended)
         check_in_contract(contract_among(self.contracts[provider.id], start), provider,
                           arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
@@ -227,7 +245,7 @@ class _Checks:
         child.periods.append((start, end))
         self.next_number += 1
         return _Planned(bsn, provider.id, arrangement.id, tariff.id, tariff.amount_cents, start,
-                        end, self.next_number - 1)
+                        end, self.next_number - 1, extended)
 
 
 def _store(planned: list[_Planned], children: dict[str, _Child], municipality: Municipality,
@@ -250,6 +268,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "number": p.number, "arrangement_id": p.arrangement_id, "tariff_id": p.tariff_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
+         "extended_youth_care": p.extended_youth_care,
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
     record_many([

@@ -37,7 +37,7 @@ from portal.domain.tranches import (
 )
 from portal.domain.working_days import answer_due
 from portal.extensions import db
-from portal.formatting import format_date
+from portal.formatting import format_date, format_month
 from portal.models import (
     Allocation,
     Contract,
@@ -124,8 +124,12 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
     existing = open_concept(provider, municipality, period)
     if existing is not None:
         return existing, False
+    _check_month_free(provider, municipality, period)
+    _check_contract_term(provider, municipality, period)
 
     def build():
+        # After a lost race the month is taken: the same message as when it was before.
+        _check_month_free(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
                                   number=number, period=period,
@@ -139,6 +143,38 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
     record(actor, "declaration.created", declaration,
            after=snapshot(declaration, "number", "period", "municipality_id"))
     return declaration, True
+
+
+def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
+    """One declaration per provider, municipality and month (a unique constraint holds it
+    under races): a correction goes into a later month's declaration."""
+    taken = db.session.scalar(
+        select(Declaration).where(Declaration.provider_id == provider.id,
+                                  Declaration.municipality_id == municipality.id,
+                                  Declaration.period == period))
+    if taken is not None:
+        raise DomainError(
+            _l("Er is al een declaratie over %(month)s aan %(municipality)s: %(number)s. Per "
+               "maand is er één declaratie; een correctie gaat in de declaratie van een "
+               "volgende maand.", month=format_month(period), municipality=municipality.name,
+               number=taken.number), field="period")
+
+
+def _check_contract_term(provider: Provider, municipality: Municipality,
+                         period: date) -> None:
+    """No month before the term of the provider's contract with the municipality's region."""
+    first = db.session.scalar(
+        select(func.min(Contract.starts_on)).where(
+            Contract.provider_id == provider.id,
+            Contract.region_id == municipality.region_id))
+    if first is None:
+        raise DomainError(_l("%(provider)s heeft geen contract met de regio van "
+                             "%(municipality)s.", provider=provider.name,
+                             municipality=municipality.name), field="period")
+    if month_bounds(period)[1] < first:
+        raise DomainError(_l("%(month)s ligt vóór de looptijd van het contract (vanaf "
+                             "%(day)s).", month=format_month(period).capitalize(),
+                             day=format_date(first)), field="period")
 
 
 def start_declaration(provider: Provider, municipality: Municipality, period: date,

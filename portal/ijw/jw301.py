@@ -20,6 +20,7 @@ from portal.domain.trajectories import (
     change_allocation_end,
     end_allocation,
 )
+from portal.domain.validity import ADULT_AGE, age_on
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.ijw.building import Builder
@@ -154,9 +155,12 @@ def _apply(product: AllocatedProduct, municipality: Municipality, provider: Prov
     """One ToegewezenProduct through the domain rules; a DomainError refuses it."""
     existing = product.existing
     if existing is None:
+        # JW301 has no element for extended youth care: a municipality sends an allocation
+        # for an 18- to 22-year-old only when it decided on extended youth care.
         allocate(municipality=municipality, child=child, provider=provider,
                  arrangement=product.arrangement, start=product.start, end=product.end,
-                 actor=actor, number=product.number)
+                 actor=actor, number=product.number,
+                 extended=age_on(child.birth_date, product.start) >= ADULT_AGE)
         outcome.created += 1
         return
     if (existing.end_date, existing.change_reason) == (product.end, product.reason):

@@ -28,6 +28,8 @@ class Declaration(db.Model):
 
     __table_args__ = (
         UniqueConstraint("provider_id", "number"),
+        # One declaration per provider, municipality and month (docs/declarations.md).
+        UniqueConstraint("provider_id", "municipality_id", "period"),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
         # Concepts and their lines can be removed; on SQLite too, an id is never reused,
         # so audit events keep pointing at the object they were about.

@@ -91,6 +91,8 @@ class Allocation(db.Model):
     amount_cents: Mapped[int]
     change_reason: Mapped[JZ002 | None] = mapped_column(CodeColumn(JZ002, 2))
     is_current: Mapped[bool] = mapped_column(default=True)
+    # Extended youth care (verlengde jeugdhulp): the child may be 18 to 22 at the start.
+    extended_youth_care: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

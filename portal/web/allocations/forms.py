@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField
 
 from portal.web.fields import date_field, id_field, text_field
 
@@ -19,6 +20,7 @@ class AllocationForm(ChildFields):
     arrangement = id_field(_l("Arrangement"))
     start_date = date_field(_l("Ingangsdatum"))
     end_date = date_field(_l("Einddatum"))
+    extended_youth_care = BooleanField(_l("Verlengde jeugdhulp (18 tot 23 jaar)"))
 
 
 class ImportForm(FlaskForm):

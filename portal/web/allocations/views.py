@@ -34,7 +34,8 @@ def new():
             form, allocate, municipality=current_user.municipality, child=child_details(form),
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
-            start=form.start_date.data, end=form.end_date.data, actor=current_user)
+            start=form.start_date.data, end=form.end_date.data,
+            extended=form.extended_youth_care.data, actor=current_user)
         if ok:
             db.session.commit()
             flash(_("Toewijzing %(number)s is afgegeven aan %(provider)s.",
@@ -46,7 +47,9 @@ def new():
         intro=_("Wijs één arrangement toe aan één hoofdaanbieder. Het toewijzingsnummer en het "
                 "bedrag (het tarief op de ingangsdatum) bepaalt het portaal."),
         submit_label=_("Toewijzing afgeven"), cancel_url=url_for("trajectories.index"),
-        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef.")})
+        descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef."),
+                      "extended_youth_care": _("Alleen voor een jongere van 18 tot 23 jaar op "
+                                               "de ingangsdatum.")})
 
 
 @bp.route("/importeren", methods=["GET", "POST"])

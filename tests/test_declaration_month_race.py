@@ -2,7 +2,6 @@
 providers' staff start the month's declaration at once through the form; one wins, every
 other gets the concept it made or the Dutch message of the sequential case, never a 500."""
 
-from datetime import date
 
 from sqlalchemy import func, select
 

@@ -38,7 +38,7 @@ def trajectories() -> int:
 
 def test_start_of_care_in_the_future_is_refused(world):
     trajectory = world.trajectory()
-    with pytest.raises(DomainError, match="De start van de zorg .* ligt in de toekomst") as e:
+    with pytest.raises(DomainError, match=r"De start van de zorg .* ligt in de toekomst") as e:
         register_start(trajectory, date(2026, 2, 10), world.users["provider_staff"],
                        today=date(2026, 2, 9))
     assert e.value.field == "started_on"
@@ -49,7 +49,7 @@ def test_start_of_care_in_the_future_is_refused(world):
 
 def test_end_of_care_in_the_future_is_refused(world):
     trajectory = world.trajectory("started")
-    with pytest.raises(DomainError, match="Het einde van de zorg .* ligt in de toekomst") as e:
+    with pytest.raises(DomainError, match=r"Het einde van de zorg .* ligt in de toekomst") as e:
         end_trajectory(trajectory, date(2026, 7, 31), JZ588.ACCORDING_TO_PLAN,
                        world.users["provider_staff"], today=date(2026, 7, 30))
     assert e.value.field == "ended_on" and trajectory.status == TrajectoryStatus.STARTED

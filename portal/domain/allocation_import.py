@@ -22,8 +22,9 @@ from sqlalchemy.orm import selectinload
 from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
+from portal.domain.family_choice import FamilyChoiceAnswer, checked, values
 from portal.domain.identifiers import validate_agb, validate_bsn
-from portal.domain.lists import TrajectoryStatus
+from portal.domain.lists import FamilyChoice, NotChosenReason, TrajectoryStatus
 from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
@@ -52,7 +53,10 @@ from portal.models.types import utcnow
 COLUMNS = ("bsn", "geboortedatum", "voornaam", "achternaam", "agb_code", "productcategorie",
            "productcode", "startdatum", "einddatum")
 # Optional columns after the required ones, in any order (docs/contracts.md).
-OPTIONAL_COLUMNS = ("verlengde_jeugdhulp",)
+OPTIONAL_COLUMNS = ("verlengde_jeugdhulp", "keuze_ouders", "reden_geen_keuze",
+                    "toelichting_keuze")
+FAMILY_CHOICES = {"ja": FamilyChoice.YES, "nee": FamilyChoice.NO, "onbekend": FamilyChoice.UNKNOWN,
+                  "": FamilyChoice.UNKNOWN}
 YES, NO = frozenset({"ja", "j", "1"}), frozenset({"nee", "n", "0", ""})
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
 
@@ -113,6 +117,20 @@ def _yes_no(row: dict, column: str) -> bool:
     return value in YES
 
 
+def _family_choice(row: dict) -> FamilyChoiceAnswer:
+    choice = (row.get("keuze_ouders") or "").strip().lower()
+    reason = (row.get("reden_geen_keuze") or "").strip().lower()
+    if choice not in FAMILY_CHOICES:
+        raise DomainError(_l("keuze_ouders '%(value)s' is geen ja, nee of onbekend.",
+                             value=choice[:20]))
+    if reason and reason not in {r.value for r in NotChosenReason}:
+        raise DomainError(_l("reden_geen_keuze '%(value)s' is geen van: %(codes)s.",
+                             value=reason[:20], codes=", ".join(r.value for r in NotChosenReason)))
+    return checked(FamilyChoiceAnswer(FAMILY_CHOICES[choice],
+                                      NotChosenReason(reason) if reason else None,
+                                      row.get("toelichting_keuze") or ""))
+
+
 def _date(row: dict, column: str) -> date:
     value = (row.get(column) or "").strip()
     parsed = _parsed_date(value)
@@ -148,6 +166,7 @@ class _Planned:
     end_date: date
     number: int
     extended_youth_care: bool
+    family_choice: FamilyChoiceAnswer
 
 
 def _chunks(values: list, size: int = 5000) -> Iterator[list]:
@@ -227,6 +246,7 @@ class _Checks:
         check_period(start, end)
         extended = _yes_no(row, "verlengde_jeugdhulp")
         check_child_age(birth_date, start, extended)
+        family_choice = _family_choice(row)
         check_in_contract(contract_among(self.contracts[provider.id], start), provider,
                           arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
@@ -245,7 +265,7 @@ class _Checks:
         child.periods.append((start, end))
         self.next_number += 1
         return _Planned(bsn, provider.id, arrangement.id, tariff.id, tariff.amount_cents, start,
-                        end, self.next_number - 1, extended)
+                        end, self.next_number - 1, extended, family_choice)
 
 
 def _store(planned: list[_Planned], children: dict[str, _Child], municipality: Municipality,
@@ -268,7 +288,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "number": p.number, "arrangement_id": p.arrangement_id, "tariff_id": p.tariff_id,
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
-         "extended_youth_care": p.extended_youth_care,
+         "extended_youth_care": p.extended_youth_care, **values(p.family_choice),
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
     record_many([

@@ -83,6 +83,10 @@ def can_end(user: User, trajectory: Trajectory) -> bool:
     return is_provider(user) and trajectory.status == Status.STARTED
 
 
+def can_set_delivery(user: User, trajectory: Trajectory) -> bool:
+    return is_provider(user) and trajectory.status != Status.ENDED
+
+
 def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
     return is_access_staff(user) and trajectory.status != Status.ENDED
 

@@ -123,6 +123,10 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
     current.is_current = False
     db.session.flush()
     successor = new_allocation(trajectory, change.arrangement, effective, change.end_date, actor)
+    # The same child with the same provider: what was decided at the start still holds.
+    for name in ("extended_youth_care", "family_choice", "not_chosen_reason",
+                 "not_chosen_text"):
+        setattr(successor, name, getattr(current, name))
     change.new_allocation = successor
     db.session.flush()
     record(actor, "allocation.replaced", current, trajectory=trajectory, before=before,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
+from portal.domain.family_choice import UNKNOWN_CHOICE, FamilyChoiceAnswer, checked, values
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
@@ -183,13 +184,15 @@ def no_tariff_error(arrangement: Arrangement, start: date) -> DomainError:
 
 def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provider,
              arrangement: Arrangement, start: date, end: date, actor: User | None,
-             number: int | None = None, extended: bool = False) -> Trajectory:
+             number: int | None = None, extended: bool = False,
+             family_choice: FamilyChoiceAnswer = UNKNOWN_CHOICE) -> Trajectory:
     """A municipality allocates an arrangement to a main provider: a new trajectory.
 
     `number` is the municipality's own allocation number (JW301); by default the portal
     issues the next one. `extended`: extended youth care (verlengde jeugdhulp), 18 to 22."""
     check_period(start, end)
     check_child_age(child.birth_date, start, extended)
+    family_choice = checked(family_choice)
     check_contracted(provider, arrangement, start, municipality)
     client = find_or_add_client(child, municipality)
     check_same_municipality(client.municipality_id, municipality)
@@ -200,6 +203,8 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     db.session.flush()
     allocation = new_allocation(trajectory, arrangement, start, end, actor, number)
     allocation.extended_youth_care = extended
+    for name, value in values(family_choice).items():
+        setattr(allocation, name, value)
     record(actor, "allocation.created", allocation, trajectory=trajectory,
            after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
     return trajectory

@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
-from portal.domain.lists import Role
+from portal.domain.family_choice import FamilyChoiceAnswer
+from portal.domain.lists import FamilyChoice, NotChosenReason, Role
 from portal.domain.regions import region_ids_of
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
@@ -19,6 +20,13 @@ bp = Blueprint("allocations", __name__, url_prefix="/toewijzingen")
 def child_details(form) -> ChildDetails:
     return ChildDetails(form.bsn.data, form.birth_date.data, form.given_name.data,
                         form.family_name.data)
+
+
+def family_choice_of(form) -> FamilyChoiceAnswer:
+    reason = form.not_chosen_reason.data
+    return FamilyChoiceAnswer(FamilyChoice(form.family_choice.data),
+                              NotChosenReason(reason) if reason else None,
+                              form.not_chosen_text.data or "")
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -35,7 +43,8 @@ def new():
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
             start=form.start_date.data, end=form.end_date.data,
-            extended=form.extended_youth_care.data, actor=current_user)
+            extended=form.extended_youth_care.data, family_choice=family_choice_of(form),
+            actor=current_user)
         if ok:
             db.session.commit()
             flash(_("Toewijzing %(number)s is afgegeven aan %(provider)s.",
@@ -48,6 +57,7 @@ def new():
                 "bedrag (het tarief op de ingangsdatum) bepaalt het portaal."),
         submit_label=_("Toewijzing afgeven"), cancel_url=url_for("trajectories.index"),
         descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef."),
+                      "not_chosen_text": _("Verplicht bij de reden 'anders'."),
                       "extended_youth_care": _("Alleen voor een jongere van 18 tot 23 jaar op "
                                                "de ingangsdatum.")})
 

@@ -24,6 +24,12 @@ class FilterForm(FlaskForm):
     na = StringField(validators=[Optional()])
 
 
+class DeliveryForm(FlaskForm):
+    """Who delivers: 0 is the main provider itself; choices set by the view."""
+
+    delivered_by = SelectField(_l("Uitvoerder"), coerce=int)
+
+
 class StartForm(FlaskForm):
     started_on = date_field(_l("Startdatum zorg"))
 

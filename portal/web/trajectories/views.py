@@ -21,6 +21,7 @@ from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStat
 from portal.domain.plans import GoalText, add_goal, edit_goal
 from portal.domain.regions import region_ids_of
 from portal.domain.requests import request_change
+from portal.domain.subcontractors import delivery_options, set_delivery
 from portal.domain.timeline import trajectory_timeline
 from portal.domain.trajectories import end_allocation, end_trajectory, register_start
 from portal.domain.trajectory_queries import (
@@ -39,6 +40,7 @@ from portal.web.access import (
 )
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
+    DeliveryForm,
     EndAllocationForm,
     EndForm,
     FilterForm,
@@ -118,6 +120,7 @@ def show(trajectory_id: int):
             "request_change": can.can_request_change(current_user, trajectory),
             "end": can.can_end(current_user, trajectory),
             "end_allocation": can.can_end_allocation(current_user, trajectory),
+            "set_delivery": can.can_set_delivery(current_user, trajectory),
         })
     db.session.commit()
     return html
@@ -134,6 +137,29 @@ def _done(trajectory: Trajectory, message: str):
     db.session.commit()
     flash(message, "ok")
     return redirect(url_for("trajectories.show", trajectory_id=trajectory.id))
+
+
+@bp.route("/<int:trajectory_id>/uitvoering", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def delivery(trajectory_id: int):
+    """The main provider records who delivers: itself or a subcontractor of its contract."""
+    trajectory = _load(trajectory_id)
+    if not can.can_set_delivery(current_user, trajectory):
+        abort(403)
+    options = delivery_options(trajectory)
+    form = DeliveryForm(delivered_by=trajectory.delivered_by_id or 0)
+    form.delivered_by.choices = [(0, _("%(provider)s zelf (hoofdaanbieder)",
+                                       provider=trajectory.provider.name)),
+                                 *((s.id, str(s)) for s in options)]
+    if form.validate_on_submit():
+        chosen = next((s for s in options if s.id == form.delivered_by.data), None)
+        _r, ok = apply_domain(form, set_delivery, trajectory, chosen, current_user)
+        if ok:
+            return _done(trajectory, _("De uitvoerder is vastgelegd."))
+    return _form_page(form, trajectory, _("Uitvoerder vastleggen"), _("Opslaan"),
+                      intro=_("De hoofdaanbieder blijft verantwoordelijk en declareert; een "
+                              "onderaannemer voert de zorg uit. Onderaannemers staan op het "
+                              "contract (menu Onderaannemers)."))
 
 
 @bp.route("/<int:trajectory_id>/start", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain.allocation_import import COLUMNS, import_allocations
+from portal.domain.allocation_import import COLUMNS, OPTIONAL_COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
 from portal.domain.family_choice import FamilyChoiceAnswer
 from portal.domain.lists import FamilyChoice, NotChosenReason, Role
@@ -77,4 +77,5 @@ def import_csv():
             return redirect(url_for("trajectories.index"))
         db.session.rollback()
     return render_template("allocations/import.html", form=form, result=result,
-                           columns=";".join(COLUMNS))
+                           columns=";".join(COLUMNS), optional_columns=";".join(OPTIONAL_COLUMNS),
+                           reasons=", ".join(r.value for r in NotChosenReason))

@@ -239,3 +239,24 @@ def test_no_declaration_without_a_contract_in_the_region(world):
         start_declaration(world.providers[0], north.municipalities[0], date(2026, 2, 1),
                           world.users["provider_staff"], TODAY)
     assert declarations() == 0
+
+
+def test_jw301_applies_the_age_rules_and_takes_18_plus_as_extended(world):
+    from portal.ijw.importing import import_message
+    from tests.ijw.messages import jw301, product
+
+    def run(birth_date: str):
+        data = jw301(product(900 + int(birth_date[:4]) % 100), bsn=next_bsn(),
+                     receiver=world.providers[0].agb_code, birth_date=birth_date)
+        actor = world.users["access_staff"]
+        return import_message(data, actor=actor, municipality=actor.municipality, source="t.xml")
+
+    for birth_date, message in (("2030-01-01", "ligt niet vóór de ingangsdatum"),
+                                ("1990-01-01", "Jeugdhulp kan tot 23 jaar")):
+        report = run(birth_date)
+        assert any(message in f.message for f in report.findings), report.findings
+    assert trajectories() == 0
+    report = run("2006-01-01")  # 20 on 01-02-2026
+    assert report.ok and trajectories() == 1, report.findings
+    extended = db.session.scalar(select(Trajectory)).current_allocation
+    assert extended.extended_youth_care is True and extended.family_choice.value == "unknown"

@@ -14,7 +14,6 @@ from portal.models import Declaration, Measurement, Trajectory
 # 29-11-2026 built a trajectory ending before its current allocation before the fix.
 @pytest.mark.parametrize("today", [date(2026, 11, 20), date(2026, 11, 29)])
 def test_demo_data_obeys_every_rule(today):
-    today = today
     build_demo_region(today)
     trajectories = db.session.scalars(select(Trajectory)).all()
     assert trajectories

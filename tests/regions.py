@@ -70,7 +70,7 @@ def populate(world: World, *, plan_ends: int, drop_outs: int, provider: int = 0,
             trajectory = world.trajectory("started", provider=provider)
             _end(world, trajectory, reason, satisfaction)
             ended.append(trajectory)
-    _paid(world, ended, f"D-{world.region.name[:6]}-{provider}-{len(ended)}", cents)
+    _paid(world, ended, f"D{world.region.id}-{provider}", cents)
     running = world.trajectory("started", provider=provider)
     staff = world.users["provider_staff" if provider == 0 else "other_provider_staff"]
     upscale = request_change(running, reason=WJ758.CLIENT_SITUATION,

@@ -1,5 +1,6 @@
 """walls and validity: extended youth care and the family's choice on the allocation, one
-declaration per provider, municipality and month, subcontractors and who delivers
+declaration per provider, municipality and month (corrections marked apart), subcontractors
+and who delivers
 
 Revision ID: 0010_walls_validity
 Revises: 0007_statements
@@ -15,6 +16,8 @@ revision = "0010_walls_validity"
 down_revision = "0007_statements"
 branch_labels = None
 depends_on = None
+
+NOT_CORRECTION = sa.text("NOT is_correction")
 
 
 def upgrade():
@@ -47,15 +50,19 @@ def upgrade():
         batch_op.create_foreign_key(batch_op.f("fk_trajectory_delivered_by_id_subcontractor"),
                                     "subcontractor", ["delivered_by_id"], ["id"])
     with op.batch_alter_table("declaration", schema=None) as batch_op:
-        batch_op.create_unique_constraint(
-            batch_op.f("uq_declaration_provider_id_municipality_id_period"),
-            ["provider_id", "municipality_id", "period"])
+        batch_op.add_column(sa.Column("is_correction", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        # One declaration per provider, municipality and month; corrections apart.
+        batch_op.create_index("uq_declaration_month", ["provider_id", "municipality_id", "period"],
+                              unique=True, sqlite_where=NOT_CORRECTION,
+                              postgresql_where=NOT_CORRECTION)
 
 
 def downgrade():
     with op.batch_alter_table("declaration", schema=None) as batch_op:
-        batch_op.drop_constraint(
-            batch_op.f("uq_declaration_provider_id_municipality_id_period"), type_="unique")
+        batch_op.drop_index("uq_declaration_month", sqlite_where=NOT_CORRECTION,
+                            postgresql_where=NOT_CORRECTION)
+        batch_op.drop_column("is_correction")
     with op.batch_alter_table("trajectory", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_trajectory_delivered_by_id_subcontractor"),
                                  type_="foreignkey")

@@ -116,23 +116,28 @@ def open_concept(provider: Provider, municipality: Municipality,
 
 
 def _concept(provider: Provider, municipality: Municipality, period: date, actor: User,
-             today: date) -> tuple[Declaration, bool]:
-    """The open concept for this municipality and month, or a new one (and True)."""
+             today: date, correction: bool = False) -> tuple[Declaration, bool]:
+    """The open concept for this municipality and month, or a new one (and True): the
+    month's declaration, or with `correction` a marked correction declaration once the
+    month's declaration is submitted."""
     period = month_start(period)
     if period > month_start(today):
         raise DomainError(_l("Declareer over een maand die al begonnen is."), field="period")
     existing = open_concept(provider, municipality, period)
     if existing is not None:
         return existing, False
-    _check_month_free(provider, municipality, period)
+    correction = correction and _month_declaration(provider, municipality, period) is not None
+    if not correction:
+        _check_month_free(provider, municipality, period)
     _check_contract_term(provider, municipality, period)
 
     def build():
         # After a lost race the month is taken: the same message as when it was before.
-        _check_month_free(provider, municipality, period)
+        if not correction:
+            _check_month_free(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
-                                  number=number, period=period,
+                                  number=number, period=period, is_correction=correction,
                                   status=DeclarationStatus.CONCEPT, created_by=actor)
         db.session.add(declaration)
         return declaration
@@ -145,19 +150,24 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
     return declaration, True
 
 
-def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
-    """One declaration per provider, municipality and month (a unique constraint holds it
-    under races): a correction goes into a later month's declaration."""
-    taken = db.session.scalar(
+def _month_declaration(provider: Provider, municipality: Municipality,
+                       period: date) -> Declaration | None:
+    return db.session.scalar(
         select(Declaration).where(Declaration.provider_id == provider.id,
                                   Declaration.municipality_id == municipality.id,
-                                  Declaration.period == period))
+                                  Declaration.period == period, ~Declaration.is_correction))
+
+
+def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
+    """One declaration per provider, municipality and month (a partial unique index holds
+    it under races); a correction goes into a marked correction declaration."""
+    taken = _month_declaration(provider, municipality, period)
     if taken is not None:
         raise DomainError(
             _l("Er is al een declaratie over %(month)s aan %(municipality)s: %(number)s. Per "
-               "maand is er één declaratie; een correctie gaat in de declaratie van een "
-               "volgende maand.", month=format_month(period), municipality=municipality.name,
-               number=taken.number), field="period")
+               "maand is er één declaratie; een correctie gaat in een correctiedeclaratie "
+               "(crediteer de goedgekeurde regel).", month=format_month(period),
+               municipality=municipality.name, number=taken.number), field="period")
 
 
 def _check_contract_term(provider: Provider, municipality: Municipality,
@@ -398,7 +408,8 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
 
 def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration:
     """A full credit of an approved debit line, with the same reference, in this month's
-    concept; the tranche is proposed again in that concept as the corrected debit."""
+    concept (a correction declaration once this month's declaration is submitted); the
+    tranche is proposed again in that concept as the corrected debit."""
     if debit.debit_credit != COD043.DEBIT or debit.status != LineStatus.APPROVED:
         raise DomainError(_l("Alleen een goedgekeurde debetregel kan worden gecrediteerd."),
                           code=WJ001.CREDIT_WITHOUT_DEBIT)
@@ -407,7 +418,7 @@ def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration
         raise DomainError(_l("Regel %(reference)s is al gecrediteerd.",
                              reference=debit.reference), code=WJ001.ALREADY_CREDITED)
     declaration, _created = _concept(debit.declaration.provider, debit.declaration.municipality,
-                                     today, actor, today)
+                                     today, actor, today, correction=True)
     copied = {name: getattr(debit, name) for name in (
         "provider_id", "municipality_id", "allocation_id", "reference", "tranche",
         "period_start", "period_end", "amount_cents", "product_category", "product_code")}

@@ -200,18 +200,27 @@ def test_a_second_declaration_for_the_month_is_refused(world):
     declare(world, date(2026, 3, 1))  # another month: its own
 
 
-def test_a_correction_goes_into_a_later_month(world):
-    """Corrections go into the declaration of a later month (docs/declarations.md)."""
+def test_a_correction_goes_into_a_marked_correction_declaration(world):
+    """Once the month's declaration is submitted, a credit opens a correction declaration for
+    the month (docs/declarations.md); a new concept is never a second regular one."""
     world.trajectory("started")
     february = declare(world, date(2026, 2, 1))
     submit(world, february)
     approve_line(february.lines[0], world.users["reviewer"])
-    with pytest.raises(DomainError, match="een correctie gaat in de declaratie van een "
-                                          "volgende maand"):
-        credit_line(february.lines[0], world.users["provider_staff"], date(2026, 2, 20))
-    assert declarations() == 1
-    march = credit_line(february.lines[0], world.users["provider_staff"], date(2026, 3, 2))
-    assert march.period == date(2026, 3, 1) and declarations() == 2
+    with pytest.raises(DomainError, match="een correctie gaat in een correctiedeclaratie"):
+        declare(world, date(2026, 2, 1))
+    correction = credit_line(february.lines[0], world.users["provider_staff"],
+                             date(2026, 2, 20))
+    assert correction.is_correction and correction.period == february.period
+    assert not february.is_correction and declarations() == 2
+    # The month's open concept is now the correction declaration: starting the month again
+    # opens it, and a second credit would land in it too.
+    again, created = start_declaration(world.providers[0], world.municipalities[0],
+                                       date(2026, 2, 1), world.users["provider_staff"], TODAY)
+    assert (again, created) == (correction, False)
+    kinds = sorted((line.debit_credit.value, line.reference == february.lines[0].reference)
+                   for line in correction.lines)
+    assert kinds == [("C", True), ("D", False)]  # the credit and the corrected debit
 
 
 def test_the_database_holds_one_declaration_per_month(world):

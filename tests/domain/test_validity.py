@@ -21,6 +21,7 @@ from portal.domain.trajectories import (
     register_start,
 )
 from portal.domain.validity import age_on
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Declaration, Trajectory
 from tests.declaring import TODAY, declare, submit
@@ -55,12 +56,12 @@ def test_end_of_care_in_the_future_is_refused(world):
     assert e.value.field == "ended_on" and trajectory.status == TrajectoryStatus.STARTED
 
 
-def test_today_is_the_default_day(world):
-    trajectory = world.trajectory(start=date.today() - timedelta(days=10),
-                                  end=date.today() + timedelta(days=100))
+def test_today_in_amsterdam_is_the_default_day(world):
+    today = today_in_amsterdam()
+    trajectory = world.trajectory(start=today - timedelta(days=10),
+                                  end=today + timedelta(days=100))
     with pytest.raises(DomainError, match="in de toekomst"):
-        register_start(trajectory, date.today() + timedelta(days=1),
-                       world.users["provider_staff"])
+        register_start(trajectory, today + timedelta(days=1), world.users["provider_staff"])
 
 
 # A trajectory does not end before its current allocation starts ---------------------------

@@ -5,13 +5,15 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from portal.domain.lists import TrajectoryStatus
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Declaration, Trajectory
 from tests.conftest import login_as
 from tests.declaring import declare, submit
 from tests.web.test_allocations_and_requests_web import form
 
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+TODAY = today_in_amsterdam()  # the portal's day
+TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
 def count(model) -> int:
@@ -38,15 +40,15 @@ def test_allocation_form_refuses_implausible_ages(client, world):
 
 
 def test_start_and_end_of_care_in_the_future_are_refused(client, world):
-    trajectory = world.trajectory(start=date.today() - timedelta(days=30),
-                                  end=date.today() + timedelta(days=150))
+    trajectory = world.trajectory(start=TODAY - timedelta(days=30),
+                                  end=TODAY + timedelta(days=150))
     login_as(client, world.users["provider_staff"])
     html = client.post(f"/trajecten/{trajectory.id}/start",
                        data={"started_on": TOMORROW}).get_data(as_text=True)
     assert "ligt in de toekomst" in html
     db.session.refresh(trajectory)
     assert trajectory.status == TrajectoryStatus.ALLOCATED
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
     assert client.post(f"/trajecten/{trajectory.id}/start",
                        data={"started_on": yesterday}).status_code == 302
     html = client.post(f"/trajecten/{trajectory.id}/beeindigen",

@@ -181,3 +181,19 @@ def test_access_log_shows_only_the_region(client, region_a):
     assert "access_staff@noord.example.test" not in html
     login_as(client, north.users["administrator"])
     assert "access_staff@noord.example.test" in text(client, "/beheer/toegangslog")
+
+
+@pytest.mark.parametrize("role", ["contract_manager", "administrator"])
+def test_start_page_counts_only_the_region(client, region_a, role):
+    from portal.domain.lists import TrajectoryStatus
+    from portal.domain.overview import start_page_figures
+
+    before = start_page_figures(region_a.users[role])
+    add_region_b(region_a)
+    after = start_page_figures(region_a.users[role])
+    assert after == before
+    # A's 10 ended and 1 upscaled running; Horizon holds a contract in B too.
+    assert after["trajectories"][TrajectoryStatus.ENDED] == 10
+    assert after["organisations"] == {"municipalities": 2, "providers": 2, "contracts": 2}
+    login_as(client, region_a.users[role])
+    assert not any(name in text(client, "/") for name in B_NAMES)

@@ -151,12 +151,31 @@ def demo_scheme() -> PaymentSchemeVersion:
                                 administrative_end_rule=EarlyEndRule.PRO_RATA)
 
 
-def build_world() -> World:
-    region = RegionFactory(name="Testregio")
-    den_haag = MunicipalityFactory(region=region, cbs_code="0518", name="'s-Gravenhage")
-    delft = MunicipalityFactory(region=region, cbs_code="0503", name="Delft")
-    horizon = ProviderFactory(name="Horizon Jeugdhulp")
-    kiem = ProviderFactory(name="De Kiem")
+@dataclass(frozen=True)
+class RegionSpec:
+    """Names and codes of a test region; a second region differs in every one of them."""
+
+    name: str = "Testregio"
+    municipalities: tuple = (("0518", "'s-Gravenhage"), ("0503", "Delft"))
+    providers: tuple = ("Horizon Jeugdhulp", "De Kiem")
+    product_prefix: str = "0"  # product codes are unique across the catalogue
+    contract_prefix: str = "T"
+    email_domain: str = "example.test"
+
+
+SECOND_REGION = RegionSpec(
+    name="Regio Noord", municipalities=(("0014", "Groningen"), ("0080", "Leeuwarden")),
+    providers=("Noorderlicht Zorg", "Wadden Jeugd"), product_prefix="9",
+    contract_prefix="N", email_domain="noord.example.test")
+
+
+def build_world(spec: RegionSpec = RegionSpec()) -> World:
+    """A complete region: municipalities, providers, catalogue, contracts, one user per
+    role. `build_world(SECOND_REGION)` adds another region to the same database."""
+    region = RegionFactory(name=spec.name)
+    municipalities = [MunicipalityFactory(region=region, cbs_code=code, name=name)
+                      for code, name in spec.municipalities]
+    horizon, kiem = (ProviderFactory(name=name) for name in spec.providers)
     intensities = {code: Intensity(region=region, code=code, name=name, rank=rank)
                    for code, name, rank in (("L", "Licht", 1), ("M", "Midden", 2),
                                             ("Z", "Zwaar", 3))}
@@ -164,30 +183,33 @@ def build_world() -> World:
     gedrag = Profile(region=region, code="P3", name="Gedrag")
     arrangements = {}
     for key, profile, code, cents, product in (
-        ("ontw_licht", ontwikkeling, "L", 462000, "01L"),
-        ("ontw_midden", ontwikkeling, "M", 840000, "01M"),
-        ("ontw_zwaar", ontwikkeling, "Z", 1428000, "01Z"),
-        ("gedrag_midden", gedrag, "M", 910000, "03M"),
+        ("ontw_licht", ontwikkeling, "L", 462000, "1L"),
+        ("ontw_midden", ontwikkeling, "M", 840000, "1M"),
+        ("ontw_zwaar", ontwikkeling, "Z", 1428000, "1Z"),
+        ("gedrag_midden", gedrag, "M", 910000, "3M"),
     ):
         arrangements[key] = Arrangement(
             profile=profile, intensity=intensities[code], product_category=JZ020.AMBULANT,
-            product_code=product,
+            product_code=spec.product_prefix + product,
             tariffs=[Tariff(valid_from=date(2025, 1, 1), valid_to=date(2025, 12, 31),
                             amount_cents=cents - 20000),
                      Tariff(valid_from=date(2026, 1, 1), amount_cents=cents)])
     db.session.add_all(arrangements.values())
     contracts = [
-        Contract(number="T-001", region=region, provider=horizon, starts_on=date(2025, 1, 1),
-                 ends_on=date(2027, 12, 31), scheme_versions=[demo_scheme()],
+        Contract(number=f"{spec.contract_prefix}-001", region=region, provider=horizon,
+                 starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
+                 scheme_versions=[demo_scheme()],
                  arrangements=[arrangements[k] for k in ("ontw_licht", "ontw_midden",
                                                          "ontw_zwaar")]),
-        Contract(number="T-002", region=region, provider=kiem, starts_on=date(2025, 1, 1),
-                 ends_on=date(2027, 12, 31), scheme_versions=[demo_scheme()],
+        Contract(number=f"{spec.contract_prefix}-002", region=region, provider=kiem,
+                 starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
+                 scheme_versions=[demo_scheme()],
                  arrangements=[arrangements["ontw_midden"], arrangements["gedrag_midden"]]),
     ]
     db.session.add_all(contracts)
     db.session.flush()
-    world = World(region, [den_haag, delft], [horizon, kiem], arrangements, contracts)
+    den_haag, delft = municipalities
+    world = World(region, municipalities, [horizon, kiem], arrangements, contracts)
     for key, role, organisation in (
         ("provider_staff", Role.PROVIDER_STAFF, horizon),
         ("provider_admin", Role.PROVIDER_ADMIN, horizon),
@@ -200,6 +222,6 @@ def build_world() -> World:
         ("administrator", Role.ADMINISTRATOR, region),
     ):
         world.users[key] = UserFactory(role=role, organisation=organisation,
-                                       email=f"{key}@example.test", name=key)
+                                       email=f"{key}@{spec.email_domain}", name=key)
     db.session.commit()
     return world

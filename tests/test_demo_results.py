@@ -10,13 +10,14 @@ from portal.domain.indicator_queries import load_indicator_data
 from portal.domain.indicators import GROUPINGS, compute_by
 from portal.domain.lists import MeasurementMoment, MeasurementStatus
 from portal.extensions import db
-from portal.models import Measurement, Provider, Trajectory
+from portal.models import Measurement, Provider, Region, Trajectory
 
 TODAY = date(2026, 11, 20)
 
 
 def test_demo_measurements_reviews_and_later_care():
     build_demo_region(TODAY)
+    region_id = db.session.scalar(select(Region.id))
     per_moment = dict(db.session.execute(
         select(Measurement.moment, func.count()).group_by(Measurement.moment)).all())
     assert all(per_moment[m] > 10 for m in MeasurementMoment)
@@ -29,7 +30,8 @@ def test_demo_measurements_reviews_and_later_care():
     assert children_with_new_care > 0
 
     period = Period.twelve_months_until(TODAY)
-    figures = compute_by(load_indicator_data(period), period, TODAY, GROUPINGS["provider"])
+    figures = compute_by(load_indicator_data(period, region_id), period, TODAY,
+                         GROUPINGS["provider"])
     by_name = {name: figures[pid] for pid, name in db.session.execute(
         select(Provider.id, Provider.name))}
     best, worst = by_name["Horizon Jeugdhulp"], by_name["Lichtpunt Jeugdbehandeling"]

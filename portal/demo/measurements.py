@@ -29,6 +29,7 @@ from portal.domain.measurements import (
     request_explanation,
 )
 from portal.domain.trajectories import ChildDetails, allocate, register_start
+from portal.domain.validity import ADULT_AGE, age_on
 from portal.extensions import db
 from portal.models import Measurement, Trajectory, User
 
@@ -185,5 +186,7 @@ def _maybe_new_care(rng, today, trajectory, quality, actors: Actors) -> None:
         child=ChildDetails(client.bsn, client.birth_date, client.given_name, client.family_name),
         provider=trajectory.provider, arrangement=trajectory.allocations[-1].arrangement,
         start=start, end=start + timedelta(days=180),
-        actor=actors.access.get(trajectory.municipality_id))
-    register_start(again, start, actors.staff[trajectory.provider_id])
+        actor=actors.access.get(trajectory.municipality_id),
+        # A child that turned 18 meanwhile gets extended youth care (verlengde jeugdhulp).
+        extended=age_on(client.birth_date, start) >= ADULT_AGE)
+    register_start(again, start, actors.staff[trajectory.provider_id], today)

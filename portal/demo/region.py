@@ -202,7 +202,7 @@ def _trajectories(rng, today, municipalities, providers, contracts) -> None:
             continue  # still waiting in the provider's inbox
         actor = _demo_actor(provider)
         started_on = min(start + timedelta(days=rng.randint(0, 14)), today)
-        register_start(trajectory, started_on, actor)
+        register_start(trajectory, started_on, actor, today)
         for life_domain, description, treatment, societal in rng.sample(data.GOALS, 2):
             add_goal(trajectory, GoalText(LifeDomain(life_domain), description, treatment,
                                           societal), actor)
@@ -279,5 +279,7 @@ def _maybe_end(rng, today, trajectory, started_on, planned_end, quality, actor) 
         ended_on = latest - timedelta(days=rng.randint(0, 10))
     else:
         ended_on = started_on + timedelta(days=rng.randint(20, max(21, (latest - started_on).days)))
-    ended_on = max(started_on, min(ended_on, latest))
-    end_trajectory(trajectory, ended_on, reason, actor)
+    # Never before the allocation in force starts (after an approved change request).
+    first = max(started_on, trajectory.current_allocation.start_date)
+    ended_on = max(first, min(ended_on, latest))
+    end_trajectory(trajectory, ended_on, reason, actor, today)

@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.permissions import user_scope
+from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
 from portal.formatting import AMSTERDAM as AMSTERDAM_TZ
 from portal.models import AuditEvent, Client, User
@@ -31,8 +33,18 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=AMSTERDAM_TZ)
 
 
-def search_access_log(f: LogFilter, after: int | None, size: int) -> LogPage:
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+def access_log_scope(administrator: User):
+    """A region's administrator sees the events about its region's children, and the other
+    events of the accounts it manages: never a child of another region."""
+    children = select(Client.id).where(
+        Client.municipality_id.in_(municipality_ids_in(administrator.region_id)))
+    accounts = select(User.id).where(user_scope(administrator))
+    return or_(AuditEvent.client_id.in_(children),
+               AuditEvent.client_id.is_(None) & AuditEvent.actor_id.in_(accounts))
+
+
+def search_access_log(f: LogFilter, after: int | None, size: int, scope) -> LogPage:
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor)).where(scope)
     if f.actor_email.strip():
         query = query.join(AuditEvent.actor).where(
             func.lower(User.email) == f.actor_email.strip().lower())

@@ -24,8 +24,9 @@ from portal.database import insert_rows
 from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
 from portal.domain.contracts import scheme_version_of
+from portal.domain.family_choice import FamilyChoiceAnswer, checked, values
 from portal.domain.identifiers import is_digits, validate_agb, validate_bsn
-from portal.domain.lists import TrajectoryStatus
+from portal.domain.lists import FamilyChoice, NotChosenReason, TrajectoryStatus
 from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
     RUNNING,
@@ -39,6 +40,7 @@ from portal.domain.trajectories import (
     no_tariff_error,
     stacking_error,
 )
+from portal.domain.validity import check_child_age
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.models import (
@@ -55,6 +57,12 @@ from portal.models.types import utcnow
 
 COLUMNS = ("bsn", "geboortedatum", "voornaam", "achternaam", "agb_code", "productcategorie",
            "productcode", "startdatum", "einddatum")
+# Optional columns after the required ones, in any order (docs/contracts.md).
+OPTIONAL_COLUMNS = ("verlengde_jeugdhulp", "keuze_ouders", "reden_geen_keuze",
+                    "toelichting_keuze")
+FAMILY_CHOICES = {"ja": FamilyChoice.YES, "nee": FamilyChoice.NO, "onbekend": FamilyChoice.UNKNOWN,
+                  "": FamilyChoice.UNKNOWN}
+YES, NO = frozenset({"ja", "j", "1"}), frozenset({"nee", "n", "0", ""})
 DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d")
 
 
@@ -83,10 +91,13 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
     try:
         header = tuple((name or "").strip().lower() for name in (reader.fieldnames or ()))
-        if header != COLUMNS:
-            raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s",
-                                 columns=";".join(COLUMNS)), field="file")
-        reader.fieldnames = list(COLUMNS)
+        extra = header[len(COLUMNS):]
+        if (header[:len(COLUMNS)] != COLUMNS or len(set(extra)) != len(extra)
+                or not set(extra) <= set(OPTIONAL_COLUMNS)):
+            raise DomainError(_l("De kopregel klopt niet. Verwacht: %(columns)s, eventueel "
+                                 "gevolgd door %(optional)s", columns=";".join(COLUMNS),
+                                 optional=";".join(OPTIONAL_COLUMNS)), field="file")
+        reader.fieldnames = list(header)
         rows = [(reader.line_num, row) for row in reader
                 if any(isinstance(v, str) and v.strip() for v in row.values())]
     except csv.Error:
@@ -106,6 +117,28 @@ def _parsed_date(value: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def _yes_no(row: dict, column: str) -> bool:
+    value = (row.get(column) or "").strip().lower()
+    if value not in YES | NO:
+        raise DomainError(_l("%(column)s '%(value)s' is geen ja of nee.", column=column,
+                             value=value[:20]))
+    return value in YES
+
+
+def _family_choice(row: dict) -> FamilyChoiceAnswer:
+    choice = (row.get("keuze_ouders") or "").strip().lower()
+    reason = (row.get("reden_geen_keuze") or "").strip().lower()
+    if choice not in FAMILY_CHOICES:
+        raise DomainError(_l("keuze_ouders '%(value)s' is geen ja, nee of onbekend.",
+                             value=choice[:20]))
+    if reason and reason not in {r.value for r in NotChosenReason}:
+        raise DomainError(_l("reden_geen_keuze '%(value)s' is geen van: %(codes)s.",
+                             value=reason[:20], codes=", ".join(r.value for r in NotChosenReason)))
+    return checked(FamilyChoiceAnswer(FAMILY_CHOICES[choice],
+                                      NotChosenReason(reason) if reason else None,
+                                      row.get("toelichting_keuze") or ""))
 
 
 def _date(row: dict, column: str) -> date:
@@ -143,6 +176,8 @@ class _Planned:
     start_date: date
     end_date: date
     number: int
+    extended_youth_care: bool
+    family_choice: FamilyChoiceAnswer
 
 
 def _chunks(values: list, size: int = 5000) -> Iterator[list]:
@@ -167,7 +202,8 @@ class _Checks:
         self.contracts: dict[int, list[Contract]] = defaultdict(list)
         for contract in db.session.scalars(
                 select(Contract).where(Contract.provider_id.in_(
-                    [p.id for p in self.providers.values()]))
+                    [p.id for p in self.providers.values()]),
+                    Contract.region_id == municipality.region_id)
                 .options(selectinload(Contract.arrangements),
                          selectinload(Contract.scheme_versions))):
             self.contracts[contract.provider_id].append(contract)
@@ -225,6 +261,9 @@ class _Checks:
         arrangement = self._arrangement(row)
         start, end = _date(row, "startdatum"), _date(row, "einddatum")
         check_period(start, end)
+        extended = _yes_no(row, "verlengde_jeugdhulp")
+        check_child_age(birth_date, start, extended)
+        family_choice = _family_choice(row)
         contract = contract_among(self.contracts[provider.id], start, arrangement)
         check_in_contract(contract, provider, arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
@@ -246,7 +285,8 @@ class _Checks:
         child.periods.append((start, end))
         self.next_number += 1
         return _Planned(bsn, provider.id, arrangement.id, tariff.id, scheme.id,
-                        tariff.amount_cents, start, end, self.next_number - 1)
+                        tariff.amount_cents, start, end, self.next_number - 1, extended,
+                        family_choice)
 
 
 def _store(planned: list[_Planned], children: dict[str, _Child], municipality: Municipality,
@@ -271,6 +311,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "start_date": p.start_date, "end_date": p.end_date, "planned_end_date": p.end_date,
          "amount_cents": p.amount_cents, "is_current": True, "created_at": now,
          "allocated_at": now,
+         "extended_youth_care": p.extended_youth_care, **values(p.family_choice),
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
     record_many([

@@ -37,9 +37,10 @@ from portal.domain.tranches import (
 )
 from portal.domain.working_days import answer_due
 from portal.extensions import db
-from portal.formatting import format_date
+from portal.formatting import format_date, format_month
 from portal.models import (
     Allocation,
+    Contract,
     Declaration,
     DeclarationLine,
     Municipality,
@@ -115,19 +116,28 @@ def open_concept(provider: Provider, municipality: Municipality,
 
 
 def _concept(provider: Provider, municipality: Municipality, period: date, actor: User,
-             today: date) -> tuple[Declaration, bool]:
-    """The open concept for this municipality and month, or a new one (and True)."""
+             today: date, correction: bool = False) -> tuple[Declaration, bool]:
+    """The open concept for this municipality and month, or a new one (and True): the
+    month's declaration, or with `correction` a marked correction declaration once the
+    month's declaration is submitted."""
     period = month_start(period)
     if period > month_start(today):
         raise DomainError(_l("Declareer over een maand die al begonnen is."), field="period")
     existing = open_concept(provider, municipality, period)
     if existing is not None:
         return existing, False
+    correction = correction and _month_declaration(provider, municipality, period) is not None
+    if not correction:
+        _check_month_free(provider, municipality, period)
+    _check_contract_term(provider, municipality, period)
 
     def build():
+        # After a lost race the month is taken: the same message as when it was before.
+        if not correction:
+            _check_month_free(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
-                                  number=number, period=period,
+                                  number=number, period=period, is_correction=correction,
                                   status=DeclarationStatus.CONCEPT, created_by=actor)
         db.session.add(declaration)
         return declaration
@@ -138,6 +148,43 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
     record(actor, "declaration.created", declaration,
            after=snapshot(declaration, "number", "period", "municipality_id"))
     return declaration, True
+
+
+def _month_declaration(provider: Provider, municipality: Municipality,
+                       period: date) -> Declaration | None:
+    return db.session.scalar(
+        select(Declaration).where(Declaration.provider_id == provider.id,
+                                  Declaration.municipality_id == municipality.id,
+                                  Declaration.period == period, ~Declaration.is_correction))
+
+
+def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
+    """One declaration per provider, municipality and month (a partial unique index holds
+    it under races); a correction goes into a marked correction declaration."""
+    taken = _month_declaration(provider, municipality, period)
+    if taken is not None:
+        raise DomainError(
+            _l("Er is al een declaratie over %(month)s aan %(municipality)s: %(number)s. Per "
+               "maand is er één declaratie; een correctie gaat in een correctiedeclaratie "
+               "(crediteer de goedgekeurde regel).", month=format_month(period),
+               municipality=municipality.name, number=taken.number), field="period")
+
+
+def _check_contract_term(provider: Provider, municipality: Municipality,
+                         period: date) -> None:
+    """No month before the term of the provider's contract with the municipality's region."""
+    first = db.session.scalar(
+        select(func.min(Contract.starts_on)).where(
+            Contract.provider_id == provider.id,
+            Contract.region_id == municipality.region_id))
+    if first is None:
+        raise DomainError(_l("%(provider)s heeft geen contract met de regio van "
+                             "%(municipality)s.", provider=provider.name,
+                             municipality=municipality.name), field="period")
+    if month_bounds(period)[1] < first:
+        raise DomainError(_l("%(month)s ligt vóór de looptijd van het contract (vanaf "
+                             "%(day)s).", month=format_month(period).capitalize(),
+                             day=format_date(first)), field="period")
 
 
 def start_declaration(provider: Provider, municipality: Municipality, period: date,
@@ -353,7 +400,8 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
 
 def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration:
     """A full credit of an approved debit line, with the same reference, in this month's
-    concept; the tranche is proposed again in that concept as the corrected debit."""
+    concept (a correction declaration once this month's declaration is submitted); the
+    tranche is proposed again in that concept as the corrected debit."""
     if debit.debit_credit != COD043.DEBIT or debit.status != LineStatus.APPROVED:
         raise DomainError(_l("Alleen een goedgekeurde debetregel kan worden gecrediteerd."),
                           code=WJ001.CREDIT_WITHOUT_DEBIT)
@@ -362,7 +410,7 @@ def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration
         raise DomainError(_l("Regel %(reference)s is al gecrediteerd.",
                              reference=debit.reference), code=WJ001.ALREADY_CREDITED)
     declaration, _created = _concept(debit.declaration.provider, debit.declaration.municipality,
-                                     today, actor, today)
+                                     today, actor, today, correction=True)
     copied = {name: getattr(debit, name) for name in (
         "provider_id", "municipality_id", "allocation_id", "reference", "tranche",
         "period_start", "period_end", "amount_cents", "product_category", "product_code")}

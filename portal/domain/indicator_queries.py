@@ -1,12 +1,12 @@
 """Fetching the rows the indicators are computed from: six queries, whatever the number of
-trajectories."""
+trajectories. Every query holds only the trajectories of one region's municipalities:
+regions are walls, so another region's data never changes a figure."""
 
 from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.domain.catalogue import all_arrangements, all_municipalities, all_providers
 from portal.domain.codes import COD043, JZ002
 from portal.domain.figures import Period
 from portal.domain.indicators import (
@@ -18,6 +18,7 @@ from portal.domain.indicators import (
     TrajectoryRow,
 )
 from portal.domain.lists import LineStatus, MeasurementMoment, RequestStatus
+from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.models import (
@@ -29,15 +30,23 @@ from portal.models import (
     GoalScoreEntry,
     Intensity,
     Measurement,
+    Municipality,
+    Profile,
+    Provider,
     Trajectory,
 )
 
 
-def _ended_in(period: Period):
-    return Trajectory.ended_on.between(period.start, period.end)
+def _ended_in(period: Period, region_id: int):
+    return and_(Trajectory.ended_on.between(period.start, period.end),
+                _in_region(Trajectory, region_id))
 
 
-def _trajectories(period: Period) -> list[TrajectoryRow]:
+def _in_region(trajectory, region_id: int):
+    return trajectory.municipality_id.in_(municipality_ids_in(region_id))
+
+
+def _trajectories(period: Period, region_id: int) -> list[TrajectoryRow]:
     """Every trajectory ended in the period or active in it, with its first arrangement."""
     first = (select(Allocation.trajectory_id, func.min(Allocation.id).label("allocation_id"))
              .group_by(Allocation.trajectory_id).subquery())
@@ -49,24 +58,25 @@ def _trajectories(period: Period) -> list[TrajectoryRow]:
                Trajectory.ended_on, Trajectory.end_reason)
         .join(first, first.c.trajectory_id == Trajectory.id)
         .join(Allocation, Allocation.id == first.c.allocation_id)
-        .where(or_(_ended_in(period), active))
+        .where(_in_region(Trajectory, region_id),
+               or_(_ended_in(period, region_id), active))
     )
     return [TrajectoryRow(*row) for row in rows]
 
 
-def _measurements(period: Period) -> list[MeasurementRow]:
+def _measurements(period: Period, region_id: int) -> list[MeasurementRow]:
     rows = db.session.execute(
         select(Measurement.trajectory_id, Measurement.moment, Measurement.informant,
                Measurement.goes_to_school_or_work, Measurement.grows_up_at_home,
                Measurement.takes_part, Measurement.is_safe, Measurement.satisfaction,
                Measurement.without_help)
         .join(Trajectory, Trajectory.id == Measurement.trajectory_id)
-        .where(_ended_in(period), Measurement.moment != MeasurementMoment.INTERIM)
+        .where(_ended_in(period, region_id), Measurement.moment != MeasurementMoment.INTERIM)
     )
     return [MeasurementRow(*row) for row in rows]
 
 
-def _goals(period: Period) -> list[GoalRow]:
+def _goals(period: Period, region_id: int) -> list[GoalRow]:
     end_scores = (
         select(GoalScoreEntry.goal_id, GoalScoreEntry.score, Measurement.informant)
         .join(Measurement, Measurement.id == GoalScoreEntry.measurement_id)
@@ -76,27 +86,28 @@ def _goals(period: Period) -> list[GoalRow]:
         select(Goal.trajectory_id, Goal.id, end_scores.c.informant, end_scores.c.score)
         .join(Trajectory, Trajectory.id == Goal.trajectory_id)
         .outerjoin(end_scores, end_scores.c.goal_id == Goal.id)
-        .where(_ended_in(period))
+        .where(_ended_in(period, region_id))
     )
     return [GoalRow(*row) for row in rows]
 
 
-def _later_starts(period: Period) -> list[LaterStartRow]:
+def _later_starts(period: Period, region_id: int) -> list[LaterStartRow]:
     """Allocations of the same child's other trajectories from the end day on (deleted ones,
     change reason 13, never started and do not count)."""
     other = aliased(Trajectory)
     rows = db.session.execute(
-        select(Trajectory.id, Allocation.start_date)
+        select(Trajectory.id, Allocation.start_date).select_from(Trajectory)
         .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
         .join(Allocation, Allocation.trajectory_id == other.id)
-        .where(_ended_in(period), Allocation.start_date >= Trajectory.ended_on,
+        .where(_ended_in(period, region_id), _in_region(other, region_id),
+               Allocation.start_date >= Trajectory.ended_on,
                or_(Allocation.change_reason.is_(None),
                    Allocation.change_reason != JZ002.DELETED))
     )
     return [LaterStartRow(*row) for row in rows]
 
 
-def _changes(period: Period) -> list[ChangeRow]:
+def _changes(period: Period, region_id: int) -> list[ChangeRow]:
     """Change requests approved in the period (Amsterdam days), with intensity ranks."""
     before, wanted = aliased(Arrangement), aliased(Arrangement)
     before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
@@ -109,13 +120,15 @@ def _changes(period: Period) -> list[ChangeRow]:
         .join(before_rank, before_rank.id == before.intensity_id)
         .join(wanted, wanted.id == ChangeRequest.arrangement_id)
         .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
-        .where(ChangeRequest.status == RequestStatus.APPROVED,
+        .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
+        .where(_in_region(Trajectory, region_id),
+               ChangeRequest.status == RequestStatus.APPROVED,
                ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
     )
     return [ChangeRow(*row) for row in rows]
 
 
-def _costs(period: Period) -> dict[int, int]:
+def _costs(period: Period, region_id: int) -> dict[int, int]:
     """Approved debit minus credit per trajectory, summed in the database."""
     signed = case((DeclarationLine.debit_credit == COD043.CREDIT,
                    -DeclarationLine.amount_cents), else_=DeclarationLine.amount_cents)
@@ -123,26 +136,35 @@ def _costs(period: Period) -> dict[int, int]:
         select(Allocation.trajectory_id, func.sum(signed))
         .join(Allocation, Allocation.id == DeclarationLine.allocation_id)
         .join(Trajectory, Trajectory.id == Allocation.trajectory_id)
-        .where(_ended_in(period), DeclarationLine.status == LineStatus.APPROVED)
+        .where(_ended_in(period, region_id), DeclarationLine.status == LineStatus.APPROVED)
         .group_by(Allocation.trajectory_id)
     )
     return {trajectory_id: int(cents) for trajectory_id, cents in rows}
 
 
-def group_names(grouping: str) -> dict[int, str]:
-    """What each group of a grouping (see indicators.GROUPINGS) is called, in order."""
-    objects = {"provider": all_providers, "arrangement": all_arrangements,
-               "municipality": all_municipalities}[grouping]()
-    return {o.id: o.name for o in objects}
+def group_names(grouping: str, ids) -> dict[int, str]:
+    """What the groups `ids` of a grouping (see indicators.GROUPINGS) are called, in order:
+    only the groups that hold the region's trajectories, so no other region's name shows."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    query = {
+        "provider": select(Provider).order_by(Provider.name),
+        "arrangement": select(Arrangement).join(Arrangement.profile).join(Arrangement.intensity)
+        .order_by(Profile.name, Intensity.rank),
+        "municipality": select(Municipality).order_by(Municipality.name),
+    }[grouping]
+    model = query.column_descriptions[0]["entity"]
+    return {o.id: o.name for o in db.session.scalars(query.where(model.id.in_(ids)))}
 
 
-def load_indicator_data(period: Period) -> IndicatorData:
-    """The whole region's rows for the period; split() groups them in Python."""
+def load_indicator_data(period: Period, region_id: int) -> IndicatorData:
+    """One region's rows for the period; split() groups them in Python."""
     return IndicatorData(
-        trajectories=_trajectories(period),
-        measurements=_measurements(period),
-        goals=_goals(period),
-        later_starts=_later_starts(period),
-        changes=_changes(period),
-        costs=_costs(period),
+        trajectories=_trajectories(period, region_id),
+        measurements=_measurements(period, region_id),
+        goals=_goals(period, region_id),
+        later_starts=_later_starts(period, region_id),
+        changes=_changes(period, region_id),
+        costs=_costs(period, region_id),
     )

@@ -137,3 +137,21 @@ class EarlyEndRule(CodeList):
 class StatementKind(CodeList):
     CONTRACT = "contract", _l("Contractoverzicht")
     DECLARATION = "declaration", _l("Declaratieoverzicht")
+
+
+class FamilyChoice(CodeList):
+    """Whether the provider was the family's own choice (keuze van de ouders/jeugdige)."""
+
+    YES = "yes", _l("Ja, keuze van de ouders of jeugdige")
+    NO = "no", _l("Nee")
+    UNKNOWN = "unknown", _l("Onbekend")
+
+
+class NotChosenReason(CodeList):
+    """Why the provider was not the family's own choice; ANDERS needs a text."""
+
+    WAITING_TIME = "wachttijd", _l("Wachttijd bij de aanbieder van voorkeur")
+    SPECIALISM = "specialisme", _l("Specialisme nodig")
+    NO_OFFER_NEARBY = "geen_aanbod", _l("Geen passend aanbod in de buurt")
+    CRISIS = "crisis", _l("Crisis")
+    OTHER = "anders", _l("Anders")

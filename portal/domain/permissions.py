@@ -1,6 +1,6 @@
 """Who may see and do what: organisation scopes as query criteria, and can_* checks."""
 
-from sqlalchemy import false
+from sqlalchemy import false, or_
 
 from portal.domain.lists import (
     MUNICIPAL_ROLES,
@@ -12,6 +12,7 @@ from portal.domain.lists import (
     Role,
 )
 from portal.domain.lists import TrajectoryStatus as Status
+from portal.domain.regions import administered_provider_ids, municipality_ids_in
 from portal.models import (
     AllocationRequest,
     Arrangement,
@@ -83,6 +84,10 @@ def can_end(user: User, trajectory: Trajectory) -> bool:
     return is_provider(user) and trajectory.status == Status.STARTED
 
 
+def can_set_delivery(user: User, trajectory: Trajectory) -> bool:
+    return is_provider(user) and trajectory.status != Status.ENDED
+
+
 def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
     return is_access_staff(user) and trajectory.status != Status.ENDED
 
@@ -111,9 +116,12 @@ def manageable_roles(user: User) -> tuple[Role, ...]:
 
 
 def user_scope(user: User):
-    """The accounts an administrator manages: all; a provider's administrator: its own."""
+    """The accounts an administrator manages: its region's (walls); a provider's
+    administrator: its own."""
     if user.role == Role.ADMINISTRATOR:
-        return User.id.isnot(None)
+        return or_(User.region_id == user.region_id,
+                   User.municipality_id.in_(municipality_ids_in(user.region_id)),
+                   User.provider_id.in_(administered_provider_ids(user.region_id)))
     if user.role == Role.PROVIDER_ADMIN:
         return User.provider_id == user.provider_id
     return false()

@@ -123,7 +123,8 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
                start=current.start_date.strftime("%d-%m-%Y"),
                end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
             field="effective")
-    check_contracted(trajectory.provider, change.arrangement, effective)
+    check_contracted(trajectory.provider, change.arrangement, effective,
+                     trajectory.municipality)
     lock_allocations(trajectory.municipality)  # before the overlap check and the new number
     if change.end_date > current.end_date:  # a longer period may meet another arrangement
         check_no_stacking(trajectory.client, current.end_date + timedelta(days=1),
@@ -135,6 +136,10 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
     current.is_current = False
     db.session.flush()
     successor = new_allocation(trajectory, change.arrangement, effective, change.end_date, actor)
+    # The same child with the same provider: what was decided at the start still holds.
+    for name in ("extended_youth_care", "family_choice", "not_chosen_reason",
+                 "not_chosen_text"):
+        setattr(successor, name, getattr(current, name))
     change.new_allocation = successor
     db.session.flush()
     record(actor, "allocation.replaced", current, trajectory=trajectory, before=before,
@@ -197,7 +202,7 @@ def request_allocation(provider: Provider, wish: AllocationWish,
     referrer_code, referrer_name = _referrer(wish)
     check_birth_date_plausible(wish.child.birth_date, datetime.now(AMSTERDAM).date())
     check_period(wish.start, wish.end)
-    check_contracted(provider, wish.arrangement, wish.start)
+    check_contracted(provider, wish.arrangement, wish.start, wish.municipality)
     given_name, family_name = check_child_names(wish.child.given_name, wish.child.family_name)
     request = AllocationRequest(
         referrer_code=referrer_code, referrer_name=referrer_name,

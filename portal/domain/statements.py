@@ -10,9 +10,16 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.domain.codes import COD043, JZ002, JZ588
-from portal.domain.figures import Period
+from portal.domain.figures import Figure, Period, percentage
 from portal.domain.identifiers import mask_bsn
-from portal.domain.lists import DeclarationStatus, LineStatus, TrajectoryStatus
+from portal.domain.lists import (
+    DeclarationStatus,
+    FamilyChoice,
+    LineStatus,
+    NotChosenReason,
+    TrajectoryStatus,
+)
+from portal.domain.subcontractors import subcontractors_of
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
 from portal.models import (
@@ -23,6 +30,7 @@ from portal.models import (
     Declaration,
     DeclarationLine,
     Municipality,
+    Subcontractor,
     Tariff,
     Trajectory,
 )
@@ -84,6 +92,22 @@ class AllocationCounts:
     ended: list[tuple[JZ588, int]]  # trajectories ended in the period, per reason
 
 
+@dataclass(frozen=True)
+class FamilyChoices:
+    """Trajectories allocated in the period (their first allocation): was the provider the
+    family's own choice? `reasons` counts why not."""
+
+    counts: dict[FamilyChoice, int]
+    reasons: list[tuple[NotChosenReason, int]]
+
+    @property
+    def share(self) -> Figure:
+        """Chosen / answered (yes or no); too small to judge below MIN_BASE."""
+        chosen, answered = self.counts[FamilyChoice.YES], (
+            self.counts[FamilyChoice.YES] + self.counts[FamilyChoice.NO])
+        return percentage(chosen, answered)
+
+
 @dataclass
 class ContractStatement:
     contract: Contract
@@ -92,6 +116,8 @@ class ContractStatement:
     arrangements: list[ArrangementSummary]
     allocations: AllocationCounts
     trajectories: list[TrajectoryLine]
+    subcontractors: list[Subcontractor] = field(default_factory=list)
+    family_choices: FamilyChoices | None = None
 
     @property
     def totals(self) -> Money:
@@ -121,6 +147,9 @@ class ContractStatement:
             "trajectories": [[t.municipality, t.allocation_number, t.masked_bsn, t.declared,
                               t.net_approved]
                              for t in self.trajectories],
+            "subcontractors": [[s.agb_code, s.name] for s in self.subcontractors],
+            "family_choices": {c.value: n for c, n in self.family_choices.counts.items()}
+            if self.family_choices else {},
         }
 
 
@@ -232,6 +261,26 @@ def _appendix(contract: Contract, period: Period, municipality: Municipality | N
     return sorted(lines, key=lambda line: (line.municipality, line.allocation_number))
 
 
+def _family_choices(contract: Contract, period: Period,
+                    municipality: Municipality | None) -> FamilyChoices:
+    """One grouped query over the first allocation of each trajectory started in the period
+    (a change request's new allocation repeats the first one's answer)."""
+    first = (select(func.min(Allocation.id)).join(Trajectory)
+             .where(_in_scope(contract, municipality), _valid_allocation())
+             .group_by(Allocation.trajectory_id))
+    rows = db.session.execute(
+        select(Allocation.family_choice, Allocation.not_chosen_reason, func.count())
+        .where(Allocation.id.in_(first), Allocation.start_date.between(period.start, period.end))
+        .group_by(Allocation.family_choice, Allocation.not_chosen_reason)).all()
+    counts = dict.fromkeys(FamilyChoice, 0)
+    reasons: dict[NotChosenReason, int] = {}
+    for choice, reason, count in rows:
+        counts[choice] += count
+        if reason is not None:
+            reasons[reason] = reasons.get(reason, 0) + count
+    return FamilyChoices(counts, [(r, reasons[r]) for r in NotChosenReason if r in reasons])
+
+
 def _tariffs_in(arrangement: Arrangement, period: Period) -> list[Tariff]:
     return [t for t in arrangement.tariffs if t.valid_from <= period.end
             and (t.valid_to is None or t.valid_to >= period.start)]
@@ -257,7 +306,9 @@ def contract_statement(contract: Contract, period: Period,
     return ContractStatement(
         contract, period, municipality, summaries,
         _allocation_counts(contract, period, municipality),
-        _appendix(contract, period, municipality, per_trajectory))
+        _appendix(contract, period, municipality, per_trajectory),
+        subcontractors_of([contract])[contract.id],
+        _family_choices(contract, period, municipality))
 
 
 def contract_period_closed(statement: ContractStatement, today: date) -> bool:

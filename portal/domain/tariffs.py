@@ -32,17 +32,18 @@ def tariff_on(arrangement: Arrangement, day: date) -> Tariff | None:
     )
 
 
-def contract_on(provider: Provider, day: date, arrangement: Arrangement | None = None
-                ) -> Contract | None:
-    """The provider's contract running on `day`, if any; given an arrangement, the one that
-    holds it (a provider may hold other arrangements in a concurrent contract)."""
-    return contract_among(running_contracts(provider, day), day, arrangement)
+def contract_on(provider: Provider, day: date, region_id: int,
+                arrangement: Arrangement | None = None) -> Contract | None:
+    """The provider's contract with the region running on `day`, if any; given an
+    arrangement, the one that holds it (a provider may hold other arrangements in a
+    concurrent contract)."""
+    return contract_among(running_contracts(provider, day, region_id), day, arrangement)
 
 
-def running_contracts(provider: Provider, day: date) -> list[Contract]:
+def running_contracts(provider: Provider, day: date, region_id: int) -> list[Contract]:
     return list(db.session.scalars(
         select(Contract)
-        .where(Contract.provider_id == provider.id)
+        .where(Contract.provider_id == provider.id, Contract.region_id == region_id)
         .where(Contract.starts_on <= day, Contract.ends_on >= day)))
 
 

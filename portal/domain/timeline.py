@@ -17,6 +17,7 @@ DESCRIPTIONS = {
     "allocation.end_changed": _l("Einddatum toewijzing gewijzigd door de gemeente"),
     "trajectory.started": _l("Start zorg geregistreerd"),
     "trajectory.ended": _l("Zorg beëindigd"),
+    "trajectory.delivery_set": _l("Uitvoerder vastgelegd (hoofdaanbieder of onderaannemer)"),
     "goal.added": _l("Doel toegevoegd aan het plan"),
     "goal.edited": _l("Doel gewijzigd"),
     "measurement.submitted": _l("Resultaatmeting vastgelegd"),

@@ -12,10 +12,13 @@ from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
 from portal.domain.contact import Contact, store_contact
 from portal.domain.contracts import scheme_version_of
+from portal.domain.family_choice import UNKNOWN_CHOICE, FamilyChoiceAnswer, checked, values
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.domain.text_hygiene import check_text, column_length
+from portal.domain.validity import check_child_age, check_not_future
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.models import (
@@ -140,8 +143,12 @@ def check_period(start: date, end: date) -> None:
         raise DomainError(_l("De einddatum ligt vóór de startdatum."), field="end_date")
 
 
-def check_contracted(provider: Provider, arrangement: Arrangement, day: date) -> None:
-    check_in_contract(contract_on(provider, day, arrangement), provider, arrangement, day)
+def check_contracted(provider: Provider, arrangement: Arrangement, day: date,
+                     municipality: Municipality) -> None:
+    """The provider holds a contract with the municipality's region that includes the
+    arrangement (another region's contract does not count: regions are walls)."""
+    check_in_contract(contract_on(provider, day, municipality.region_id, arrangement),
+                      provider, arrangement, day)
 
 
 def check_in_contract(contract: Contract | None, provider: Provider, arrangement: Arrangement,
@@ -208,7 +215,8 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
     tariff = tariff_on(arrangement, start)
     if tariff is None:
         raise no_tariff_error(arrangement, start)
-    contract = contract_on(trajectory.provider, start, arrangement)
+    contract = contract_on(trajectory.provider, start, trajectory.municipality.region_id,
+                           arrangement)
     check_in_contract(contract, trajectory.provider, arrangement, start)
     allocation = Allocation(
         trajectory=trajectory,
@@ -235,13 +243,17 @@ def no_tariff_error(arrangement: Arrangement, start: date) -> DomainError:
 
 def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provider,
              arrangement: Arrangement, start: date, end: date, actor: User | None,
-             number: int | None = None) -> Trajectory:
+             number: int | None = None, extended: bool = False,
+             family_choice: FamilyChoiceAnswer = UNKNOWN_CHOICE) -> Trajectory:
     """A municipality allocates an arrangement to a main provider: a new trajectory.
 
     `number` is the municipality's own allocation number (JW301); by default the portal
-    issues the next one."""
+    issues the next one. `extended`: extended youth care (verlengde jeugdhulp), 18 to 22."""
     check_period(start, end)
-    check_contracted(provider, arrangement, start)
+    check_birth_date_plausible(child.birth_date, today_in_amsterdam())  # TR002 first
+    check_child_age(child.birth_date, start, extended)
+    family_choice = checked(family_choice)
+    check_contracted(provider, arrangement, start, municipality)
     lock_allocations(municipality)
     client = find_or_add_client(child, municipality)
     check_same_municipality(client.municipality_id, municipality)
@@ -251,9 +263,21 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
     db.session.add(trajectory)
     db.session.flush()
     allocation = new_allocation(trajectory, arrangement, start, end, actor, number)
+    allocation.extended_youth_care = extended
+    for name, value in values(family_choice).items():
+        setattr(allocation, name, value)
     record(actor, "allocation.created", allocation, trajectory=trajectory,
            after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
     return trajectory
+
+
+def check_not_before_allocation(allocation: Allocation, day: date, field: str) -> None:
+    """A trajectory does not end before the allocation in force starts (after a change
+    request that is the new allocation's start, not the start of care)."""
+    if day < allocation.start_date:
+        raise DomainError(_l("De einddatum ligt vóór de ingangsdatum van de huidige toewijzing "
+                             "%(number)s (%(day)s).", number=allocation.number,
+                             day=allocation.start_date.strftime("%d-%m-%Y")), field=field)
 
 
 def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) -> None:
@@ -270,10 +294,13 @@ def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) ->
     db.session.refresh(trajectory)
 
 
-def register_start(trajectory: Trajectory, started_on: date, actor: User) -> None:
+def register_start(trajectory: Trajectory, started_on: date, actor: User,
+                   today: date | None = None) -> None:
     allocation = trajectory.current_allocation
     if trajectory.status != TrajectoryStatus.ALLOCATED:
         raise DomainError(_l("De start van dit traject is al geregistreerd."))
+    check_not_future(started_on, today or today_in_amsterdam(), "started_on",
+                     _l("De start van de zorg"))
     if not allocation.start_date <= started_on <= allocation.end_date:
         raise DomainError(
             _l("De startdatum moet binnen de toewijzing liggen (%(start)s t/m %(end)s).",
@@ -285,15 +312,19 @@ def register_start(trajectory: Trajectory, started_on: date, actor: User) -> Non
            after=snapshot(trajectory, "status", "started_on"))
 
 
-def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User) -> None:
+def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User,
+                   today: date | None = None) -> None:
     if trajectory.status != TrajectoryStatus.STARTED:
         raise DomainError(_l("Alleen een gestart traject kan worden beëindigd."))
     if reason not in PROVIDER_END_REASONS:
         raise DomainError(_l("Kies een geldige reden van beëindiging."), field="reason")
     allocation = trajectory.current_allocation
+    check_not_future(ended_on, today or today_in_amsterdam(), "ended_on",
+                     _l("Het einde van de zorg"))
     if ended_on < trajectory.started_on:
         raise DomainError(_l("De einddatum ligt vóór de start van het traject (%(day)s).",
                              day=trajectory.started_on.strftime("%d-%m-%Y")), field="ended_on")
+    check_not_before_allocation(allocation, ended_on, "ended_on")
     if ended_on > allocation.end_date:
         raise DomainError(_l("De einddatum ligt na het einde van de toewijzing (%(day)s).",
                              day=allocation.end_date.strftime("%d-%m-%Y")), field="ended_on")
@@ -336,7 +367,8 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
             raise DomainError(_l("Een toewijzing waarop de zorg al is gestart, kan niet worden "
                                  "verwijderd. Kies een andere reden."), field="reason")
         end_date = allocation.start_date
-    first_allowed = trajectory.started_on or allocation.start_date
+    # Not before the care started, nor before the allocation in force started.
+    first_allowed = max(trajectory.started_on or allocation.start_date, allocation.start_date)
     if not first_allowed <= end_date <= allocation.end_date:
         raise DomainError(
             _l("De einddatum moet tussen %(start)s en %(end)s liggen.",

@@ -23,6 +23,7 @@ from portal.domain.trajectories import (
     change_allocation_end,
     end_allocation,
 )
+from portal.domain.validity import ADULT_AGE, age_on
 from portal.extensions import db
 from portal.formatting import AMSTERDAM
 from portal.ijw.building import Builder
@@ -240,7 +241,10 @@ def _apply(product: AllocatedProduct, municipality: Municipality, provider: Prov
     if existing is None:
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
                               arrangement=product.arrangement, start=product.start,
-                              end=product.end, actor=actor, number=product.number)
+                              end=product.end, actor=actor, number=product.number,
+                              # JW301 has no element for extended youth care: a municipality
+                              # sends one for an 18- to 22-year-old only when it decided so.
+                              extended=age_on(child.birth_date, product.start) >= ADULT_AGE)
         allocation = trajectory.allocations[-1]
         # An allocation changed, ended or deleted before the portal saw it (e.g. another
         # portal's export): made as it stands now.

@@ -9,6 +9,7 @@ from portal.models.ijw import IjwMessage
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
+from portal.models.subcontractors import Subcontractor
 from portal.models.trajectories import (
     Allocation,
     AllocationRequest,
@@ -42,6 +43,7 @@ __all__ = [
     "RecoveryCode",
     "Region",
     "Statement",
+    "Subcontractor",
     "Tariff",
     "Trajectory",
     "User",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     case,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,6 +29,10 @@ class Declaration(db.Model):
 
     __table_args__ = (
         UniqueConstraint("provider_id", "number"),
+        # One declaration per provider, municipality and month; besides it any number of
+        # marked correction declarations (docs/declarations.md).
+        Index("uq_declaration_month", "provider_id", "municipality_id", "period", unique=True,
+              sqlite_where=text("NOT is_correction"), postgresql_where=text("NOT is_correction")),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
         # Concepts and their lines can be removed; on SQLite too, an id is never reused,
         # so audit events keep pointing at the object they were about.
@@ -39,6 +44,9 @@ class Declaration(db.Model):
     municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
     number: Mapped[str] = mapped_column(String(12))
     period: Mapped[date]  # the first day of the declared month
+    # A correction declaration: credits (and re-debits) after the month's declaration was
+    # submitted.
+    is_correction: Mapped[bool] = mapped_column(default=False)
     status: Mapped[DeclarationStatus] = mapped_column(
         CodeColumn(DeclarationStatus), default=DeclarationStatus.CONCEPT
     )

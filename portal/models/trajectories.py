@@ -6,7 +6,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.codes import COD327, JZ002, JZ588, WJ758, WJ759
-from portal.domain.lists import LifeDomain, RequestStatus, TrajectoryStatus
+from portal.domain.lists import (
+    FamilyChoice,
+    LifeDomain,
+    NotChosenReason,
+    RequestStatus,
+    TrajectoryStatus,
+)
 from portal.extensions import db
 from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
@@ -41,9 +47,13 @@ class Trajectory(db.Model):
     end_reason: Mapped[JZ588 | None] = mapped_column(CodeColumn(JZ588, 2))
     # CBS outcome code (01-05) derived from the end reason, kept for the indicators.
     outcome_code: Mapped[str | None] = mapped_column(String(2))
+    # Who delivers the care: a subcontractor of the main provider's contract, or (None) the
+    # main provider itself. The main provider stays responsible and declares.
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("subcontractor.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     client: Mapped[Client] = relationship()
+    delivered_by: Mapped["Subcontractor | None"] = relationship()  # noqa: F821
     provider: Mapped[Provider] = relationship()
     municipality: Mapped[Municipality] = relationship()
     allocations: Mapped[list["Allocation"]] = relationship(
@@ -95,6 +105,14 @@ class Allocation(db.Model):
     amount_cents: Mapped[int]
     change_reason: Mapped[JZ002 | None] = mapped_column(CodeColumn(JZ002, 2))
     is_current: Mapped[bool] = mapped_column(default=True)
+    # Extended youth care (verlengde jeugdhulp): the child may be 18 to 22 at the start.
+    extended_youth_care: Mapped[bool] = mapped_column(default=False)
+    # Was the provider the family's own choice; if not, why (a text with OTHER).
+    family_choice: Mapped[FamilyChoice] = mapped_column(
+        CodeColumn(FamilyChoice), default=FamilyChoice.UNKNOWN)
+    not_chosen_reason: Mapped[NotChosenReason | None] = mapped_column(
+        CodeColumn(NotChosenReason))
+    not_chosen_text: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     # When this version of the allocation was decided (JW301 Toewijzingsdatum/-tijd, IV013):

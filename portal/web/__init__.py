@@ -45,6 +45,7 @@ def register_web(app: Flask) -> None:
         requests,
         review,
         statements,
+        subcontractors,
         trajectories,
     )
 
@@ -61,6 +62,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (declarations.bp, review.bp, contracts.bp, statements.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
+    app.register_blueprint(subcontractors.bp)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
                                  month=lambda value: format_month(value, str(get_locale())))

@@ -15,6 +15,7 @@ _PROVIDER = [
     ("dashboard.provider", _l("Stuurinformatie")),
     ("declarations.index", _l("Declaraties")),
     ("statements.index", _l("Overzichten")),
+    ("subcontractors.index", _l("Onderaannemers")),
 ]
 _ITEMS = {
     Role.PROVIDER_STAFF: _PROVIDER,

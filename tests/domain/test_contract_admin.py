@@ -202,5 +202,5 @@ def test_concurrent_contracts_with_other_arrangements_both_allow_allocations(wor
     ontwikkeling = world.trajectory(arrangement="ontw_midden")
     assert gedrag.current_allocation.amount_cents == 910000
     assert ontwikkeling.current_allocation.amount_cents == 840000
-    held = contracted_arrangements(world.providers[0], date(2026, 6, 1))
+    held = contracted_arrangements(world.providers[0], date(2026, 6, 1), [world.region.id])
     assert world.arrangements["gedrag_midden"] in held and world.arrangements["ontw_licht"] in held

@@ -79,7 +79,7 @@ def test_rows_for_trajectories_measurements_goals_later_starts_changes_and_costs
     ])
     db.session.flush()
 
-    data = load_indicator_data(PERIOD)
+    data = load_indicator_data(PERIOD, world.region.id)
 
     by_id = {t.id: t for t in data.trajectories}
     assert set(by_id) == {ended.id, running.id}  # `later` has not started: not active
@@ -95,16 +95,16 @@ def test_rows_for_trajectories_measurements_goals_later_starts_changes_and_costs
     assert data.changes == [ChangeRow(running.id, 2, 3)]
     # 336,000 + 504,000 - 504,000 + 450,000; rejected and submitted lines do not count
     assert data.costs == {ended.id: 786000}
-    assert group_names("provider") == {world.providers[1].id: "De Kiem",
-                                       world.providers[0].id: "Horizon Jeugdhulp"}
+    assert group_names("provider", [p.id for p in world.providers]) == {
+        world.providers[1].id: "De Kiem", world.providers[0].id: "Horizon Jeugdhulp"}
 
 
 def test_the_number_of_queries_does_not_grow_with_the_trajectories(world, count_queries):
     world.trajectory("ended")
     with count_queries() as few:
-        load_indicator_data(PERIOD)
+        load_indicator_data(PERIOD, world.region.id)
     for _ in range(4):
         world.trajectory("ended")
     with count_queries() as many:
-        load_indicator_data(PERIOD)
+        load_indicator_data(PERIOD, world.region.id)
     assert many.count == few.count

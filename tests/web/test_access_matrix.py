@@ -83,6 +83,9 @@ MATRIX = {
     "trajectories.end_allocation_view": (
         lambda o: f"/trajecten/{o['trajectory']}/toewijzing-beeindigen",
         get_post(ACCESS_STAFF_PAGE)),
+    "trajectories.delivery": (lambda o: f"/trajecten/{o['trajectory']}/uitvoering",
+                              get_post(PROVIDER_PAGE)),
+    "subcontractors.index": (lambda o: "/onderaannemers", get_post(PROVIDER_PAGE)),
     "allocations.new": (lambda o: "/toewijzingen/nieuw", get_post(ACCESS_STAFF_PAGE)),
     "allocations.import_csv": (lambda o: "/toewijzingen/importeren", get_post(ACCESS_STAFF_PAGE)),
     "requests.index": (lambda o: "/verzoeken", {"GET": only(PROVIDER, {"access_staff"})}),

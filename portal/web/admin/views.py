@@ -6,15 +6,16 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.domain import DomainError
-from portal.domain.access_log import LogFilter, search_access_log
+from portal.domain.access_log import LogFilter, access_log_scope, search_access_log
 from portal.domain.accounts import account_page, create_user, set_active
 from portal.domain.audit import record
-from portal.domain.catalogue import all_municipalities, all_providers
+from portal.domain.catalogue import all_municipalities
 from portal.domain.lists import Role
 from portal.domain.organisations import add_municipality, add_provider
 from portal.domain.permissions import manageable_roles, user_scope
+from portal.domain.regions import administered_provider_ids
 from portal.extensions import db
-from portal.models import Region, User
+from portal.models import Municipality, Provider, Region, User
 from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
 from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
 
@@ -23,7 +24,17 @@ ADMINS = (Role.ADMINISTRATOR, Role.PROVIDER_ADMIN)
 
 
 def _region() -> Region:
-    return db.session.scalar(select(Region).order_by(Region.id).limit(1))
+    return current_user.region
+
+
+def _municipalities() -> list[Municipality]:
+    return all_municipalities([current_user.region_id])
+
+
+def _providers() -> list[Provider]:
+    return list(db.session.scalars(
+        select(Provider).where(Provider.id.in_(administered_provider_ids(current_user.region_id)))
+        .order_by(Provider.name)))
 
 
 @bp.route("")
@@ -34,8 +45,8 @@ def index():
     is_admin = current_user.role == Role.ADMINISTRATOR
     return render_template(
         "admin/index.html", page=page,
-        municipalities=all_municipalities() if is_admin else [],
-        providers=all_providers() if is_admin else [])
+        municipalities=_municipalities() if is_admin else [],
+        providers=_providers() if is_admin else [])
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
@@ -43,14 +54,16 @@ def _organisation_choices() -> list[tuple[str, str]]:
         return [(f"provider-{current_user.provider_id}", current_user.provider.name)]
     region = _region()
     return [(f"region-{region.id}", region.name),
-            *((f"municipality-{m.id}", m.name) for m in all_municipalities()),
-            *((f"provider-{p.id}", p.name) for p in all_providers())]
+            *((f"municipality-{m.id}", m.name) for m in _municipalities()),
+            *((f"provider-{p.id}", p.name) for p in _providers())]
 
 
 def _organisation(key: str):
     kind, _sep, number = key.partition("-")
-    options = {"region": [_region()], "municipality": all_municipalities(),
-               "provider": all_providers()}
+    if current_user.role == Role.PROVIDER_ADMIN:
+        return current_user.provider  # its only choice
+    options = {"region": [_region()], "municipality": _municipalities(),
+               "provider": _providers()}
     return next(o for o in options[kind] if str(o.id) == number)
 
 
@@ -130,7 +143,8 @@ def access_log():
         filters = LogFilter(form.actor_email.data or "", form.bsn.data or "",
                             form.reads_only.data, form.day_from.data, form.day_to.data)
     after = id_cursor(form.na.data)
-    page = search_access_log(filters, after, current_app.config["PAGE_SIZE"])
+    page = search_access_log(filters, after, current_app.config["PAGE_SIZE"],
+                             access_log_scope(current_user))
     record(current_user, "access_log.searched", current_user)
     # Rendered before the commit, which would expire every row shown (one query each).
     html = render_template("admin/access_log.html", form=form, page=page)

@@ -1,11 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField
-from wtforms.validators import NumberRange, Optional
+from wtforms import BooleanField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import Length, NumberRange, Optional
 
 from portal.domain.contact import Contact
-from portal.web.fields import date_field, id_field, text_field
+from portal.domain.family_choice import TEXT_MAX
+from portal.domain.lists import FamilyChoice, NotChosenReason
+from portal.web.fields import code_field, date_field, id_field, text_field
 
 
 class ChildFields(FlaskForm):
@@ -39,6 +41,14 @@ class AllocationForm(ChildFields, ContactFields):
     arrangement = id_field(_l("Arrangement"))
     start_date = date_field(_l("Ingangsdatum"))
     end_date = date_field(_l("Einddatum"))
+    extended_youth_care = BooleanField(_l("Verlengde jeugdhulp (18 tot 23 jaar)"))
+    family_choice = SelectField(
+        _l("Was de aanbieder de keuze van de ouders of jeugdige?"),
+        choices=[(c.value, c.label) for c in FamilyChoice], default=FamilyChoice.UNKNOWN.value)
+    not_chosen_reason = code_field(_l("Zo niet: waarom niet?"), NotChosenReason,
+                                   required=False, empty="–")
+    not_chosen_text = TextAreaField(_l("Toelichting"), validators=[Optional(),
+                                                                   Length(max=TEXT_MAX)])
 
 
 class ImportForm(FlaskForm):

@@ -6,9 +6,11 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain.allocation_import import COLUMNS, import_allocations
+from portal.domain.allocation_import import COLUMNS, OPTIONAL_COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
-from portal.domain.lists import Role
+from portal.domain.family_choice import FamilyChoiceAnswer
+from portal.domain.lists import FamilyChoice, NotChosenReason, Role
+from portal.domain.regions import region_ids_of
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
 from portal.web.access import apply_domain, roles_required
@@ -22,12 +24,19 @@ def child_details(form) -> ChildDetails:
                         form.family_name.data)
 
 
+def family_choice_of(form) -> FamilyChoiceAnswer:
+    reason = form.not_chosen_reason.data
+    return FamilyChoiceAnswer(FamilyChoice(form.family_choice.data),
+                              NotChosenReason(reason) if reason else None,
+                              form.not_chosen_text.data or "")
+
 
 @bp.route("/nieuw", methods=["GET", "POST"])
 @roles_required(Role.ACCESS_STAFF)
 def new():
     form = AllocationForm()
-    providers, arrangements = all_providers(), all_arrangements()
+    regions = region_ids_of(current_user)
+    providers, arrangements = all_providers(regions), all_arrangements(regions)
     form.provider.choices = [(None, _("Kies…")), *choices(providers)]
     form.arrangement.choices = [(None, _("Kies…")), *choices(arrangements)]
     if form.validate_on_submit():
@@ -36,7 +45,9 @@ def new():
             child=replace(child_details(form), contact=form.contact()),
             provider=next(p for p in providers if p.id == form.provider.data),
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
-            start=form.start_date.data, end=form.end_date.data, actor=current_user)
+            start=form.start_date.data, end=form.end_date.data,
+            extended=form.extended_youth_care.data, family_choice=family_choice_of(form),
+            actor=current_user)
         if ok:
             db.session.commit()
             flash(_("Toewijzing %(number)s is afgegeven aan %(provider)s.",
@@ -50,7 +61,10 @@ def new():
         submit_label=_("Toewijzing afgeven"), cancel_url=url_for("trajectories.index"),
         descriptions={"bsn": _("9 cijfers; het BSN wordt gecontroleerd met de elfproef."),
                       "street": _("Adres of telefoonnummer: het toewijzingsbericht (JW301) "
-                                  "noemt minstens een van beide.")})
+                                  "noemt minstens een van beide."),
+                      "not_chosen_text": _("Verplicht bij de reden 'anders'."),
+                      "extended_youth_care": _("Alleen voor een jongere van 18 tot 23 jaar op "
+                                               "de ingangsdatum.")})
 
 
 @bp.route("/importeren", methods=["GET", "POST"])
@@ -68,4 +82,5 @@ def import_csv():
             return redirect(url_for("trajectories.index"))
         db.session.rollback()
     return render_template("allocations/import.html", form=form, result=result,
-                           columns=";".join(COLUMNS))
+                           columns=";".join(COLUMNS), optional_columns=";".join(OPTIONAL_COLUMNS),
+                           reasons=", ".join(r.value for r in NotChosenReason))

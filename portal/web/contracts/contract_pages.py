@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.domain import permissions as can
-from portal.domain.catalogue import all_providers, choices
+from portal.domain.catalogue import choices, contractable_providers
 from portal.domain.contract_admin import ContractTerms, save_contract
 from portal.domain.contract_year import copy_year, parse_percent, plan_year_copy
 from portal.domain.lists import Role
@@ -31,7 +31,7 @@ def contract(contract_id: int | None):
         form.provider.data = obj.provider_id
         form.arrangements.data = [a.id for a in obj.arrangements]
     arrangements = tariff_table(current_user.region_id)
-    form.provider.choices = [("", CHOOSE), *choices(all_providers())]
+    form.provider.choices = [("", CHOOSE), *choices(contractable_providers())]
     form.arrangements.choices = choices(arrangements)
     if form.validate_on_submit():
         chosen = set(form.arrangements.data)

@@ -42,3 +42,10 @@ def _check_range(field) -> None:
 class RegionForm(PeriodForm):
     per = SelectField(_l("Vergelijk per"), default="aanbieder",
                       choices=[(value, label) for value, _key, label in GROUPING_CHOICES])
+
+
+class ProviderPeriodForm(PeriodForm):
+    """A provider working in several regions picks the region to compare with; the field
+    is removed when there is only one."""
+
+    regio = SelectField(_l("Regio"), coerce=int, validate_choice=False)

@@ -60,10 +60,10 @@ def provider_column(columns: list[Column], provider: Provider, period: Period,
         provider.name, compute(IndicatorData(), period, today), provider.id)
 
 
-def provider_and_region(provider: Provider, period: Period,
+def provider_and_region(provider: Provider, region_id: int, period: Period,
                         today: date) -> tuple[Column, Column]:
     """A provider's figures beside the whole region's, computed now (statements)."""
-    columns = comparison(load_indicator_data(period), period, today, "provider")
+    columns = comparison(load_indicator_data(period, region_id), period, today, "provider")
     return provider_column(columns, provider, period, today), columns[0]
 
 
@@ -72,7 +72,7 @@ def comparison(data: IndicatorData, period: Period, today: date, grouping: str) 
     by_group = compute_by(data, period, today, GROUPINGS[grouping])
     return [region_column(data, period, today),
             *(Column(name, by_group[key], key if grouping == "provider" else None)
-              for key, name in group_names(grouping).items() if key in by_group)]
+              for key, name in group_names(grouping, by_group).items())]
 
 
 def overview_tables() -> list[tuple[str, list[Spec]]]:

@@ -15,13 +15,19 @@ from portal.domain.figures import Period
 from portal.domain.indicator_queries import load_indicator_data
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
+from portal.domain.regions import provider_in_region, regions_of, viewer_region_id
 from portal.extensions import db
 from portal.formatting import format_figure
 from portal.models import Provider
 from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.export import csv_response
 from portal.web.dashboard.figures_cache import remembered
-from portal.web.dashboard.forms import GROUPING_CHOICES, PeriodForm, RegionForm
+from portal.web.dashboard.forms import (
+    GROUPING_CHOICES,
+    PeriodForm,
+    ProviderPeriodForm,
+    RegionForm,
+)
 from portal.web.dashboard.report import (
     comparison,
     comparison_charts,
@@ -49,12 +55,13 @@ def _period(form: PeriodForm) -> Period:
     return period
 
 
-def _columns(period: Period, grouping: str):
+def _columns(region_id: int, period: Period, grouping: str):
     """The region and each group's figures, and when they were computed (kept a while:
-    figures_cache)."""
+    figures_cache; the region is part of the key, so no region gets another's figures)."""
     today = date.today()
-    return remembered(("comparison", period, grouping, today, str(get_locale())),
-                      lambda: comparison(load_indicator_data(period), period, today, grouping))
+    return remembered(
+        ("comparison", region_id, period, grouping, today, str(get_locale())),
+        lambda: comparison(load_indicator_data(period, region_id), period, today, grouping))
 
 
 def _region_view():
@@ -63,17 +70,19 @@ def _region_view():
     value, grouping, label = next((g for g in GROUPING_CHOICES if g[0] == form.per.data),
                                   GROUPING_CHOICES[0])
     form.per.data = value
-    columns, computed_at = _columns(period, grouping)
-    return form, period, str(label), columns, computed_at
+    region_id = viewer_region_id(current_user)
+    columns, computed_at = _columns(region_id, period, grouping)
+    return form, period, str(label), region_id, columns, computed_at
 
 
 @bp.route("")
 @roles_required(*REGION_READERS)
 def region():
-    form, period, label, columns, computed_at = _region_view()
+    form, period, label, region_id, columns, computed_at = _region_view()
     # One chart per indicator over every group: drawn once with the figures they show.
     charts, _drawn_at = remembered(
-        ("comparison charts", period, form.per.data, date.today(), str(get_locale())),
+        ("comparison charts", region_id, period, form.per.data, date.today(),
+         str(get_locale())),
         lambda: [(chart, render(chart)) for chart in comparison_charts(columns, label)])
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
@@ -84,29 +93,50 @@ def region():
 @bp.route("/export.csv")
 @roles_required(*REGION_READERS)
 def region_csv():
-    form, period, label, columns, _computed_at = _region_view()
+    form, period, label, _region_id, columns, _computed_at = _region_view()
     return csv_response(columns, period, label,
                         f"stuurinformatie-per-{form.per.data}-{period.start}-{period.end}.csv")
 
 
 def _provider(provider_id: int | None) -> Provider:
-    """Provider staff see their own organisation only; another id is a 404."""
+    """Provider staff see their own organisation only; the region's readers a provider with
+    a contract in their region. Another id is a 404."""
     if current_user.role in PROVIDER_ROLES:
         if provider_id not in (None, current_user.provider_id):
             abort(404)
         return current_user.provider
     provider = db.session.get(Provider, provider_id) if provider_id else None
-    if provider is None:
+    if provider is None or not provider_in_region(provider,
+                                                  viewer_region_id(current_user)):
         abort(404)
     return provider
+
+
+def _provider_region(form: ProviderPeriodForm) -> int:
+    """The region to compare with: the viewer's, or for a provider one of the regions it
+    holds a contract in (chosen on the form when there are several)."""
+    if current_user.role not in PROVIDER_ROLES:
+        del form.regio
+        return viewer_region_id(current_user)
+    regions = regions_of(current_user)
+    if not regions:
+        abort(404)
+    chosen = next((r for r in regions if r.id == form.regio.data), regions[0])
+    if len(regions) == 1:
+        del form.regio
+    else:
+        form.regio.choices = [(r.id, r.name) for r in regions]
+        form.regio.data = chosen.id
+    return chosen.id
 
 
 def _provider_view(provider_id: int | None):
     """The provider's column beside the region's, from the comparison per provider."""
     provider = _provider(provider_id)
-    form = PeriodForm(request.args)
+    form = ProviderPeriodForm(request.args)
+    region_id = _provider_region(form)
     period = _period(form)
-    columns, computed_at = _columns(period, "provider")
+    columns, computed_at = _columns(region_id, period, "provider")
     own = provider_column(columns, provider, period, date.today())
     return provider, form, period, [own, columns[0]], computed_at
 

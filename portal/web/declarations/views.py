@@ -22,6 +22,7 @@ from portal.domain.declarations import (
     submit_declaration,
 )
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, Tranche
+from portal.domain.regions import region_ids_of
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine
@@ -48,7 +49,7 @@ def index():
 @roles_required(*PROVIDERS)
 def new():
     form = NewDeclarationForm()
-    municipalities = all_municipalities()
+    municipalities = all_municipalities(region_ids_of(current_user))
     form.municipality.choices = [(None, _("Kies…")), *choices(municipalities)]
     if request.method == "GET":
         form.period.data = today_in_amsterdam().replace(day=1)

@@ -18,6 +18,7 @@ from portal.domain.measurement_queries import (
     status_counts,
 )
 from portal.domain.measurements import accept, explain, request_explanation
+from portal.domain.regions import region_ids_of
 from portal.extensions import db
 from portal.models import Measurement
 from portal.web.access import (
@@ -67,7 +68,8 @@ def _filters(form: FilterForm) -> MeasurementFilter:
 @roles_required(*PARTIES)
 def index():
     form = FilterForm(request.args)
-    form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
+    form.provider.choices = [(None, _("Alle")),
+                             *choices(all_providers(region_ids_of(current_user)))]
     form.validate()
     filters = _filters(form)
     page = measurement_page(current_user, filters, id_cursor(form.na.data),

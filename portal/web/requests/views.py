@@ -19,6 +19,7 @@ from portal.domain import permissions as can
 from portal.domain.catalogue import all_municipalities, choices, contracted_arrangements
 from portal.domain.codes import COD327, WJ759
 from portal.domain.lists import PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.regions import region_ids_of
 from portal.domain.request_queries import allocation_request_page, change_request_page
 from portal.domain.requests import (
     AllocationWish,
@@ -62,8 +63,9 @@ def index():
 @roles_required(*PROVIDER_ROLES)
 def new_allocation_request():
     form = AllocationRequestForm()
-    municipalities = all_municipalities()
-    arrangements = contracted_arrangements(current_user.provider, date.today())
+    regions = region_ids_of(current_user)
+    municipalities = all_municipalities(regions)
+    arrangements = contracted_arrangements(current_user.provider, date.today(), regions)
     form.municipality.choices = [(None, _("Kies…")), *choices(municipalities)]
     form.arrangement.choices = [(None, _("Kies…")), *choices(arrangements)]
     if form.validate_on_submit():

@@ -27,6 +27,7 @@ from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.identifiers import parse_id
 from portal.domain.lists import LineStatus, Role
 from portal.domain.payment_exports import create_export, export_csv, export_summaries
+from portal.domain.regions import region_ids_of
 from portal.domain.review import (
     approve_correction,
     approve_line,
@@ -59,8 +60,9 @@ bp = Blueprint("review", __name__, url_prefix="/beoordelen")
 
 def _filter_form(args: MultiDict | None = None) -> QueueFilterForm:
     form = QueueFilterForm(request.args if args is None else args)
-    form.provider.choices = [(None, _("Alle")), *choices(all_providers())]
-    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
+    regions = region_ids_of(current_user)
+    form.provider.choices = [(None, _("Alle")), *choices(all_providers(regions))]
+    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements(regions))]
     form.validate()
     return form
 

@@ -94,7 +94,8 @@ def contract(contract_id: int):
                                          "contract."))
         else:
             statement = contract_statement(contract, period, municipality)
-            own, region = provider_and_region(contract.provider, period, today)
+            own, region = provider_and_region(contract.provider, contract.region_id, period,
+                                               today)
             figures = {spec.name: format_figure(getattr(own.indicators, spec.name))
                        for spec in SPECS}
             content = statement.content() | {"indicators": figures}

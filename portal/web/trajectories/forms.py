@@ -36,6 +36,12 @@ class ContactForm(ContactFields):
     pass
 
 
+class DeliveryForm(FlaskForm):
+    """Who delivers: 0 is the main provider itself; choices set by the view."""
+
+    delivered_by = SelectField(_l("Uitvoerder"), coerce=int)
+
+
 class StartForm(FlaskForm):
     started_on = date_field(_l("Startdatum zorg"))
 

@@ -20,7 +20,9 @@ from portal.domain.codes import JZ002, JZ588, WJ758
 from portal.domain.contact import change_contact
 from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
 from portal.domain.plans import GoalText, add_goal, edit_goal
+from portal.domain.regions import region_ids_of
 from portal.domain.requests import request_change
+from portal.domain.subcontractors import delivery_options, set_delivery
 from portal.domain.timeline import trajectory_timeline
 from portal.domain.trajectories import end_allocation, end_trajectory, register_start
 from portal.domain.trajectory_queries import (
@@ -40,6 +42,7 @@ from portal.web.access import (
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
     ContactForm,
+    DeliveryForm,
     EndAllocationForm,
     EndForm,
     FilterForm,
@@ -54,8 +57,10 @@ PROVIDERS = tuple(PROVIDER_ROLES)
 
 def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
-    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements())]
-    others = all_municipalities() if current_user.role in PROVIDER_ROLES else all_providers()
+    regions = region_ids_of(current_user)
+    form.arrangement.choices = [(None, _("Alle")), *choices(all_arrangements(regions))]
+    others = (all_municipalities(regions) if current_user.role in PROVIDER_ROLES
+              else all_providers(regions))
     form.organisation.label.text = (_("Gemeente") if current_user.role in PROVIDER_ROLES
                                     else _("Aanbieder"))
     form.organisation.choices = [(None, _("Alle")), *choices(others)]
@@ -118,6 +123,7 @@ def show(trajectory_id: int):
             "end": can.can_end(current_user, trajectory),
             "end_allocation": can.can_end_allocation(current_user, trajectory),
             "contact": can.is_access_staff(current_user),
+            "set_delivery": can.can_set_delivery(current_user, trajectory),
         })
     db.session.commit()
     return html
@@ -134,6 +140,29 @@ def _done(trajectory: Trajectory, message: str):
     db.session.commit()
     flash(message, "ok")
     return redirect(url_for("trajectories.show", trajectory_id=trajectory.id))
+
+
+@bp.route("/<int:trajectory_id>/uitvoering", methods=["GET", "POST"])
+@roles_required(*PROVIDERS)
+def delivery(trajectory_id: int):
+    """The main provider records who delivers: itself or a subcontractor of its contract."""
+    trajectory = _load(trajectory_id)
+    if not can.can_set_delivery(current_user, trajectory):
+        abort(403)
+    options = delivery_options(trajectory)
+    form = DeliveryForm(delivered_by=trajectory.delivered_by_id or 0)
+    form.delivered_by.choices = [(0, _("%(provider)s zelf (hoofdaanbieder)",
+                                       provider=trajectory.provider.name)),
+                                 *((s.id, str(s)) for s in options)]
+    if form.validate_on_submit():
+        chosen = next((s for s in options if s.id == form.delivered_by.data), None)
+        _r, ok = apply_domain(form, set_delivery, trajectory, chosen, current_user)
+        if ok:
+            return _done(trajectory, _("De uitvoerder is vastgelegd."))
+    return _form_page(form, trajectory, _("Uitvoerder vastleggen"), _("Opslaan"),
+                      intro=_("De hoofdaanbieder blijft verantwoordelijk en declareert; een "
+                              "onderaannemer voert de zorg uit. Onderaannemers staan op het "
+                              "contract (menu Onderaannemers)."))
 
 
 @bp.route("/<int:trajectory_id>/start", methods=["GET", "POST"])
@@ -188,7 +217,8 @@ def _goal_text(form: GoalForm) -> GoalText:
 def change_request(trajectory_id: int):
     trajectory = _load(trajectory_id)
     form = ChangeRequestForm()
-    options = contracted_arrangements(trajectory.provider, date.today()) or [
+    options = contracted_arrangements(trajectory.provider, date.today(),
+                                      [trajectory.municipality.region_id]) or [
         trajectory.current_allocation.arrangement]
     form.arrangement.choices = [(None, _("Kies…")), *choices(options)]
     if form.validate_on_submit():

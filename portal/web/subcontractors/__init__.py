@@ -1,0 +1,3 @@
+from portal.web.subcontractors.views import bp
+
+__all__ = ["bp"]

@@ -1,5 +1,6 @@
 """All models, importable from one place (and so known to Alembic)."""
 
+from portal.models.api_tokens import ApiToken
 from portal.models.audit import AuditEvent
 from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
@@ -21,6 +22,7 @@ from portal.models.users import RecoveryCode, User
 __all__ = [
     "Allocation",
     "AllocationRequest",
+    "ApiToken",
     "Arrangement",
     "AuditEvent",
     "ChangeRequest",

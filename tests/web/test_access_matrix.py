@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from portal.domain.api_tokens import create_token
 from portal.domain.codes import COD327, WJ758
 from portal.domain.declarations import start_declaration, submit_declaration
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
@@ -107,6 +108,12 @@ MATRIX = {
     "ijw.change_request_message": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw317",
                                    {"POST": PROVIDER_PAGE}),
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
+    "door.tokens": (lambda o: "/beheer/api-sleutels", get_post(ADMINS)),
+    # The token is the provider's: the region's administrator manages municipalities' tokens.
+    "door.revoke": (lambda o: f"/beheer/api-sleutels/{o['api_token']}/intrekken",
+                    {"POST": only({"provider_admin"}, administrator="404")}),
+    # Only an API token opens the machine door; a session is no key.
+    "door.receive": (lambda o: "/api/ijw/berichten", {"POST": dict.fromkeys(ROLES, "401")}),
     "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
     "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
     "admin.new_municipality": (lambda o: "/beheer/gemeenten/nieuw",
@@ -223,6 +230,7 @@ def objects(world):
                                     date(2026, 4, 1), staff, today=date(2026, 5, 1))
     submit_declaration(april, staff, today=date(2026, 5, 1))
     tariff = world.arrangements["ontw_midden"].tariffs[-1]
+    api_token, _token = create_token(world.providers[0], "ECD", world.users["provider_admin"])
     db.session.commit()
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
@@ -232,7 +240,8 @@ def objects(world):
             "concept_line": march.lines[0].id, "approved_line": approved.id,
             "submitted_line": april.lines[0].id, "export": export.id,
             "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
-            "contract": world.contracts[0].id, "declaration": february.id}
+            "contract": world.contracts[0].id, "declaration": february.id,
+            "api_token": api_token.id}
 
 
 def outcome(response) -> str:

@@ -1,0 +1,58 @@
+"""ijw door: API tokens of providers and municipalities for the machine door
+
+Revision ID: 0014_ijw_door
+Revises: 0013_ijw_rules
+Create Date: 2026-11-29 22:50:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "0014_ijw_door"
+down_revision = "0013_ijw_rules"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "api_token",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=80), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("provider_id", sa.Integer(), nullable=True),
+        sa.Column("municipality_id", sa.Integer(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revoked_by_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint(
+            "(CASE WHEN provider_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN municipality_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name=op.f("ck_api_token_one_organisation")),
+        sa.ForeignKeyConstraint(["created_by_id"], ["user.id"],
+                                name=op.f("fk_api_token_created_by_id_user")),
+        sa.ForeignKeyConstraint(["municipality_id"], ["municipality.id"],
+                                name=op.f("fk_api_token_municipality_id_municipality")),
+        sa.ForeignKeyConstraint(["provider_id"], ["provider.id"],
+                                name=op.f("fk_api_token_provider_id_provider")),
+        sa.ForeignKeyConstraint(["revoked_by_id"], ["user.id"],
+                                name=op.f("fk_api_token_revoked_by_id_user")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_api_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_api_token_token_hash")),
+    )
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_api_token_municipality_id"), ["municipality_id"],
+                              unique=False)
+        batch_op.create_index(batch_op.f("ix_api_token_provider_id"), ["provider_id"],
+                              unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table("api_token", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_api_token_provider_id"))
+        batch_op.drop_index(batch_op.f("ix_api_token_municipality_id"))
+    op.drop_table("api_token")

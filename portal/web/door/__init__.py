@@ -1,0 +1,3 @@
+from portal.web.door.views import bp, install_session_interface
+
+__all__ = ["bp", "install_session_interface"]

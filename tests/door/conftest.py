@@ -29,6 +29,7 @@ class LiveDoor:
     app: object
     tokens: dict  # "municipality", "provider", "other_provider" -> the token itself
     codes: dict  # "municipality" CBS code, "provider" / "other_provider" AGB codes
+    trajectory_id: int  # an allocated trajectory of the provider
 
     def post(self, body: bytes, token: str | None = None, *,
              content_type: str = "application/xml", headers: dict | None = None) -> Reply:
@@ -62,7 +63,9 @@ def live_door(tmp_path_factory):
             "provider": create_token(world.providers[0], "ECD",
                                      world.users["provider_admin"])[1],
         }
+        trajectory = world.trajectory()  # allocated: its care starts through the door
         db.session.commit()
+        trajectory_id = trajectory.id
         codes = {"municipality": world.municipalities[0].cbs_code,
                  "provider": world.providers[0].agb_code,
                  "other_provider": world.providers[1].agb_code}
@@ -70,7 +73,8 @@ def live_door(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield LiveDoor(f"http://127.0.0.1:{server.server_port}", app, tokens, codes)
+    yield LiveDoor(f"http://127.0.0.1:{server.server_port}", app, tokens, codes,
+                   trajectory_id)
     server.shutdown()
     with app.app_context():
         db.engine.dispose()

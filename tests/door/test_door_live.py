@@ -1,6 +1,7 @@
 """The machine door end to end: a real HTTP client against the live test server."""
 
 import json
+from datetime import date
 
 import pytest
 from lxml import etree
@@ -147,3 +148,24 @@ def test_calls_are_rate_limited_per_token(live_door):
         limiter.reset()
     assert statuses == [400, 400, 429]
     assert other == 400
+
+
+def test_a_provider_posts_a_jw305_and_gets_its_jw306(live_door):
+    from portal.domain.lists import TrajectoryStatus
+    from portal.models import Trajectory
+    from tests.ijw.test_care_import import care_message
+
+    with live_door.app.app_context():
+        message = care_message("JW305", db.session.get(Trajectory, live_door.trajectory_id),
+                               date(2026, 2, 4))
+        db.session.remove()
+    reply = live_door.post(message, live_door.tokens["provider"])
+    assert reply.status == 200
+    root = etree.fromstring(reply.body)
+    ns = {"m": KINDS["JW306"].namespace}
+    assert [c.text for c in root.findall(".//m:StartProduct/m:RetourCodes/m:RetourCode",
+                                         ns)] == ["0200"]
+    trajectory = in_live_db(live_door, select(Trajectory).where(
+        Trajectory.id == live_door.trajectory_id))
+    assert (trajectory.status, trajectory.started_on) == (TrajectoryStatus.STARTED,
+                                                          date(2026, 2, 4))

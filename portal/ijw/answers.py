@@ -1,4 +1,5 @@
-"""Answer messages for messages received (OP090): JW302, JW306, JW308, JW316 and JW318.
+"""Answer messages for messages received (OP090): JW302, JW306, JW308, JW316 and JW318, and
+the JW325 of a JW323 refused whole (OP090x4).
 
 A retour message is the received message in the answer's namespace, its header extended with
 the answer's own identification and date, and RetourCodes on every class the answer's XSD
@@ -28,7 +29,14 @@ from portal.ijw.parsing import (
 )
 from portal.ijw.report import Finding
 from portal.ijw.rules import stylesheet_findings
-from portal.ijw.standard import BASE_NS, KINDS, XSD_VERSION, MessageKind
+from portal.ijw.standard import (
+    BASE_NS,
+    KINDS,
+    SUBVERSION,
+    VERSION,
+    XSD_VERSION,
+    MessageKind,
+)
 from portal.models import IjwMessage
 
 # The retour message of each message the portal reads.
@@ -132,6 +140,77 @@ def _copy_with_codes(element, source: str, target: str, classes, by_class) -> et
     return copy
 
 
+DECLARATION_CLASSES = frozenset({"Declaratie", "Client", "Prestatie"})
+
+
+def _sub(parent, namespace: str, name: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}")
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _copy_base(parent, element) -> None:
+    """A copy of a part in the basisschema's namespace (identification, versions, amounts)."""
+    for child in element:
+        if isinstance(child.tag, str):
+            _sub(parent, etree.QName(child).namespace, etree.QName(child).localname,
+                 child.text.strip() if child.text and child.text.strip() else None)
+
+
+def build_declaration_refusal(received: etree._Element, findings: list[Finding],
+                              identification: str, day, *, body: bool = True) -> etree._Element:
+    """The JW325 for a JW323 the portal refused whole (OP090x4): every Prestatie is listed as
+    rejected, with its own return codes or 0200, the header and the DeclaratieAntwoord with
+    theirs; nothing is awarded. DeclaratieIdentificatie is the JW323's (IV087)."""
+    source, answer = KINDS["JW323"].namespace, KINDS["JW325"]
+    target = answer.namespace
+    by_class: dict[str, list[str]] = {}
+    for finding in findings:
+        by_class.setdefault(_owner(finding.path, DECLARATION_CLASSES), []).append(
+            return_code(finding))
+
+    def find(path: str, context=received):
+        return context.find(path, {"m": source})
+
+    root = etree.Element(f"{{{target}}}Bericht", nsmap={"ijw": BASE_NS, answer.prefix: target})
+    header = _sub(root, target, "Header")
+    for name, value in (("BerichtCode", answer.code), ("BerichtVersie", VERSION),
+                        ("BerichtSubversie", SUBVERSION),
+                        ("Afzender", find("m:Header/m:Ontvanger").text.strip()),
+                        ("Ontvanger", find("m:Header/m:Afzender").text.strip())):
+        _sub(header, target, name, value)
+    own = _sub(header, target, "BerichtIdentificatie")
+    _sub(own, BASE_NS, "Identificatie", identification)
+    _sub(own, BASE_NS, "Dagtekening", day.isoformat())
+    versions = _sub(header, target, "XsdVersie")
+    _sub(versions, BASE_NS, "BasisschemaXsdVersie", XSD_VERSION)
+    _sub(versions, BASE_NS, "BerichtXsdVersie", XSD_VERSION)
+    _copy_base(_sub(header, target, "DeclaratieIdentificatie"),
+               find("m:Header/m:BerichtIdentificatie"))
+    _copy_base(_sub(header, target, "XsdVersieDeclaratie"), find("m:Header/m:XsdVersie"))
+    everything = [return_code(finding) for finding in findings] or [TECHNICAL]
+    _codes(header, target, (by_class.get("/Bericht/Header") or [NO_REMARK]) if body
+           else everything)
+    if not body:
+        return root
+    declaration = find("m:Declaratie")
+    answered = _sub(root, target, "DeclaratieAntwoord")
+    _sub(answered, target, "DeclaratieNummer", find("m:DeclaratieNummer", declaration).text)
+    _copy_base(_sub(answered, target, "TotaalIngediendBedrag"),
+               find("m:TotaalIngediendBedrag", declaration))
+    awarded = _sub(answered, target, "TotaalToegekendBedrag")
+    _sub(awarded, BASE_NS, "TotaalBedrag", "0")
+    _sub(awarded, BASE_NS, "DebetCredit", "D")
+    clients = _sub(answered, target, "Clienten")
+    for client in declaration.findall("m:Clienten/m:Client", {"m": source}):
+        clients.append(_copy_with_codes(client, source, target, frozenset({"Client",
+                                                                           "Prestatie"}),
+                                        by_class))
+    _codes(answered, target, by_class.get("/Bericht/Declaratie") or [NO_REMARK])
+    return root
+
+
 def _valid(root: etree._Element, kind: MessageKind) -> bool:
     try:
         return not schema_findings(root, kind, xsd_dir()) and not stylesheet_findings(root)
@@ -150,9 +229,10 @@ def answer_for(data: bytes, findings: list[Finding], actor_id: int | None) -> An
         kind = identify(received)
     except MessageRefused:
         return None
-    if kind.name not in RETOUR_KINDS:
-        return None
-    answer = KINDS[RETOUR_KINDS[kind.name]]
+    declaration = kind.name == "JW323"
+    if not (kind.name in RETOUR_KINDS or (declaration and findings)):
+        return None  # an accepted JW323 is answered by the JW325 after review
+    answer = KINDS["JW325"] if declaration else KINDS[RETOUR_KINDS[kind.name]]
     valid_body = not schema_findings(received, kind, xsd_dir())
     namespace = {"m": kind.namespace}
     sender = received.findtext("m:Header/m:Afzender", "", namespace).strip()
@@ -164,8 +244,10 @@ def answer_for(data: bytes, findings: list[Finding], actor_id: int | None) -> An
     db.session.flush()
     stored.identification = f"{stored.id:012d}"
     for body in (True, False) if valid_body else (False,):
-        root = build_retour(received, kind, answer, findings, stored.identification, day,
-                            body=body)
+        root = (build_declaration_refusal(received, findings, stored.identification, day,
+                                          body=body) if declaration else
+                build_retour(received, kind, answer, findings, stored.identification, day,
+                             body=body))
         if _valid(root, answer):
             content = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                      pretty_print=True).replace(b"\n", b"\r\n")

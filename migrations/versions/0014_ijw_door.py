@@ -1,4 +1,5 @@
-"""ijw door: API tokens of providers and municipalities for the machine door
+"""ijw door: API tokens of providers and municipalities for the machine door, and the
+content of the answer messages the portal writes
 
 Revision ID: 0014_ijw_door
 Revises: 0013_ijw_rules
@@ -49,9 +50,13 @@ def upgrade():
                               unique=False)
         batch_op.create_index(batch_op.f("ix_api_token_provider_id"), ["provider_id"],
                               unique=False)
+    with op.batch_alter_table("ijw_message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("content", sa.LargeBinary(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("ijw_message", schema=None) as batch_op:
+        batch_op.drop_column("content")
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_token_provider_id"))
         batch_op.drop_index(batch_op.f("ix_api_token_municipality_id"))

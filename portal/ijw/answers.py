@@ -42,6 +42,7 @@ from portal.models import IjwMessage
 # The retour message of each message the portal reads.
 RETOUR_KINDS = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",
                 "JW317": "JW318"}
+ANSWER_KINDS = frozenset((*RETOUR_KINDS.values(), "JW325"))
 TECHNICAL, NO_REMARK = "0001", "0200"
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 
@@ -252,6 +253,7 @@ def answer_for(data: bytes, findings: list[Finding], actor_id: int | None) -> An
             content = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
                                      pretty_print=True).replace(b"\n", b"\r\n")
             stored.sha256 = hashlib.sha256(content).hexdigest()
+            stored.content = content
             return Answer(answer, stored.identification, content, stored)
     db.session.delete(stored)
     db.session.flush()

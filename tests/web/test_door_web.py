@@ -38,3 +38,25 @@ def test_the_region_administrator_makes_tokens_for_municipalities(client, world)
     client.post("/beheer/api-sleutels", data={
         "name": "Zaaksysteem", "organisation": f"municipality-{world.municipalities[0].id}"})
     assert db.session.scalar(select(ApiToken)).municipality == world.municipalities[0]
+
+
+def test_the_answer_to_an_uploaded_message_can_be_downloaded(client, world):
+    import io
+    import re
+
+    from tests.factories import next_bsn
+    from tests.ijw.messages import jw301, product
+
+    login_as(client, world.users["access_staff"])
+    data = jw301(product(300201, code="99X"), receiver=world.providers[0].agb_code,
+                 bsn=next_bsn())
+    page = client.post("/toewijzingen/ijw", data={"file": (io.BytesIO(data), "t.xml")},
+                       content_type="multipart/form-data").data.decode()
+    assert "S329" in page
+    link = re.search(r'href="(/ijw/antwoorden/\d+)"', page).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.headers["Cache-Control"] == "no-store"
+    assert b"<jw302:RetourCode>S329</jw302:RetourCode>" in download.data
+    accepted = client.post("/toewijzingen/ijw", data={"file": (io.BytesIO(data.replace(
+        b"99X", b"01M")), "t.xml")}, content_type="multipart/form-data", follow_redirects=True)
+    assert b"Antwoordbericht downloaden (JW302)" in accepted.data

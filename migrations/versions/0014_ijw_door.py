@@ -1,5 +1,6 @@
 """ijw door: API tokens of providers and municipalities for the machine door, and the
-content of the answer messages the portal writes
+content of the answer messages the portal writes, and what receivers refused of the
+messages the portal sent
 
 Revision ID: 0014_ijw_door
 Revises: 0013_ijw_rules
@@ -52,9 +53,40 @@ def upgrade():
                               unique=False)
     with op.batch_alter_table("ijw_message", schema=None) as batch_op:
         batch_op.add_column(sa.Column("content", sa.LargeBinary(), nullable=True))
+    op.create_table(
+        "ijw_refusal",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("message_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=4), nullable=False),
+        sa.Column("allocation_id", sa.Integer(), nullable=True),
+        sa.Column("allocation_request_id", sa.Integer(), nullable=True),
+        sa.Column("change_request_id", sa.Integer(), nullable=True),
+        sa.Column("declaration_line_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["allocation_id"], ["allocation.id"],
+                                name=op.f("fk_ijw_refusal_allocation_id_allocation")),
+        sa.ForeignKeyConstraint(
+            ["allocation_request_id"], ["allocation_request.id"],
+            name=op.f("fk_ijw_refusal_allocation_request_id_allocation_request")),
+        sa.ForeignKeyConstraint(["message_id"], ["ijw_message.id"],
+                                name=op.f("fk_ijw_refusal_message_id_ijw_message")),
+        sa.ForeignKeyConstraint(["change_request_id"], ["change_request.id"],
+                                name=op.f("fk_ijw_refusal_change_request_id_change_request")),
+        sa.ForeignKeyConstraint(
+            ["declaration_line_id"], ["declaration_line.id"],
+            name=op.f("fk_ijw_refusal_declaration_line_id_declaration_line"),
+            ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ijw_refusal")),
+    )
+    with op.batch_alter_table("ijw_refusal", schema=None) as batch_op:
+        for column in ("allocation_id", "allocation_request_id", "message_id",
+                       "change_request_id", "declaration_line_id"):
+            batch_op.create_index(batch_op.f(f"ix_ijw_refusal_{column}"), [column],
+                                  unique=False)
 
 
 def downgrade():
+    op.drop_table("ijw_refusal")
     with op.batch_alter_table("ijw_message", schema=None) as batch_op:
         batch_op.drop_column("content")
     with op.batch_alter_table("api_token", schema=None) as batch_op:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from portal.ijw.answers import RETOUR_KINDS
 from portal.ijw.parsing import MessageRefused, identify, parse_xml
 from portal.ijw.receiving import Received, receive_message
 from portal.ijw.report import Finding
@@ -30,9 +31,12 @@ def finding_json(finding: Finding) -> dict:
 
 
 def _sender(data: bytes) -> str:
+    """The party that sends the message: the Afzender, but for a retour message (a copy of
+    the header it answers) the Ontvanger."""
     root = parse_xml(data)
     kind = identify(root)
-    return root.findtext(f"{{{kind.namespace}}}Header/{{{kind.namespace}}}Afzender",
+    party = "Ontvanger" if kind.name in RETOUR_KINDS.values() else "Afzender"
+    return root.findtext(f"{{{kind.namespace}}}Header/{{{kind.namespace}}}{party}",
                          "").strip()
 
 

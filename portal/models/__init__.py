@@ -7,6 +7,7 @@ from portal.models.clients import Client
 from portal.models.contracts import Contract, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.ijw import IjwMessage
+from portal.models.ijw_refusals import IjwRefusal
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
@@ -33,6 +34,7 @@ __all__ = [
     "Goal",
     "GoalScoreEntry",
     "IjwMessage",
+    "IjwRefusal",
     "Intensity",
     "Measurement",
     "MeasurementComment",

@@ -109,6 +109,11 @@ MATRIX = {
                                        {"POST": only(PROVIDER, otherwise="403")}),
     "ijw.change_request_message": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw317",
                                    {"POST": PROVIDER_PAGE}),
+    "ijw.allocation_request_answer": (
+        lambda o: f"/verzoeken/toewijzing/{o['allocation_request']}/jw319",
+        {"POST": ACCESS_STAFF_PAGE}),
+    "ijw.change_request_answer": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw319",
+                                  {"POST": ACCESS_STAFF_PAGE}),
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
     "door.tokens": (lambda o: "/beheer/api-sleutels", get_post(ADMINS)),
     # The token is the provider's: the region's administrator manages municipalities' tokens.

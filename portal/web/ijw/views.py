@@ -38,6 +38,10 @@ DOWNLOADS = {
               lambda d: url_for("declarations.show", declaration_id=d.id)),
     "JW325": ("ijw.declaration_answer_message", can.declaration_scope,
               lambda d: url_for("declarations.show", declaration_id=d.id)),
+    "JW319-VOT": ("ijw.allocation_request_answer", can.allocation_request_scope,
+                  lambda r: url_for("requests.allocation", request_id=r.id)),
+    "JW319-VOW": ("ijw.change_request_answer", can.change_request_scope,
+                  lambda r: url_for("requests.change", request_id=r.id)),
 }
 
 
@@ -115,6 +119,18 @@ def declaration_message(object_id: int):
 @roles_required(*EXPORTERS["JW325"].roles)
 def declaration_answer_message(object_id: int):
     return _download("JW325", object_id)
+
+
+@bp.route("/verzoeken/toewijzing/<int:object_id>/jw319", methods=["POST"])
+@roles_required(*EXPORTERS["JW319-VOT"].roles)
+def allocation_request_answer(object_id: int):
+    return _download("JW319-VOT", object_id)
+
+
+@bp.route("/verzoeken/wijziging/<int:object_id>/jw319", methods=["POST"])
+@roles_required(*EXPORTERS["JW319-VOW"].roles)
+def change_request_answer(object_id: int):
+    return _download("JW319-VOW", object_id)
 
 
 @bp.route("/toewijzingen/ijw", methods=["GET", "POST"])

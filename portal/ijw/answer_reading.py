@@ -1,4 +1,5 @@
-"""Reading the answers to messages the portal sent (JW302, JW306, JW308, JW316, JW318, JW325):
+"""Reading the answers to messages the portal sent (JW302, JW306, JW308, JW316, JW318, JW320,
+JW325):
 each return code other than 0200/8001 becomes a note on the object the refused part concerns
 (the allocation, the trajectory's allocation, the request or the declaration line)."""
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from portal.domain.codes import COD043, WJ001
 from portal.domain.lists import MessageDirection
 from portal.extensions import db
-from portal.ijw.answers import RETOUR_KINDS
+from portal.ijw.answers import RETOUR_MESSAGES
 from portal.ijw.jw323 import credit_reference
 from portal.ijw.parsing import Message
 from portal.ijw.report import Outcome
@@ -24,7 +25,7 @@ from portal.models import (
 )
 
 NO_REFUSAL = frozenset({WJ001.NO_REMARK.value, WJ001.FULLY_AWARDED.value})
-ORIGINAL_KIND = {answer: original for original, answer in RETOUR_KINDS.items()}
+ORIGINAL_KIND = {answer: original for original, answer in RETOUR_MESSAGES.items()}
 
 
 def _original(message: Message) -> IjwMessage | None:
@@ -82,6 +83,18 @@ def _objects(message: Message, original: IjwMessage):
         for element in [verzoek, *verzoek.iter(f"{{{message.kind.namespace}}}*")]:
             if element.find(f"{{{message.kind.namespace}}}RetourCodes") is not None:
                 yield element, {"change_request_id": change.id if change else None}
+    elif kind == "JW320":
+        antwoord = message.find("m:Antwoord")
+        if antwoord is None:
+            return
+        reference = message.text("m:ReferentieAanbieder", antwoord) or ""
+        columns = ({"change_request_id": getattr(_request(ChangeRequest, reference, "VOW-"),
+                                                 "id", None)}
+                   if reference.startswith("VOW-") else
+                   {"allocation_request_id": getattr(
+                       _request(AllocationRequest, reference, "VOT-"), "id", None)})
+        for element in (antwoord, *message.findall("m:Woonplaatsbeginsel", antwoord)):
+            yield element, columns
     else:  # JW325
         declaration = db.session.get(Declaration, original.declaration_id or 0)
         lines = {(credit_reference(line.reference) if line.debit_credit == COD043.CREDIT

@@ -43,6 +43,8 @@ from portal.models import IjwMessage
 RETOUR_KINDS = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",
                 "JW317": "JW318"}
 ANSWER_KINDS = frozenset((*RETOUR_KINDS.values(), "JW325"))
+# Every retour message of the standard, by the message it answers (the portal reads JW320).
+RETOUR_MESSAGES = {**RETOUR_KINDS, "JW319": "JW320"}
 TECHNICAL, NO_REMARK = "0001", "0200"
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 

@@ -22,7 +22,7 @@ IMPORTERS = {
     "JW305": care.import_starts,
     "JW307": care.import_stops,
     "JW323": jw323.import_declaration,
-    **dict.fromkeys(("JW302", "JW306", "JW308", "JW316", "JW318", "JW325"),
+    **dict.fromkeys(("JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"),
                     answer_reading.import_answer),
 }
 EXPORTERS = {exporter.kind.name: exporter for exporter in (

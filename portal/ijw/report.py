@@ -64,7 +64,7 @@ class ImportReport:
             return str(_l("%(source)s (%(name)s): ingelezen; een ingediende declaratie met "
                           "%(created)s regel(s).", source=self.source, name=name,
                           created=outcome.created))
-        if self.kind in ("JW302", "JW306", "JW308", "JW316", "JW318", "JW325"):
+        if self.kind in ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"):
             return str(_l("%(source)s (%(name)s): ingelezen; %(changed)s weigering(en) van de "
                           "ontvanger genoteerd.", source=self.source, name=name,
                           changed=outcome.changed))

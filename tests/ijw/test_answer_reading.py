@@ -95,3 +95,21 @@ def select_refusals() -> list[IjwRefusal]:
     from portal.extensions import db
 
     return db.session.scalars(select(IjwRefusal).order_by(IjwRefusal.id)).all()
+
+
+def test_a_jw320_refusing_a_jw319_is_noted_on_the_request(client, world):
+    from portal.domain.codes import WJ759
+    from portal.domain.requests import reject_allocation_request
+    from portal.ijw.registry import EXPORTERS
+    from tests.ijw.test_jw319 import wish
+
+    request = wish(world)
+    reject_allocation_request(request, WJ759.NO_CONTRACT, "", world.users["access_staff"])
+    made = export(EXPORTERS["JW319-VOT"], request, world.users["access_staff"])
+    received = read(world, answer_to(made.content, "//m:Antwoord", "9359"), "access_staff")
+    assert received.report.ok, received.report.findings
+    assert [(r.allocation_request_id, r.code) for r in select_refusals()] == [
+        (request.id, "9359")]
+    login_as(client, world.users["access_staff"])
+    page = client.get(f"/verzoeken/toewijzing/{request.id}").get_data(as_text=True)
+    assert "Geweigerd door de ontvanger (JW319" in page

@@ -30,6 +30,7 @@ class LiveDoor:
     tokens: dict  # "municipality", "provider", "other_provider" -> the token itself
     codes: dict  # "municipality" CBS code, "provider" / "other_provider" AGB codes
     trajectory_id: int  # an allocated trajectory of the provider
+    declaration: bytes  # a JW323 of the provider that reads in
 
     def post(self, body: bytes, token: str | None = None, *,
              content_type: str = "application/xml", headers: dict | None = None) -> Reply:
@@ -49,6 +50,10 @@ class LiveDoor:
 
 @pytest.fixture(scope="module")
 def live_door(tmp_path_factory):
+    from portal.domain.declarations import delete_concept
+    from portal.ijw import jw323
+    from portal.ijw.exporting import export
+    from tests.declaring import declare
     from tests.factories import build_world
 
     path = tmp_path_factory.mktemp("door") / "portal.sqlite"
@@ -64,6 +69,10 @@ def live_door(tmp_path_factory):
                                      world.users["provider_admin"])[1],
         }
         trajectory = world.trajectory()  # allocated: its care starts through the door
+        world.trajectory("started")  # a start tranche in February, declared by the JW323
+        concept = declare(world)
+        declaration = export(jw323.EXPORTER, concept, world.users["provider_staff"]).content
+        delete_concept(concept, world.users["provider_staff"])
         db.session.commit()
         trajectory_id = trajectory.id
         codes = {"municipality": world.municipalities[0].cbs_code,
@@ -74,7 +83,7 @@ def live_door(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield LiveDoor(f"http://127.0.0.1:{server.server_port}", app, tokens, codes,
-                   trajectory_id)
+                   trajectory_id, declaration)
     server.shutdown()
     with app.app_context():
         db.engine.dispose()

@@ -1,6 +1,7 @@
 """The machine door end to end: a real HTTP client against the live test server."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -169,3 +170,23 @@ def test_a_provider_posts_a_jw305_and_gets_its_jw306(live_door):
         Trajectory.id == live_door.trajectory_id))
     assert (trajectory.status, trajectory.started_on) == (TrajectoryStatus.STARTED,
                                                           date(2026, 2, 4))
+
+
+def test_a_provider_posts_a_jw323_and_a_refused_one_gets_its_jw325(live_door):
+    token = live_door.tokens["provider"]
+    accepted = live_door.post(live_door.declaration, token)
+    assert accepted.status == 202  # the JW325 follows the review
+    assert json.loads(accepted.body)["status"] == "accepted"
+    again = re.sub(rb"<ijw:Identificatie>\d+<", b"<ijw:Identificatie>424242<",
+                   live_door.declaration, count=1)
+    refused = live_door.post(again, token)
+    assert refused.status == 200
+    root = etree.fromstring(refused.body)
+    ns = {"m": KINDS["JW325"].namespace}
+    assert [c.text for c in root.findall("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode",
+                                         ns)] == ["9333"]
+    with live_door.app.app_context():
+        assert schema_findings(root, KINDS["JW325"], xsd_dir()) == []
+        assert stylesheet_findings(root) == []
+    # The municipality's token cannot post the provider's declaration.
+    assert live_door.post(again, live_door.tokens["municipality"]).status == 403

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from portal.domain.codes import COD043, WJ001
 from portal.domain.lists import MessageDirection
 from portal.extensions import db
-from portal.ijw.answers import RETOUR_MESSAGES
+from portal.ijw.answers import RETOUR_KINDS
 from portal.ijw.jw323 import credit_reference
 from portal.ijw.parsing import Message
 from portal.ijw.report import Outcome
@@ -25,7 +25,7 @@ from portal.models import (
 )
 
 NO_REFUSAL = frozenset({WJ001.NO_REMARK.value, WJ001.FULLY_AWARDED.value})
-ORIGINAL_KIND = {answer: original for original, answer in RETOUR_MESSAGES.items()}
+ORIGINAL_KIND = {answer: original for original, answer in RETOUR_KINDS.items()}
 
 
 def _original(message: Message) -> IjwMessage | None:

@@ -1,4 +1,4 @@
-"""Answer messages for messages received (OP090): JW302, JW306, JW308, JW316 and JW318, and
+"""Answer messages for messages received (OP090): JW302, JW306, JW308, JW316, JW318, JW320 and
 the JW325 of a JW323 refused whole (OP090x4).
 
 A retour message is the received message in the answer's namespace, its header extended with
@@ -39,12 +39,10 @@ from portal.ijw.standard import (
 )
 from portal.models import IjwMessage
 
-# The retour message of each message the portal reads.
+# The retour message of each message that has one (OP090), by the message it answers.
 RETOUR_KINDS = {"JW301": "JW302", "JW305": "JW306", "JW307": "JW308", "JW315": "JW316",
-                "JW317": "JW318"}
+                "JW317": "JW318", "JW319": "JW320"}
 ANSWER_KINDS = frozenset((*RETOUR_KINDS.values(), "JW325"))
-# Every retour message of the standard, by the message it answers (the portal reads JW320).
-RETOUR_MESSAGES = {**RETOUR_KINDS, "JW319": "JW320"}
 TECHNICAL, NO_REMARK = "0001", "0200"
 _XS = "{http://www.w3.org/2001/XMLSchema}"
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
-from portal.ijw.answers import RETOUR_MESSAGES
+from portal.ijw.answers import RETOUR_KINDS
 from portal.ijw.parsing import MessageRefused, identify, parse_xml
 from portal.ijw.receiving import Received, receive_message
 from portal.ijw.report import Finding
@@ -35,7 +35,7 @@ def _sender(data: bytes) -> str:
     the header it answers) the Ontvanger."""
     root = parse_xml(data)
     kind = identify(root)
-    party = "Ontvanger" if kind.name in RETOUR_MESSAGES.values() else "Afzender"
+    party = "Ontvanger" if kind.name in RETOUR_KINDS.values() else "Afzender"
     return root.findtext(f"{{{kind.namespace}}}Header/{{{kind.namespace}}}{party}",
                          "").strip()
 

@@ -140,3 +140,19 @@ def test_a_refused_line_of_a_jw323_carries_its_own_code(world):
     root, ns = checked(by_access_staff(world, tampered), "JW325")
     assert codes(root, ns, ".//m:Prestatie") == [["9338"], ["0200"]]
     assert codes(root, ns, "m:DeclaratieAntwoord") == [["0200"]]
+
+
+def test_a_jw319_the_portal_does_not_read_gets_a_jw320(world):
+    from portal.domain.codes import WJ759
+    from portal.domain.requests import reject_allocation_request
+    from portal.ijw.registry import EXPORTERS
+    from tests.ijw.test_jw319 import wish
+
+    request = wish(world)
+    reject_allocation_request(request, WJ759.NO_CONTRACT, "", world.users["access_staff"])
+    made = export(EXPORTERS["JW319-VOT"], request, None)
+    received = receive_message(made.content, actor=world.users["provider_admin"],
+                               municipality=None, source="t.xml")
+    root, ns = checked(received, "JW320")
+    assert codes(root, ns, "m:Header") == [["0001"]]
+    assert codes(root, ns, "m:Antwoord") == [["0200"]]

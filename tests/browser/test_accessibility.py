@@ -24,6 +24,7 @@ PAGES = {
                                                 "/stuurinformatie/definities", "/overzichten",
                                                 "first:/overzichten", "/verify"],
     "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
+                                        "/beheer/api-sleutels",
                                         "/beheer/toegangslog", "/account"],
 }
 

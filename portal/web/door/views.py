@@ -121,8 +121,12 @@ def _too_large() -> Response:
     return _error(413, "too_large", _("Het bericht is groter dan 8 MB."))
 
 
-def _refused_early(response: Response) -> Response:
-    """A refusal before the view ran is audited too, under the token presented."""
+def _refused_early(response: Response):
+    """A refusal of the door before its view ran is audited too, under the token presented;
+    the token pages keep the portal's error page."""
+    if request.endpoint != "door.receive":
+        return render_template("errors/error.html", status=response.status_code), (
+            response.status_code)
     _audit(authenticate(_presented_token()), response.status_code)
     db.session.commit()
     return response

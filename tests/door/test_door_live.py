@@ -190,3 +190,14 @@ def test_a_provider_posts_a_jw323_and_a_refused_one_gets_its_jw325(live_door):
         assert stylesheet_findings(root) == []
     # The municipality's token cannot post the provider's declaration.
     assert live_door.post(again, live_door.tokens["municipality"]).status == 403
+
+
+def test_guessed_tokens_are_capped_per_address(live_door):
+    live_door.app.config["DOOR_ADDRESS_RATE_LIMIT"] = "3 per minute"
+    try:
+        limiter.reset()
+        statuses = [live_door.post(b"<x/>", f"rpj_guess{n}").status for n in range(4)]
+    finally:
+        live_door.app.config["DOOR_ADDRESS_RATE_LIMIT"] = "600 per minute"
+        limiter.reset()
+    assert statuses == [401, 401, 401, 429]

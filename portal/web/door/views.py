@@ -74,6 +74,9 @@ def _audit(token: ApiToken | None, status: int, **details) -> None:
 @bp.route("/api/ijw/berichten", methods=["POST"])
 @csrf.exempt
 @limiter.limit(lambda: current_app.config["DOOR_RATE_LIMIT"], key_func=_limit_key)
+# Guessed tokens each have a count of their own; the address caps them all together.
+@limiter.limit(lambda: current_app.config["DOOR_ADDRESS_RATE_LIMIT"],
+               key_func=lambda: "door-address:" + (get_remote_address() or ""))
 def receive():
     token = authenticate(_presented_token())
     if token is None:

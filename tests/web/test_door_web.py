@@ -60,3 +60,10 @@ def test_the_answer_to_an_uploaded_message_can_be_downloaded(client, world):
     accepted = client.post("/toewijzingen/ijw", data={"file": (io.BytesIO(data.replace(
         b"99X", b"01M")), "t.xml")}, content_type="multipart/form-data", follow_redirects=True)
     assert b"Antwoordbericht downloaden (JW302)" in accepted.data
+
+
+def test_the_machine_door_is_the_only_view_without_csrf(app):
+    from portal.extensions import csrf
+
+    assert csrf._exempt_views == {"portal.web.door.views.receive"}
+    assert not csrf._exempt_blueprints

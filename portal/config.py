@@ -44,6 +44,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"  # one process only; use redis://... in production
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "portal"
+    # Calls of the machine door per API token (portal/web/door/views.py).
+    DOOR_RATE_LIMIT = "60 per minute"
+    # All calls of the machine door from one client address, whatever token they carry.
+    DOOR_ADDRESS_RATE_LIMIT = "600 per minute"
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
     PROXY_COUNT = 0
 
@@ -58,6 +62,8 @@ _ENV_SETTINGS = {
     "SESSION_COOKIE_SECURE": json.loads,
     "IJW_XSD_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "DOOR_RATE_LIMIT": str,
+    "DOOR_ADDRESS_RATE_LIMIT": str,
     "SESSION_IDLE_MINUTES": int,
     "SESSION_MAX_HOURS": int,
     "PROXY_COUNT": int,

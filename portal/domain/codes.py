@@ -163,6 +163,12 @@ class WJ001(CodeList):
         "Toewijzing heeft geen uniek nummer binnen wettelijk domein."
     )
     NO_REMARK = "0200", _l("Geen opmerking over deze berichtklasse.")
+    # Codes for start and stop messages (JW305/JW307).
+    NOT_LINKED = "9019", _l("Het regiebericht kan niet gekoppeld worden aan een toewijzing.")
+    NO_EARLIER_MESSAGE = "9063", _l(
+        "Het bericht kan niet verwerkt worden omdat geen eerder bericht ontvangen is"
+    )
+    NO_CURRENT_START = "9069", _l("Er is geen actueel startbericht met dezelfde sleutel.")
     FULLY_AWARDED = "8001", _l("Declaratie is volledig toegewezen.")
     TARIFF_DIFFERS = "0611", _l(
         "Het ingediende tarief komt niet overeen met het contractuele tarief."

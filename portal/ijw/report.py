@@ -64,6 +64,14 @@ class ImportReport:
             return str(_l("%(source)s (%(name)s): ingelezen; een ingediende declaratie met "
                           "%(created)s regel(s).", source=self.source, name=name,
                           created=outcome.created))
+        if self.kind in ("JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"):
+            return str(_l("%(source)s (%(name)s): ingelezen; %(changed)s weigering(en) van de "
+                          "ontvanger genoteerd.", source=self.source, name=name,
+                          changed=outcome.changed))
+        if self.kind in ("JW305", "JW307"):
+            return str(_l("%(source)s (%(name)s): ingelezen; %(changed)s start(s) of einde(n) "
+                          "van zorg verwerkt, %(unchanged)s al bekend.", source=self.source,
+                          name=name, changed=outcome.changed, unchanged=outcome.unchanged))
         return str(_l("%(source)s (%(name)s): ingelezen; %(created)s nieuwe, %(changed)s "
                       "gewijzigde en %(unchanged)s ongewijzigde toewijzing(en).",
                       source=self.source, name=name, created=outcome.created,

@@ -1,11 +1,13 @@
 """All models, importable from one place (and so known to Alembic)."""
 
+from portal.models.api_tokens import ApiToken
 from portal.models.audit import AuditEvent
 from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.ijw import IjwMessage
+from portal.models.ijw_refusals import IjwRefusal
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
@@ -22,6 +24,7 @@ from portal.models.users import RecoveryCode, User
 __all__ = [
     "Allocation",
     "AllocationRequest",
+    "ApiToken",
     "Arrangement",
     "AuditEvent",
     "ChangeRequest",
@@ -32,6 +35,7 @@ __all__ = [
     "Goal",
     "GoalScoreEntry",
     "IjwMessage",
+    "IjwRefusal",
     "Intensity",
     "Measurement",
     "MeasurementComment",

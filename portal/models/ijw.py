@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.lists import MessageDirection
@@ -32,3 +32,5 @@ class IjwMessage(db.Model):
     dagtekening: Mapped[date | None]
     declaration_id: Mapped[int | None] = mapped_column(
         ForeignKey("declaration.id", ondelete="SET NULL"), index=True)  # a concept may go
+    # An answer message the portal wrote (JW302 ...): kept so it can be downloaded again.
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -39,6 +39,7 @@ def register_web(app: Flask) -> None:
         contracts,
         dashboard,
         declarations,
+        door,
         ijw,
         main,
         measurements,
@@ -59,10 +60,11 @@ def register_web(app: Flask) -> None:
     for blueprint in (auth.bp, main.bp, trajectories.bp, allocations.bp, requests.bp, admin.bp,
                       ijw.bp, measurements.bp, dashboard.bp):
         app.register_blueprint(blueprint)
-    for blueprint in (declarations.bp, review.bp, contracts.bp, statements.bp):
+    for blueprint in (declarations.bp, review.bp, contracts.bp, statements.bp, door.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
+    door.install_session_interface(app)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
                                  month=lambda value: format_month(value, str(get_locale())))

@@ -28,6 +28,7 @@ PAGES = {
                                                 "/contracten", "first:/contracten",
                                                 "/contracten/nieuw-jaar"],
     "beheer@regio-haaglanden.example": ["/", "/beheer", "/beheer/gebruikers/nieuw",
+                                        "/beheer/api-sleutels",
                                         "/beheer/toegangslog", "/account"],
 }
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from portal.domain.api_tokens import create_token
 from portal.domain.codes import COD327, WJ758
 from portal.domain.declarations import start_declaration, submit_declaration
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
@@ -19,9 +20,11 @@ from portal.domain.requests import AllocationWish, request_allocation, request_c
 from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
+from portal.ijw.receiving import receive_message
 from portal.models import User
 from tests.conftest import login_as, undone
 from tests.factories import next_bsn
+from tests.ijw.messages import jw301, product
 
 ROLES = ("anonymous", "provider_staff", "provider_admin", "access_staff", "reviewer",
          "contract_manager", "administrator")
@@ -111,7 +114,21 @@ MATRIX = {
                                        {"POST": only(PROVIDER, otherwise="403")}),
     "ijw.change_request_message": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw317",
                                    {"POST": PROVIDER_PAGE}),
+    "ijw.allocation_request_answer": (
+        lambda o: f"/verzoeken/toewijzing/{o['allocation_request']}/jw319",
+        {"POST": ACCESS_STAFF_PAGE}),
+    "ijw.change_request_answer": (lambda o: f"/verzoeken/wijziging/{o['change_request']}/jw319",
+                                  {"POST": ACCESS_STAFF_PAGE}),
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
+    "door.tokens": (lambda o: "/beheer/api-sleutels", get_post(ADMINS)),
+    # The token is the provider's: the region's administrator manages municipalities' tokens.
+    "door.revoke": (lambda o: f"/beheer/api-sleutels/{o['api_token']}/intrekken",
+                    {"POST": only({"provider_admin"}, administrator="404")}),
+    "door.answer": (lambda o: f"/ijw/antwoorden/{o['answer']}",
+                    {"GET": only({"access_staff"}, provider_staff="404",
+                                 provider_admin="404", reviewer="ok")}),
+    # Only an API token opens the machine door; a session is no key.
+    "door.receive": (lambda o: "/api/ijw/berichten", {"POST": dict.fromkeys(ROLES, "401")}),
     "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
     "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
     "admin.new_municipality": (lambda o: "/beheer/gemeenten/nieuw",
@@ -247,6 +264,10 @@ def objects(world):
                                     date(2026, 4, 1), staff, today=date(2026, 5, 1))
     submit_declaration(april, staff, today=date(2026, 5, 1))
     tariff = world.arrangements["ontw_midden"].tariffs[-1]
+    api_token, _token = create_token(world.providers[0], "ECD", world.users["provider_admin"])
+    answer = receive_message(jw301(product(300201), receiver=world.providers[0].agb_code,
+                                   bsn=next_bsn()), actor=world.users["access_staff"],
+                             municipality=world.municipalities[0], source="t.xml").answer
     db.session.commit()
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
@@ -258,7 +279,8 @@ def objects(world):
             "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
             "contract": world.contracts[0].id, "declaration": february.id,
             "profile": world.arrangements["ontw_midden"].profile_id,
-            "intensity": world.arrangements["ontw_midden"].intensity_id}
+            "intensity": world.arrangements["ontw_midden"].intensity_id,
+            "api_token": api_token.id, "answer": answer.record.id}
 
 
 def outcome(response) -> str:

@@ -92,7 +92,7 @@ PAGES = {
     "/": "provider_staff", "/account": "provider_staff", "/account/wachtwoord": "provider_staff",
     "/beheer": "administrator", "/beheer/toegangslog": "administrator",
     "/beheer/aanbieders/nieuw": "administrator", "/beheer/gebruikers/nieuw": "administrator",
-    "/beheer/gemeenten/nieuw": "administrator",
+    "/beheer/gemeenten/nieuw": "administrator", "/beheer/api-sleutels": "administrator",
     "/beoordelen": "reviewer", "/beoordelen/betaalbestanden": "reviewer",
     "/contracten": "contract_manager", "/contracten/tarieven": "contract_manager",
     "/contracten/nieuw": "contract_manager", "/contracten/nieuw-jaar": "contract_manager",

@@ -74,7 +74,7 @@ def test_a_refused_message_shows_every_finding_in_a_table(staff, world):
     (b"<Bericht><Header></Bericht>", "geen geldige XML"),
     (b"\x89PNG\r\n\x1a\n\x00\x00", "geen UTF-8 (OP192)"),
     (sample("JW315"), "Voldoet niet aan het XSD-schema"),
-    (sample("JW305"), "importeert geen JW305-berichten"),
+    (sample("JW319"), "importeert geen JW319-berichten"),
 ])
 def test_bad_files_get_a_dutch_report_and_never_a_server_error(staff, data, expected):
     response = upload(staff, data)

@@ -22,7 +22,8 @@ PENDING_NEXT = "pending_next"  # where to go once the login is complete
 NEW_TOTP = "new_totp"  # the TOTP secret shown while two factors are being set up
 
 # Reachable whatever the session holds; halfway through a login, only _HALFWAY besides.
-_OPEN = frozenset({"static", "main.healthz"})
+# The machine door signs in with its API token only, never with a session.
+_OPEN = frozenset({"static", "main.healthz", "door.receive"})
 _HALFWAY = frozenset({"auth.login", "auth.logout", "auth.second_factor", "auth.enrol",
                       "main.set_language"})
 

@@ -2,22 +2,24 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, session, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from portal.domain import DomainError
 from portal.domain import permissions as can
 from portal.domain.lists import Role
 from portal.extensions import db
 from portal.ijw.exporting import export
-from portal.ijw.importing import import_message
 from portal.ijw.parsing import MAX_BYTES, xsd_dir
+from portal.ijw.receiving import receive_message
 from portal.ijw.registry import EXPORTERS, IMPORTERS
-from portal.models import Allocation
+from portal.models import Allocation, IjwMessage
 from portal.web.access import load_scoped, roles_required
 from portal.web.ijw.forms import UploadForm
 
 bp = Blueprint("ijw", __name__)
+ANSWER_KEY = "ijw_answer"  # the answer message of the file just read, shown once
 
 # Per message kind: the download endpoint, the object's scope and the page to go back to.
 DOWNLOADS = {
@@ -36,6 +38,10 @@ DOWNLOADS = {
               lambda d: url_for("declarations.show", declaration_id=d.id)),
     "JW325": ("ijw.declaration_answer_message", can.declaration_scope,
               lambda d: url_for("declarations.show", declaration_id=d.id)),
+    "JW319-VOT": ("ijw.allocation_request_answer", can.allocation_request_scope,
+                  lambda r: url_for("requests.allocation", request_id=r.id)),
+    "JW319-VOW": ("ijw.change_request_answer", can.change_request_scope,
+                  lambda r: url_for("requests.change", request_id=r.id)),
 }
 
 
@@ -115,21 +121,40 @@ def declaration_answer_message(object_id: int):
     return _download("JW325", object_id)
 
 
+@bp.route("/verzoeken/toewijzing/<int:object_id>/jw319", methods=["POST"])
+@roles_required(*EXPORTERS["JW319-VOT"].roles)
+def allocation_request_answer(object_id: int):
+    return _download("JW319-VOT", object_id)
+
+
+@bp.route("/verzoeken/wijziging/<int:object_id>/jw319", methods=["POST"])
+@roles_required(*EXPORTERS["JW319-VOW"].roles)
+def change_request_answer(object_id: int):
+    return _download("JW319-VOW", object_id)
+
+
 @bp.route("/toewijzingen/ijw", methods=["GET", "POST"])
 @roles_required(Role.ACCESS_STAFF)
 def upload():
     form = UploadForm()
-    report = None
+    report = answer = None
     if form.validate_on_submit():
         upload = form.file.data
-        report = import_message(upload.stream.read(MAX_BYTES + 1), actor=current_user,
-                                municipality=current_user.municipality,
-                                source=upload.filename or "")
+        received = receive_message(upload.stream.read(MAX_BYTES + 1), actor=current_user,
+                                   municipality=current_user.municipality,
+                                   source=upload.filename or "")
+        report = received.report
+        answer = received.answer.record if received.answer else None
         db.session.commit()
         if report.ok:
             flash(report.summary(), "ok")
             for warning in report.warnings:
                 flash(f"{warning.rule}: {warning.message}", "warning")
+            if answer is not None:
+                session[ANSWER_KEY] = answer.id
             return redirect(url_for("ijw.upload"))
-    return render_template("ijw/upload.html", form=form, report=report,
+    elif ANSWER_KEY in session:  # the answer to the file just read
+        answer = db.session.scalar(select(IjwMessage).where(
+            IjwMessage.id == session.pop(ANSWER_KEY), IjwMessage.actor_id == current_user.id))
+    return render_template("ijw/upload.html", form=form, report=report, answer=answer,
                            enabled=xsd_dir() is not None, kinds=", ".join(sorted(IMPORTERS)))

@@ -109,6 +109,8 @@ MATRIX = {
     "admin.index": (lambda o: "/beheer", {"GET": ADMINS}),
     "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
     "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
+    "admin.unlock_second_factor": (lambda o: f"/beheer/gebruikers/{o['user']}/deblokkeren",
+                                   {"POST": ADMINS}),
     "admin.new_municipality": (lambda o: "/beheer/gemeenten/nieuw",
                                get_post(only({"administrator"}))),
     "admin.new_provider": (lambda o: "/beheer/aanbieders/nieuw",

@@ -83,7 +83,7 @@ def _add(key: str, amount: int) -> int:
     storage = _storage()
     try:
         return storage.incr(key, expiry, amount)
-    except Exception as error:  # noqa: BLE001 - any storage failure: Redis, network, timeout
+    except Exception as error:  # any storage failure: Redis, network, timeout
         if storage is _local:
             raise
         _shared_down_until = time.monotonic() + RETRY_SECONDS

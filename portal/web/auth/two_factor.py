@@ -9,9 +9,9 @@ from markupsafe import Markup
 from portal.domain import DomainError, two_factor
 from portal.domain.accounts import confirm_password, normalise_email
 from portal.extensions import db, login_manager
-from portal.notices import send_notice
 from portal.models import User
 from portal.models.types import utcnow
+from portal.notices import send_notice
 from portal.web.auth import throttle
 from portal.web.auth.forms import AccountEnrolForm, EnrolForm, SecondFactorForm
 from portal.web.auth.sessions import TWO_FACTOR, complete_login, pending_user

@@ -9,7 +9,7 @@ IJW_XSD := $(wildcard ../shared/ijw/xsd/JW301.xsd)
 RUN_ENV := $(DEV_ENV) $(if $(IJW_XSD),PORTAL_IJW_XSD_DIR=$(abspath ../shared/ijw/xsd))
 export FLASK_APP := portal
 
-.PHONY: run test lint os-deps translations bench clean
+.PHONY: run test lint os-deps translations bench faults clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ test: $(STAMP) os-deps translations lint
 bench: $(STAMP) os-deps translations
 	@scripts/os-deps.sh wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Fault drills against gunicorn, PostgreSQL and Redis on this machine (docs/reliability.md).
+# Stops and starts the local PostgreSQL cluster for 10 s: not while others use it.
+faults: $(STAMP) os-deps translations
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

@@ -4,6 +4,8 @@ gunicorn under a supervisor with a Redis of its own, then the drills one after t
 import argparse
 import json
 import secrets
+import signal
+import sys
 import tempfile
 import time
 from datetime import date, datetime
@@ -64,6 +66,9 @@ def _first_answer(base: str, seconds: float = 120) -> float:
 
 def main() -> None:
     args = _arguments()
+    # A TERM (a CI time-out, kill) unwinds like Ctrl-C, so every `finally` runs: PostgreSQL
+    # and Redis are started again, gunicorn is stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
     chosen = [name.strip() for name in args.drills.split(",") if name.strip()]
     unknown = set(chosen) - set(DRILLS)
     if unknown:

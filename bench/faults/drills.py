@@ -187,18 +187,40 @@ def master_killed(stage: Stage, seconds: float = 15) -> dict:
             "data": checks.consistency(stage.database_url)}
 
 
+def declaration_submits(stage: Stage, email: str) -> list[Request]:
+    """Submitting each concept declaration of this provider account (its CSRF token)."""
+    browser = stage.browsers[email]
+    with psycopg.connect(stage.database_url) as connection:
+        ids = [row[0] for row in connection.execute(
+            'SELECT d.id FROM declaration d JOIN "user" u ON u.provider_id = d.provider_id '
+            "WHERE u.email = %s AND d.status = 'concept' ORDER BY d.id", (email,))]
+    requests = []
+    for declaration_id in ids:
+        _url, page = browser.get(f"/declaraties/{declaration_id}")
+        token = _CSRF.search(page).group(1)
+        requests.append(Request("declaration submit", f"/declaraties/{declaration_id}/indienen",
+                                {**cookie(browser),
+                                 "Content-Type": "application/x-www-form-urlencoded"},
+                                {"csrf_token": token}))
+    return requests
+
+
 def postgres_stopped(stage: Stage, outage: float = 10, connections: int = 16) -> dict:
-    """PostgreSQL stopped for `outage` seconds under mixed load, then started again. The
-    cluster is started in a `finally`, whatever happens in between."""
+    """PostgreSQL stopped for `outage` seconds under mixed load, then started again; the
+    provider's concept declarations are submitted just as it stops. The cluster is started
+    in a `finally`, whatever happens in between."""
+    submits = declaration_submits(stage, "medewerker@horizon-jeugdhulp.example")
     requests = mixed_requests(stage)
     seconds = outage + 13
     try:
         with Load(stage.base_url, requests, threads=connections, seconds=seconds) as load:
             time.sleep(3)
             stopped_at = load.now()
+            submitting = Load(stage.base_url, submits, threads=len(submits), seconds=2)
             try:
-                services.pg_ctl("stop")
-                time.sleep(outage)
+                with submitting:
+                    services.pg_ctl("stop")
+                time.sleep(max(0.0, outage - (load.now() - stopped_at)))
             finally:
                 services.pg_ctl("start")
             started_at = load.now()
@@ -210,6 +232,7 @@ def postgres_stopped(stage: Stage, outage: float = 10, connections: int = 16) ->
             "answers": tally(load.answers),
             "answers_during_outage": tally(load.answers, stopped_at, started_at),
             "answers_after_restart": tally(load.answers, started_at),
+            "declaration_submits_as_it_stopped": tally(submitting.answers),
             "seconds_to_recovery": recovery_seconds(load.answers, started_at),
             "data": checks.consistency(stage.database_url)}
 

@@ -84,6 +84,7 @@ def redis_down(stage: Stage, seconds: float = 12) -> dict:
     """Redis killed during logins and /verify, and started again."""
     requests = [login_request(stage), login_request(stage), login_request(stage)]
     verify = verify_request(stage)
+    log_start = stage.supervisor.log.stat().st_size
     with Load(stage.base_url, requests, threads=3, seconds=seconds) as load, \
             Load(stage.base_url, [verify], threads=1, seconds=seconds, pause=3) as checks_load:
         time.sleep(2)
@@ -100,7 +101,15 @@ def redis_down(stage: Stage, seconds: float = 12) -> dict:
             "answers": tally(answers),
             "answers_while_down": tally(answers, killed_at, restarted_at),
             "seconds_to_recovery": first_success_after(answers, killed_at),
+            "workers_counting_in_process": _log_lines(stage, log_start,
+                                                      "counting in this process"),
             "data": checks.consistency(stage.database_url)}
+
+
+def _log_lines(stage: Stage, offset: int, text: str) -> int:
+    with stage.supervisor.log.open(errors="replace") as log:
+        log.seek(offset)
+        return sum(text in line for line in log)
 
 
 def _cpu_seconds(pid: int) -> float:

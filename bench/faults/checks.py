@@ -29,16 +29,21 @@ WHERE NOT EXISTS (SELECT 1 FROM allocation a WHERE a.trajectory_id = t.id)
 
 def consistency(url: str, imported_bsns: tuple[str, str] | None = None,
                 expected_rows: int | None = None) -> dict:
-    """The checks; with a BSN range, also how many of an import's children exist."""
     with psycopg.connect(url) as connection:
-        found = {"children_with_two_running_allocations": _one(connection, TWO_RUNNING),
-                 "half_submitted_declarations": _one(connection, HALF_SUBMITTED),
-                 "trajectories_without_allocation": _one(connection, ORPHANS)}
-        if imported_bsns:
-            rows = _one(connection, "SELECT count(*) FROM client WHERE bsn BETWEEN %s AND %s",
-                        imported_bsns)
-            found["import_rows_stored"] = rows
-            found["import_all_or_nothing"] = rows in (0, expected_rows)
+        return consistency_of(connection, imported_bsns, expected_rows)
+
+
+def consistency_of(connection, imported_bsns: tuple[str, str] | None = None,
+                   expected_rows: int | None = None) -> dict:
+    """The checks; with a BSN range, also how many of an import's children exist."""
+    found = {"children_with_two_running_allocations": _one(connection, TWO_RUNNING),
+             "half_submitted_declarations": _one(connection, HALF_SUBMITTED),
+             "trajectories_without_allocation": _one(connection, ORPHANS)}
+    if imported_bsns:
+        rows = _one(connection, "SELECT count(*) FROM client WHERE bsn BETWEEN %s AND %s",
+                    imported_bsns)
+        found["import_rows_stored"] = rows
+        found["import_all_or_nothing"] = rows in (0, expected_rows)
     found["consistent"] = (found["children_with_two_running_allocations"] == 0
                            and found["half_submitted_declarations"] == 0
                            and found["trajectories_without_allocation"] == 0

@@ -50,7 +50,7 @@ bench: $(STAMP) os-deps translations
 # Fault drills against gunicorn, PostgreSQL and Redis on this machine (docs/reliability.md).
 # Stops and starts the local PostgreSQL cluster for 10 s: not while others use it.
 faults: $(STAMP) os-deps translations
-	@scripts/os-deps.sh redis-server postgresql-client
+	@scripts/os-deps.sh redis-server
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 clean:

@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 
 from bench.dataset import bench_app
 from bench.faults import drills, services
-from bench.faults.report import summary
+from bench.faults.report import details, summary
 from bench.faults.traffic import Request, send
 from bench.report import RESULTS, machine
 from bench.sessions import log_in
@@ -102,6 +102,7 @@ def main() -> None:
     path = RESULTS / f"faults-{datetime.now():%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps(report, indent=2, default=str))
     print(summary(report))
+    print(details(report))
     print(f"Written to {path}")
     inconsistent = [name for name, result in report["drills"].items()
                     if not result["data"]["consistent"]]

@@ -1,6 +1,6 @@
 """The fault drills' pure parts: what users got, when they got it back, the summary table."""
 
-from bench.faults.report import summary
+from bench.faults.report import details, summary
 from bench.faults.traffic import Answer, first_success_after, recovery_seconds, tally
 
 
@@ -43,3 +43,14 @@ def test_summary_has_a_row_per_drill_and_flags_inconsistent_data():
                         "503: 2, no answer: 1 | 500: 1, 503: 1, no answer: 1 | 3.0 | "
                         "consistent |")
     assert table[3].endswith("| NOT CONSISTENT |")
+
+
+def test_details_name_the_backup_figures():
+    backup = {"fault": "backup", "dump_mib": 1.3, "seconds_dump": 1.1, "seconds_restore": 4.3,
+              "tables": 27, "rows": 126951, "tables_differing": [],
+              "audit_trail": {"rows": 33416}, "audit_trail_restored_identical": True,
+              "restored_audit_refuses_changes": True, "data": {"consistent": True}}
+    lines = details({"drills": {"backup": backup}}).splitlines()
+    assert "- backup: dump: 1.3 MiB in 1.1 s" in lines
+    assert "- backup: tables whose row count differs: none" in lines
+    assert "- backup: audit trail (rows) identical after restore: 33416: True" in lines

@@ -132,10 +132,9 @@ def postgres_cluster() -> tuple[str, str]:
 
 def pg_ctl(action: str) -> None:
     version, cluster = postgres_cluster()
-    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, action]
-    if action == "stop":
-        command += ["-m", "fast"]
-    subprocess.run(command, check=True, timeout=60, capture_output=True)
+    # stop uses pg_ctlcluster's default "fast" mode: open transactions are rolled back.
+    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, cluster, action],
+                   check=True, timeout=60, capture_output=True)
 
 
 def postgres_accepts(url: str) -> bool:

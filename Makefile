@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -
 DEV_ENV := PORTAL_ENV=development
 export FLASK_APP := portal
 
-.PHONY: run test lint os-deps translations bench clean
+.PHONY: run test lint os-deps translations bench faults clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ test: $(STAMP) os-deps translations lint
 bench: $(STAMP) os-deps translations
 	@scripts/os-deps.sh wrk
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Fault drills against gunicorn, PostgreSQL and Redis on this machine (docs/reliability.md).
+# Stops and starts the local PostgreSQL cluster for 10 s: not while others use it.
+faults: $(STAMP) os-deps translations
+	@scripts/os-deps.sh redis-server
+	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

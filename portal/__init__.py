@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal.config import load_config
-from portal.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from portal.extensions import csrf, db, htmx, limiter, login_manager, mail, migrate
 from portal.models.types import render_migration_item
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     htmx.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    mail.init_app(app)
 
     from portal import models  # noqa: F401 - registers every table with the metadata
     from portal.database import configure_engine

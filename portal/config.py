@@ -48,6 +48,21 @@ class Defaults:
     DOOR_RATE_LIMIT = "60 per minute"
     # All calls of the machine door from one client address, whatever token they carry.
     DOOR_ADDRESS_RATE_LIMIT = "600 per minute"
+    # Redis down: the limits are counted per process meanwhile (docs/deployment.md), and a
+    # Redis that does not answer costs a request at most half a second.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # Wrong second-factor codes since the last right one before an administrator must unlock it.
+    SECOND_FACTOR_MAX_FAILURES = 10
+    # Notices by e-mail (portal/notices.py): SMTP in production, the console in development.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "noreply@resultaatportaal.example"
+    MAIL_TIMEOUT = 10
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
     PROXY_COUNT = 0
 
@@ -68,6 +83,12 @@ _ENV_SETTINGS = {
     "SESSION_MAX_HOURS": int,
     "PROXY_COUNT": int,
     "THREADS": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": json.loads,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
 }
 
 
@@ -117,6 +138,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if development and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         # Plain http on 127.0.0.1 in development; production keeps Secure cookies.
         app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = False
+    if development and "MAIL_BACKEND" not in (test_config or {}):
+        # Notices show on the console; tests (TESTING) keep them in an outbox instead.
+        app.config["MAIL_BACKEND"] = "locmem" if app.config.get("TESTING") else "console"
     if not app.config["SECRET_KEY"]:
         if not development:
             raise RuntimeError(

@@ -11,13 +11,13 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.lists import Role
+from portal.domain.passwords import check_new_password
 from portal.domain.permissions import user_scope
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
 
 # Compared against when the account does not exist, so both cases take as long.
 _DUMMY_HASH = generate_password_hash("not-a-password")
-MIN_PASSWORD_LENGTH = 12
 
 
 def normalise_email(email: str) -> str:
@@ -48,10 +48,10 @@ def confirm_password(user: User, password: str) -> None:
 def change_password(user: User, current: str, new: str) -> None:
     """A new password for the account; every other session of it ends."""
     confirm_password(user, current)
-    if len(new) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_l("Een wachtwoord heeft minstens 12 tekens."), field="new_password")
     if new == current:
         raise DomainError(_l("Kies een ander wachtwoord dan uw huidige."), field="new_password")
+    check_new_password(new, email=user.email, name=user.name,
+                       organisation_name=user.organisation.name, field="new_password")
     user.set_password(new)
     end_sessions(user)
     record(user, "password_changed", user)
@@ -62,8 +62,7 @@ def create_user(*, email: str, name: str, password: str, role: Role,
     email = normalise_email(email)
     if "@" not in email:
         raise DomainError(_l("Vul een geldig e-mailadres in."), field="email")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_l("Een wachtwoord heeft minstens 12 tekens."), field="password")
+    check_new_password(password, email=email, name=name, organisation_name=organisation.name)
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
         raise DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
     expected = {"provider": Provider, "municipality": Municipality, "region": Region}

@@ -28,6 +28,8 @@ _TOTP_CODE = re.compile(r"\d{6}")
 WRONG_CODE = _l("Deze code is niet juist. Vul de code in die uw app nu laat zien.")
 REUSED_CODE = _l("Deze code is al gebruikt. Wacht tot uw app een nieuwe code laat zien en "
                  "vul die in.")
+LOCKED = _l("Uw tweede stap is geblokkeerd na te veel onjuiste codes. Vraag de beheerder van "
+            "uw organisatie om hem te deblokkeren.")
 
 
 def applies_to(user: User) -> bool:
@@ -37,6 +39,20 @@ def applies_to(user: User) -> bool:
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def pending_secret(user: User) -> str:
+    """The secret being set up, kept on the account (not in the session cookie) until used.
+
+    Set only where none is pending, so two tabs opened at once show the same secret.
+    """
+    if user.totp_pending_secret is None:
+        db.session.execute(
+            update(User).where(User.id == user.id, User.totp_pending_secret.is_(None))
+            .values(totp_pending_secret=new_secret())
+            .execution_options(synchronize_session=False))
+        db.session.refresh(user, ["totp_pending_secret"])
+    return user.totp_pending_secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -56,6 +72,7 @@ def enrol(user: User, secret: str, code: str, now: datetime) -> list[str]:
         raise DomainError(WRONG_CODE, field="code")
     user.totp_secret = secret
     user.totp_last_step = step
+    user.totp_pending_secret = None
     codes = _new_recovery_codes(user)
     record(user, "two_factor_enrolled", user)
     db.session.flush()
@@ -65,8 +82,11 @@ def enrol(user: User, secret: str, code: str, now: datetime) -> list[str]:
 def verify(user: User, code: str, now: datetime) -> str:
     """Check the second factor at login: a TOTP code or a recovery code, each usable once.
 
-    Returns "totp" or "recovery_code"; raises DomainError when the code is refused.
+    Returns "totp" or "recovery_code"; raises DomainError when the code is refused, and
+    refuses every code while the second factor is locked (see record_failure).
     """
+    if is_locked(user):
+        raise DomainError(LOCKED, field="code")
     code = _without_spaces(code)
     if _TOTP_CODE.fullmatch(code):
         step = _matching_step(user.totp_secret, code, now)
@@ -74,11 +94,50 @@ def verify(user: User, code: str, now: datetime) -> str:
             raise DomainError(WRONG_CODE, field="code")
         if not _claim_step(user, step):
             raise DomainError(REUSED_CODE, field="code")
-        return "totp"
-    if not _use_recovery_code(user, code, now):
+        factor = "totp"
+    elif _use_recovery_code(user, code, now):
+        record(user, "recovery_code_used", user)
+        factor = "recovery_code"
+    else:
         raise DomainError(_l("Deze code is niet juist of is al gebruikt."), field="code")
-    record(user, "recovery_code_used", user)
-    return "recovery_code"
+    user.second_factor_failures = 0
+    return factor
+
+
+def is_locked(user: User) -> bool:
+    return user.second_factor_locked_at is not None
+
+
+def record_failure(user: User, now: datetime, limit: int) -> bool:
+    """Count a refused code; at `limit` failures since the last right code, lock the factor.
+
+    Both steps are conditional UPDATEs, so parallel requests neither lose a count nor lock
+    twice. Returns True for the request whose failure locked it (it sends the notice).
+    """
+    db.session.execute(
+        update(User).where(User.id == user.id)
+        .values(second_factor_failures=User.second_factor_failures + 1)
+        .execution_options(synchronize_session=False))
+    locked = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.second_factor_failures >= limit,
+               User.second_factor_locked_at.is_(None))
+        .values(second_factor_locked_at=now)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    db.session.refresh(user, ["second_factor_failures", "second_factor_locked_at"])
+    if locked:
+        record(user, "two_factor_locked", user)
+    return locked
+
+
+def unlock(user: User, actor: User) -> None:
+    """An administrator lets the account use its second factor again."""
+    if not is_locked(user):
+        raise DomainError(_l("De tweede stap van dit account is niet geblokkeerd."))
+    user.second_factor_locked_at = None
+    user.second_factor_failures = 0
+    db.session.flush()
+    record(actor, "two_factor_unlocked", user)
 
 
 def unused_recovery_codes(user: User) -> int:

@@ -36,6 +36,12 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The TOTP time step of the last code accepted: a code works once (portal/domain/two_factor).
     totp_last_step: Mapped[int | None]
+    # The secret shown while two factors are being set up: on the server, never in the cookie.
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    # Wrong codes since the last right one; at the limit the second factor is locked until an
+    # administrator unlocks it (portal/domain/two_factor.py).
+    second_factor_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    second_factor_locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Changes on logout, password change and disabling: older session cookies stop working.
     session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

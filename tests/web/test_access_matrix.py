@@ -131,6 +131,8 @@ MATRIX = {
     "door.receive": (lambda o: "/api/ijw/berichten", {"POST": dict.fromkeys(ROLES, "401")}),
     "admin.new_user": (lambda o: "/beheer/gebruikers/nieuw", get_post(ADMINS)),
     "admin.toggle_user": (lambda o: f"/beheer/gebruikers/{o['user']}/actief", {"POST": ADMINS}),
+    "admin.unlock_second_factor": (lambda o: f"/beheer/gebruikers/{o['user']}/deblokkeren",
+                                   {"POST": ADMINS}),
     "admin.new_municipality": (lambda o: "/beheer/gemeenten/nieuw",
                                get_post(only({"administrator"}))),
     "admin.new_provider": (lambda o: "/beheer/aanbieders/nieuw",

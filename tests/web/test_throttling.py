@@ -2,15 +2,19 @@
 
 import logging
 import socket
+import threading
+import time
 from datetime import timedelta
 
 import pyotp
 import pytest
+from werkzeug.exceptions import TooManyRequests
 
 from portal import create_app
 from portal.domain import two_factor
 from portal.extensions import db, limiter
 from portal.models.types import utcnow
+from portal.web.auth import throttle
 from tests.conftest import config_for, login_as
 from tests.factories import PASSWORD
 
@@ -80,9 +84,11 @@ def test_wrong_second_factor_codes_count_towards_the_lockout(client, world):
     two_factor.enrol(user, SECRET, pyotp.TOTP(SECRET).at(earlier), earlier)
     assert attempt(client, "reviewer@example.test", PASSWORD).status_code == 302
     environ = {"REMOTE_ADDR": "192.0.2.1"}
-    for _ in range(10):
+    for n in range(10):
         response = client.post("/inloggen/code", data={"code": "12345"}, environ_base=environ)
-        assert "Deze code is niet juist" in response.get_data(as_text=True)
+        # The tenth wrong code also locks the second factor (test_two_factor_lockout.py).
+        expected = "Deze code is niet juist" if n < 9 else "Uw tweede stap is geblokkeerd"
+        assert expected in response.get_data(as_text=True)
     assert_refused(client.post("/inloggen/code", data={"code": pyotp.TOTP(SECRET).now()},
                                environ_base=environ))
 
@@ -156,3 +162,80 @@ def test_the_lockout_works_with_redis_as_storage(other_app, monkeypatch):
     for _ in range(10):
         assert attempt(client, "nobody@example.test").status_code == 200
     assert_refused(attempt(client, "nobody@example.test", address="198.51.100.7"))
+
+
+def _parallel_wrong_passwords(app, attempts: int) -> tuple[int, int]:
+    """`attempts` wrong passwords for one account at the same moment, each on its own thread.
+
+    Returns how many reached the password check and how many were refused with 429.
+    """
+    checked, refused = [], []
+    start = threading.Barrier(attempts)
+
+    def wrong_password():
+        checked.append(1)
+        time.sleep(0.05)  # the time a password hash takes, so the attempts overlap
+        throttle.failed("password", "parallel@example.test")
+        return "wrong"
+
+    view = throttle.guard(account_key=lambda: "parallel@example.test")(wrong_password)
+
+    def attempt_once(n):
+        with app.test_request_context("/inloggen", method="POST",
+                                      environ_base={"REMOTE_ADDR": f"192.0.2.{n}"}):
+            start.wait()
+            try:
+                view()
+            except TooManyRequests:
+                refused.append(1)
+
+    threads = [threading.Thread(target=attempt_once, args=(n,)) for n in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(checked), len(refused)
+
+
+def test_thirty_parallel_wrong_passwords_check_at_most_ten(app):
+    assert _parallel_wrong_passwords(app, 30) == (10, 20)
+
+
+def test_thirty_parallel_wrong_passwords_check_at_most_ten_with_redis(other_app, monkeypatch):
+    if not _redis_is_up():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
+    redis_app = other_app()
+    limiter.reset()
+    assert _parallel_wrong_passwords(redis_app, 30) == (10, 20)
+
+
+@pytest.fixture
+def redis_down(app, other_app, monkeypatch):
+    """The portal configured for a Redis that is not there (a closed port)."""
+    monkeypatch.setenv("PORTAL_RATELIMIT_STORAGE_URI", "redis://127.0.0.1:1/0")
+    throttle.reset_local()
+    yield other_app()
+    throttle.reset_local()
+    limiter.init_app(app)  # before other_app resets the limiter's (unreachable) storage
+
+
+def test_with_redis_down_logins_go_on_and_are_throttled_per_process(redis_down, world, caplog):
+    client = redis_down.test_client()
+    with caplog.at_level(logging.WARNING, logger="portal.security"):
+        assert attempt(client, "provider_staff@example.test", PASSWORD).status_code == 302
+    assert any("storage unreachable, counting in this process" in r.getMessage()
+               for r in caplog.records)
+    for n in range(10):
+        assert attempt(redis_down.test_client(), "reviewer@example.test",
+                       address=f"192.0.2.{n}").status_code == 200
+    assert_refused(attempt(redis_down.test_client(), "reviewer@example.test", PASSWORD,
+                           "198.51.100.7"))
+
+
+def test_with_redis_down_verify_answers(redis_down, world):
+    client = redis_down.test_client()
+    for _ in range(3):
+        response = client.post("/verify", data={"code": "ABCD-EFGH-JKMN", "declared": "1,00"})
+        assert response.status_code == 200
+        assert "Server Error" not in response.get_data(as_text=True)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.domain import DomainError
+from portal.domain import DomainError, two_factor
 from portal.domain.access_log import LogFilter, access_log_scope, search_access_log
 from portal.domain.accounts import account_page, create_user, set_active
 from portal.domain.audit import record
@@ -103,6 +103,21 @@ def toggle_user(user_id: int):
         db.session.commit()
         flash(_("Het account is ingeschakeld.") if active else
               _("Het account is uitgeschakeld; de sessies ervan zijn beëindigd."), "ok")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/gebruikers/<int:user_id>/deblokkeren", methods=["POST"])
+@roles_required(*ADMINS)
+def unlock_second_factor(user_id: int):
+    user = load_scoped(User, user_id, user_scope(current_user))
+    try:
+        two_factor.unlock(user, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(_("De tweede stap van %(email)s is gedeblokkeerd.", email=user.email), "ok")
     return redirect(url_for("admin.index"))
 
 

@@ -19,7 +19,6 @@ SEEN = "seen_at"  # the latest request (epoch seconds)
 TWO_FACTOR = "two_factor"  # this login was confirmed with a second factor
 PENDING = "pending_login"  # "user id:session token" between the password and the second factor
 PENDING_NEXT = "pending_next"  # where to go once the login is complete
-NEW_TOTP = "new_totp"  # the TOTP secret shown while two factors are being set up
 
 # Reachable whatever the session holds; halfway through a login, only _HALFWAY besides.
 # The machine door signs in with its API token only, never with a session.

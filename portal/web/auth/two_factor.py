@@ -1,7 +1,7 @@
 """The second login step, and setting up two factors (at first login, or from the account)."""
 
 import segno
-from flask import flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -9,10 +9,12 @@ from markupsafe import Markup
 from portal.domain import DomainError, two_factor
 from portal.domain.accounts import confirm_password, normalise_email
 from portal.extensions import db, login_manager
+from portal.models import User
 from portal.models.types import utcnow
+from portal.notices import send_notice
 from portal.web.auth import throttle
 from portal.web.auth.forms import AccountEnrolForm, EnrolForm, SecondFactorForm
-from portal.web.auth.sessions import NEW_TOTP, TWO_FACTOR, complete_login, pending_user
+from portal.web.auth.sessions import TWO_FACTOR, complete_login, pending_user
 from portal.web.auth.views import bp
 
 
@@ -31,12 +33,15 @@ def second_factor():
     if user.totp_secret is None:
         return redirect(url_for("auth.enrol"))
     form = SecondFactorForm()
+    was_locked = two_factor.is_locked(user)
     if form.validate_on_submit():
         try:
             factor = two_factor.verify(user, form.code.data, utcnow())
         except DomainError as error:
             form.code.errors.append(error.message)
-            throttle.failed("second factor", user.email)
+            if not was_locked:
+                throttle.failed("second factor", user.email)
+                _count_failure(user, form)
         else:
             db.session.commit()
             next_url = complete_login(user, two_factor=True)
@@ -44,7 +49,23 @@ def second_factor():
                 flash(_("U heeft een herstelcode gebruikt. Er zijn nog %(count)s over.",
                         count=two_factor.unused_recovery_codes(user)), "warning")
             return redirect(next_url)
-    return render_template("auth/second_factor.html", form=form)
+    return render_template("auth/second_factor.html", form=form,
+                           locked=two_factor.is_locked(user))
+
+
+def _count_failure(user: User, form: SecondFactorForm) -> None:
+    """Count the wrong code for the lockout; the request that locks it tells the user."""
+    locked = two_factor.record_failure(user, utcnow(),
+                                       current_app.config["SECOND_FACTOR_MAX_FAILURES"])
+    db.session.commit()
+    if locked:
+        form.code.errors[-1] = two_factor.LOCKED
+        send_notice(user.email, _("Tweede stap geblokkeerd"), _(
+            "Bij het inloggen op het Resultaatportaal jeugdhulp is te vaak een onjuiste code "
+            "ingevuld voor uw account. Uw tweede stap is daarom geblokkeerd.\n\n"
+            "De beheerder van uw organisatie kan de blokkade opheffen. Was u dit niet zelf? "
+            "Meld het dan ook bij die beheerder: iemand kent mogelijk uw wachtwoord. Wijzig uw "
+            "wachtwoord zodra u weer bent ingelogd."))
 
 
 @bp.route("/tweestapsverificatie", methods=["GET", "POST"])
@@ -56,7 +77,8 @@ def enrol():
         return login_manager.unauthorized()
     if user.totp_secret is not None:
         return redirect(url_for("auth.account" if logged_in else "auth.second_factor"))
-    secret = session.setdefault(NEW_TOTP, two_factor.new_secret())
+    secret = two_factor.pending_secret(user)
+    db.session.commit()
     # Right after the password step it was just typed; from the account page it is asked again.
     form = AccountEnrolForm() if logged_in else EnrolForm()
     if form.validate_on_submit():
@@ -71,7 +93,6 @@ def enrol():
         else:
             db.session.commit()
             if logged_in:
-                session.pop(NEW_TOTP)
                 session[TWO_FACTOR] = True
                 next_url = url_for("auth.account")
             else:

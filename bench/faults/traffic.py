@@ -50,7 +50,9 @@ def send(base_url: str, request: Request) -> tuple[str, bool, bool]:
 
 def _judged(status: int, headers, body: bytes) -> tuple[str, bool, bool]:
     text = body[:4000].decode(errors="replace")
-    dutch = 'lang="nl"' in text or headers.get("Content-Type", "").startswith("application/json")
+    # A page says its language; an HTMX notice (HX-Retarget) is a fragment of a Dutch page.
+    dutch = ('lang="nl"' in text or headers.get("Content-Type", "").startswith("application/json")
+             or (headers.get("HX-Retarget") is not None and "niet beschikbaar" in text))
     return str(status), dutch, all(name in headers for name in SECURITY_HEADERS)
 
 

@@ -37,6 +37,15 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"  # one process only; use redis://... in production
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_KEY_PREFIX = "portal"
+    # Background jobs (docs/jobs.md): redis://host:6379/1 in production; unset, a SQLite
+    # queue file in the instance folder (the embedded default); `immediate` runs a job at
+    # once inside the request that asks for it (tests).
+    JOBS_URL = None
+    JOBS_RETRIES = 2  # further attempts after an unexpected error
+    JOBS_RETRY_DELAY = 10  # seconds
+    JOBS_LOST_AFTER = 1800  # seconds without progress before a running job counts as lost
+    # Imports (CSV, iJw) up to this size run inside the request; larger ones become a job.
+    JOBS_SYNC_IMPORT_BYTES = 100_000
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
     PROXY_COUNT = 0
 
@@ -54,6 +63,8 @@ _ENV_SETTINGS = {
     "SESSION_IDLE_MINUTES": int,
     "SESSION_MAX_HOURS": int,
     "PROXY_COUNT": int,
+    "JOBS_URL": str,
+    "JOBS_SYNC_IMPORT_BYTES": int,
 }
 
 
@@ -86,6 +97,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "portal.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config["JOBS_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["JOBS_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'jobs.sqlite')}"
     development = app.config["ENV"] in ("development", "test")
     if development and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         # Plain http on 127.0.0.1 in development; production keeps Secure cookies.

@@ -38,6 +38,7 @@ def config_for(database_url: str) -> dict:
         "SERVER_NAME": "portal.test",
         "IJW_XSD_DIR": str(IJW_DIR / "xsd"),
         "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
+        "JOBS_URL": "immediate", "JOBS_RETRY_DELAY": 0,  # a job runs inside its request
     }
 
 

@@ -6,6 +6,7 @@ from portal.models.clients import Client
 from portal.models.contracts import Contract, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.ijw import IjwMessage
+from portal.models.jobs import Job
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
@@ -32,6 +33,7 @@ __all__ = [
     "GoalScoreEntry",
     "IjwMessage",
     "Intensity",
+    "Job",
     "Measurement",
     "MeasurementComment",
     "Municipality",

@@ -29,6 +29,7 @@ def register_web(app: Flask) -> None:
         dashboard,
         declarations,
         ijw,
+        jobs,
         main,
         measurements,
         requests,
@@ -48,6 +49,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (declarations.bp, review.bp, contracts.bp, statements.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
+    app.register_blueprint(jobs.bp)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
                                  month=lambda value: format_month(value, str(get_locale())))

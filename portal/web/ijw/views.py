@@ -14,8 +14,10 @@ from portal.ijw.importing import import_message
 from portal.ijw.parsing import MAX_BYTES, xsd_dir
 from portal.ijw.registry import EXPORTERS, IMPORTERS
 from portal.models import Allocation
+from portal.models.jobs import JobKind
 from portal.web.access import load_scoped, roles_required
 from portal.web.ijw.forms import UploadForm
+from portal.web.jobs.views import run_as_job, too_large_for_request
 
 bp = Blueprint("ijw", __name__)
 
@@ -122,7 +124,10 @@ def upload():
     report = None
     if form.validate_on_submit():
         upload = form.file.data
-        report = import_message(upload.stream.read(MAX_BYTES + 1), actor=current_user,
+        data = upload.stream.read(MAX_BYTES + 1)
+        if too_large_for_request(data):
+            return run_as_job(JobKind.IJW_IMPORT, {"source": upload.filename or ""}, data)
+        report = import_message(data, actor=current_user,
                                 municipality=current_user.municipality,
                                 source=upload.filename or "")
         db.session.commit()

@@ -41,6 +41,7 @@ class Defaults:
     # queue file in the instance folder (the embedded default); `immediate` runs a job at
     # once inside the request that asks for it (tests).
     JOBS_URL = None
+    JOBS_NAME = "portal"  # the queue's name (key prefix in Redis)
     JOBS_RETRIES = 2  # further attempts after an unexpected error
     JOBS_RETRY_DELAY = 10  # seconds
     JOBS_LOST_AFTER = 1800  # seconds without progress before a running job counts as lost
@@ -64,6 +65,7 @@ _ENV_SETTINGS = {
     "SESSION_MAX_HOURS": int,
     "PROXY_COUNT": int,
     "JOBS_URL": str,
+    "JOBS_NAME": str,
     "JOBS_SYNC_IMPORT_BYTES": int,
 }
 

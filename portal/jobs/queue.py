@@ -11,13 +11,14 @@ from huey.api import TaskWrapper
 IMMEDIATE = "immediate"
 
 
-def make_huey(url: str) -> MemoryHuey | RedisHuey | SqliteHuey:
+def make_huey(url: str, name: str) -> MemoryHuey | RedisHuey | SqliteHuey:
+    """`name` prefixes the queue's keys: hosts sharing a Redis share a queue by name."""
     if url == IMMEDIATE:
-        return MemoryHuey("portal", immediate=True)
+        return MemoryHuey(name, immediate=True)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey("portal", url=url)
+        return RedisHuey(name, url=url)
     if url.startswith("sqlite:///"):
-        return SqliteHuey("portal", filename=url.removeprefix("sqlite:///"))
+        return SqliteHuey(name, filename=url.removeprefix("sqlite:///"))
     raise RuntimeError(f"PORTAL_JOBS_URL must be redis://..., sqlite:///... or {IMMEDIATE}")
 
 
@@ -30,7 +31,7 @@ class Queue:
 def init_app(app: Flask) -> None:
     from portal.jobs.runner import execute
 
-    huey = make_huey(app.config["JOBS_URL"])
+    huey = make_huey(app.config["JOBS_URL"], app.config["JOBS_NAME"])
 
     @huey.task(retries=app.config["JOBS_RETRIES"], retry_delay=app.config["JOBS_RETRY_DELAY"],
                context=True, name="run_job")

@@ -101,7 +101,7 @@ def test_a_statement_is_a_job_with_the_figures_and_code_of_the_domain(manager, w
     verified = manager.post("/verify", data={
         "code": statement.code,
         "declared": f"{statement.content['totals']['declared'] / 100:.2f}".replace(".", ",")})
-    assert "Niet bevestigd" not in verified.get_data(as_text=True)
+    assert "Dit overzicht komt uit het portaal." in verified.get_data(as_text=True)
 
 
 def test_progress_is_a_polled_fragment_with_a_progress_element(manager, world):

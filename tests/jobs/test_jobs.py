@@ -2,6 +2,8 @@
 reuse of a running twin, walls between organisations, failure and retry."""
 
 import io
+import shutil
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -11,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.domain.figures import Period
 from portal.domain.statements import contract_statement
 from portal.extensions import db
-from portal.jobs import kinds
+from portal.jobs import kinds, statements
 from portal.jobs.records import fingerprint, organisation_of, submit
 from portal.jobs.runner import execute
 from portal.models import Statement, Trajectory
@@ -252,3 +254,27 @@ def test_a_job_whose_worker_died_fails_and_a_new_one_can_start(manager, world):
     again = submit(JobKind.CONTRACT_STATEMENT, world.users["contract_manager"],
                    statement_params(world))
     assert again.id != lost.id and again.status == JobStatus.DONE
+
+
+def test_a_long_statement_is_rendered_in_parts_and_numbered_as_one(manager, world,
+                                                                   monkeypatch):
+    """Parts of two appendix rows: every trajectory is in it, and every page says
+    "pagina X van Y" counted over the whole statement, with the one verification code."""
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF")
+    monkeypatch.setattr(statements, "APPENDIX_PART_ROWS", 2)
+    children = [world.trajectory("started").client for _ in range(5)]
+    db.session.commit()
+    response = manager.get(f"/overzichten/contracten/{world.contracts[0].id}",
+                           query_string=YEAR_2026)
+    pdf = manager.get(response.headers["Location"] + "/bestand").data
+    text = subprocess.run([pdftotext, "-layout", "-", "-"], input=pdf,  # noqa: S603
+                          capture_output=True, check=True).stdout.decode()
+    pages = text.split("\f")[:-1]
+    statement = db.session.scalar(select(Statement))
+    assert len(pages) >= 4  # the statement, then an appendix part per two rows
+    for number, page in enumerate(pages, start=1):
+        assert f"pagina {number} van {len(pages)}" in page
+        assert f"Verificatiecode {statement.code}" in page
+    assert all(text.count(child.masked_bsn) == 1 for child in children)

@@ -44,16 +44,19 @@ def _numbered(html: str, first_page: int, pages: int) -> str:
 
 
 def render_in_parts(parts: list[str], step: Callable[[int], None]) -> bytes:
-    """One PDF of the parts' HTML, laid out one part at a time."""
+    """One PDF of the parts' HTML, laid out one part at a time; progress 50 → 95."""
     if len(parts) == 1:
         return render_pdf(parts[0])
-    counts = [page_count(part) for part in parts]
-    step(60)
+    counts = []
+    for n, part in enumerate(parts, start=1):
+        counts.append(page_count(part))
+        step(50 + 20 * n // len(parts))
     writer, first_page = PdfWriter(), 1
-    for part, count in zip(parts, counts, strict=True):
+    for n, (part, count) in enumerate(zip(parts, counts, strict=True), start=1):
         writer.append(PdfReader(io.BytesIO(render_pdf(_numbered(part, first_page,
                                                                 sum(counts))))))
         first_page += count
+        step(70 + 25 * n // len(parts))
     joined = io.BytesIO()
     writer.write(joined)
     return joined.getvalue()

@@ -16,14 +16,14 @@ from portal.extensions import db
 from portal.jobs import kinds, statements
 from portal.jobs.records import fingerprint, organisation_of, submit
 from portal.jobs.runner import execute
-from portal.models import Statement, Trajectory
+from portal.models import AuditEvent, Statement, Trajectory
 from portal.models.jobs import Job, JobKind, JobStatus
 from portal.models.types import utcnow
 from tests.conftest import login_as
 from tests.declaring import declare
 from tests.declaring import submit as submit_declaration
 from tests.factories import next_bsn
-from tests.ijw.messages import jw301, product
+from tests.ijw.messages import jw301, product, sample
 
 YEAR_2026 = {"periode": "2026"}
 HEADER = ("bsn;geboortedatum;voornaam;achternaam;agb_code;productcategorie;productcode;"
@@ -278,3 +278,19 @@ def test_a_long_statement_is_rendered_in_parts_and_numbered_as_one(manager, worl
         assert f"pagina {number} van {len(pages)}" in page
         assert f"Verificatiecode {statement.code}" in page
     assert all(text.count(child.masked_bsn) == 1 for child in children)
+
+
+def test_a_refused_large_ijw_message_fails_with_its_findings(client, world,
+                                                              small_imports_are_jobs):
+    """Nothing is read in; the findings are on the job's page and the refusal is audited,
+    as on the upload page."""
+    login_as(client, world.users["access_staff"])
+    response = post_file(client, "/toewijzingen/ijw", sample("JW301"), "toewijzing.xml")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "geweigerd, 4 fout(en); er is niets ingelezen" in page
+    assert "Gemeente met CBS-code 0384 is onbekend in het portaal." in page
+    assert db.session.scalar(select(Job.status)) == JobStatus.FAILED
+    assert db.session.scalar(select(func.count()).select_from(Trajectory)) == 0
+    [event] = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.action == "ijw.import_refused"))
+    assert event.after["findings"] == 4

@@ -34,7 +34,7 @@ def build(path: Path, trajectories: int) -> None:
     declared in February 2026."""
     import flask_migrate
 
-    from portal.demo.region import demo_bsns
+    from bench.national_rows import test_bsns
     from portal.domain.accounts import create_user
     from portal.domain.codes import JZ020
     from portal.domain.declarations import start_declaration, submit_declaration
@@ -72,7 +72,7 @@ def build(path: Path, trajectories: int) -> None:
                             role=Role.PROVIDER_STAFF, organisation=provider)
         create_user(email="manager@bench.example", name="Bench", password=password,
                     role=Role.CONTRACT_MANAGER, organisation=region)
-        bsns = demo_bsns()
+        bsns = test_bsns()  # the demo's own test BSNs run out before 10,000
         for n in range(trajectories):
             trajectory = allocate(
                 municipality=municipality, provider=provider, arrangement=arrangement,

@@ -24,7 +24,11 @@ translations: $(STAMP)
 run: $(STAMP) os-deps translations
 	$(DEV_ENV) $(BIN)/flask db upgrade
 	$(DEV_ENV) $(BIN)/flask seed-demo --if-empty
-	$(DEV_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# The job worker runs beside the web server on the embedded SQLite queue (docs/jobs.md)
+	@# and stops with it.
+	$(RUN_ENV) $(BIN)/huey_consumer portal.jobs.worker.huey --workers 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(RUN_ENV) $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

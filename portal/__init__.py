@@ -37,6 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         configure_engine(db.engine)
     register_web(app)
 
+    from portal.jobs.queue import init_app as init_jobs
+
+    init_jobs(app)
+
     from portal.cli import register_cli
 
     register_cli(app)

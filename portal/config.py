@@ -63,6 +63,16 @@ class Defaults:
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "noreply@resultaatportaal.example"
     MAIL_TIMEOUT = 10
+    # Background jobs (docs/jobs.md): redis://host:6379/1 in production; unset, a SQLite
+    # queue file in the instance folder (the embedded default); `immediate` runs a job at
+    # once inside the request that asks for it (tests).
+    JOBS_URL = None
+    JOBS_NAME = "portal"  # the queue's name (key prefix in Redis)
+    JOBS_RETRIES = 2  # further attempts after an unexpected error
+    JOBS_RETRY_DELAY = 10  # seconds
+    JOBS_LOST_AFTER = 1800  # seconds without progress before a running job counts as lost
+    # Imports (CSV, iJw) up to this size run inside the request; larger ones become a job.
+    JOBS_SYNC_IMPORT_BYTES = 100_000
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto headers are trusted.
     PROXY_COUNT = 0
 
@@ -89,6 +99,9 @@ _ENV_SETTINGS = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "JOBS_URL": str,
+    "JOBS_NAME": str,
+    "JOBS_SYNC_IMPORT_BYTES": int,
 }
 
 
@@ -134,6 +147,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config["SQLALCHEMY_ENGINE_OPTIONS"]:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
             app.config["SQLALCHEMY_DATABASE_URI"], app.config["THREADS"])
+    if not app.config["JOBS_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["JOBS_URL"] = f"sqlite:///{os.path.join(app.instance_path, 'jobs.sqlite')}"
     development = app.config["ENV"] in ("development", "test")
     if development and "SESSION_COOKIE_SECURE" not in (test_config or {}):
         # Plain http on 127.0.0.1 in development; production keeps Secure cookies.

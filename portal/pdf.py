@@ -37,8 +37,16 @@ def static_fetcher(static_folder: str, static_url_path: str):
     return fetch
 
 
-def render_pdf(html: str) -> bytes:
+def _document(html: str) -> HTML:
     app = current_app
     fetcher = static_fetcher(app.static_folder, app.static_url_path)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/ua-1")
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+
+
+def render_pdf(html: str) -> bytes:
+    return _document(html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def page_count(html: str) -> int:
+    """The pages `html` lays out to (the layout is done and dropped again)."""
+    return len(_document(html).render().pages)

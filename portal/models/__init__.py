@@ -8,6 +8,7 @@ from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arr
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.ijw import IjwMessage
 from portal.models.ijw_refusals import IjwRefusal
+from portal.models.jobs import Job
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
@@ -37,6 +38,7 @@ __all__ = [
     "IjwMessage",
     "IjwRefusal",
     "Intensity",
+    "Job",
     "Measurement",
     "MeasurementComment",
     "Municipality",

@@ -41,6 +41,7 @@ def register_web(app: Flask) -> None:
         declarations,
         door,
         ijw,
+        jobs,
         main,
         measurements,
         requests,
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
     door.install_session_interface(app)
+    app.register_blueprint(jobs.bp)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
                                  month=lambda value: format_month(value, str(get_locale())))

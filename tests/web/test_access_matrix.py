@@ -21,7 +21,9 @@ from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
 from portal.ijw.receiving import receive_message
+from portal.jobs.records import organisation_of
 from portal.models import User
+from portal.models.jobs import Job, JobKind, JobStatus
 from tests.conftest import login_as, undone
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
@@ -46,6 +48,7 @@ PUBLIC = dict.fromkeys(ROLES, "ok")
 PROVIDER_PAGE = only(PROVIDER)
 ACCESS_STAFF_PAGE = only({"access_staff"})
 ADMINS = only({"administrator", "provider_admin"})
+OWN_JOB = only(PROVIDER, otherwise="404")
 
 
 def get_post(expected: dict) -> dict:
@@ -223,6 +226,10 @@ MATRIX = {
                                {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     # Anyone holding a statement may check its verification code.
     "statements.check": (lambda o: "/verify", get_post(PUBLIC)),
+    # A job (here a provider's statement) is its organisation's: others get a 404.
+    "jobs.show": (lambda o: f"/taken/{o['job']}", {"GET": OWN_JOB}),
+    "jobs.status": (lambda o: f"/taken/{o['job']}/voortgang", {"GET": OWN_JOB}),
+    "jobs.download": (lambda o: f"/taken/{o['job']}/bestand", {"GET": OWN_JOB}),
 }
 
 
@@ -270,6 +277,10 @@ def objects(world):
     answer = receive_message(jw301(product(300201), receiver=world.providers[0].agb_code,
                                    bsn=next_bsn()), actor=world.users["access_staff"],
                              municipality=world.municipalities[0], source="t.xml").answer
+    job = Job(kind=JobKind.CONTRACT_STATEMENT, organisation=organisation_of(staff),
+              created_by=staff, params={}, fingerprint="0" * 64, status=JobStatus.DONE,
+              output=b"%PDF-", output_name="overzicht.pdf")
+    db.session.add(job)
     db.session.commit()
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
@@ -282,7 +293,7 @@ def objects(world):
             "contract": world.contracts[0].id, "declaration": february.id,
             "profile": world.arrangements["ontw_midden"].profile_id,
             "intensity": world.arrangements["ontw_midden"].intensity_id,
-            "api_token": api_token.id, "answer": answer.record.id}
+            "api_token": api_token.id, "answer": answer.record.id, "job": job.id}
 
 
 def outcome(response) -> str:

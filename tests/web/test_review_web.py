@@ -270,14 +270,15 @@ def test_export_once_and_download_again(reviewer, world, lines):
     body = html(download)
     assert body.count("\r\n") == 4 and ";336000;3.360,00;D" in body
     assert html(reviewer.get(f"/beoordelen/betaalbestanden/{export.id}.csv")) == body
-    again = reviewer.post("/beoordelen/betaalbestanden",
+    # The export is a job: its page says what came of it.
+    again = reviewer.post("/beoordelen/betaalbestanden", follow_redirects=True,
                           data={"first_month": "2026-02", "last_month": "2026-02"})
     assert "geen goedgekeurde regels die nog niet zijn geëxporteerd" in html(again)
     assert db.session.scalar(select(func.count()).select_from(PaymentExport)) == 1
 
 
 def test_export_months_in_the_wrong_order(reviewer, lines):
-    response = reviewer.post("/beoordelen/betaalbestanden",
+    response = reviewer.post("/beoordelen/betaalbestanden", follow_redirects=True,
                              data={"first_month": "2026-03", "last_month": "2026-02"})
     assert "De laatste maand ligt vóór de eerste maand." in html(response)
 

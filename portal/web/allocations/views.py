@@ -13,8 +13,10 @@ from portal.domain.lists import FamilyChoice, NotChosenReason, Role
 from portal.domain.regions import region_ids_of
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
+from portal.models.jobs import JobKind
 from portal.web.access import apply_domain, roles_required
 from portal.web.allocations.forms import AllocationForm, ImportForm
+from portal.web.jobs.views import run_as_job, too_large_for_request
 
 bp = Blueprint("allocations", __name__, url_prefix="/toewijzingen")
 
@@ -73,8 +75,11 @@ def import_csv():
     form = ImportForm()
     result = None
     if form.validate_on_submit():
-        result, ok = apply_domain(form, import_allocations, form.file.data.read(),
-                                  current_user.municipality, current_user)
+        data = form.file.data.read()
+        if too_large_for_request(data):
+            return run_as_job(JobKind.ALLOCATION_IMPORT, {}, data)
+        result, ok = apply_domain(form, import_allocations, data, current_user.municipality,
+                                  current_user)
         if ok and not result.errors:
             db.session.commit()
             flash(_("%(count)s toewijzingen zijn geïmporteerd.", count=len(result.created)),

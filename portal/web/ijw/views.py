@@ -15,8 +15,10 @@ from portal.ijw.parsing import MAX_BYTES, xsd_dir
 from portal.ijw.receiving import receive_message
 from portal.ijw.registry import EXPORTERS, IMPORTERS
 from portal.models import Allocation, IjwMessage
+from portal.models.jobs import JobKind
 from portal.web.access import load_scoped, roles_required
 from portal.web.ijw.forms import UploadForm
+from portal.web.jobs.views import run_as_job, too_large_for_request
 
 bp = Blueprint("ijw", __name__)
 ANSWER_KEY = "ijw_answer"  # the answer message of the file just read, shown once
@@ -140,7 +142,10 @@ def upload():
     report = answer = None
     if form.validate_on_submit():
         upload = form.file.data
-        received = receive_message(upload.stream.read(MAX_BYTES + 1), actor=current_user,
+        data = upload.stream.read(MAX_BYTES + 1)
+        if too_large_for_request(data):
+            return run_as_job(JobKind.IJW_IMPORT, {"source": upload.filename or ""}, data)
+        received = receive_message(data, actor=current_user,
                                    municipality=current_user.municipality,
                                    source=upload.filename or "")
         report = received.report

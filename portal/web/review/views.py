@@ -26,7 +26,7 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.identifiers import parse_id
 from portal.domain.lists import LineStatus, Role
-from portal.domain.payment_exports import create_export, export_csv, export_summaries
+from portal.domain.payment_exports import export_csv, export_summaries
 from portal.domain.regions import region_ids_of
 from portal.domain.review import (
     approve_correction,
@@ -40,6 +40,7 @@ from portal.domain.review_queue import DEFAULT_SORT, QueueFilter, queue_counts, 
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import DeclarationLine, PaymentExport
+from portal.models.jobs import JobKind
 from portal.web.access import (
     apply_domain,
     id_cursor,
@@ -49,6 +50,7 @@ from portal.web.access import (
     wants_fragment,
 )
 from portal.web.declarations.forms import ActionForm
+from portal.web.jobs.views import run_as_job
 from portal.web.review.forms import ALL, ExportForm, QueueFilterForm, RejectForm
 from portal.web.safety import safe_next_url
 
@@ -240,13 +242,9 @@ def exports():
         last_month = (today_in_amsterdam().replace(day=1) - timedelta(days=1)).replace(day=1)
         form.first_month.data = form.last_month.data = last_month
     if form.validate_on_submit():
-        export, ok = apply_domain(form, create_export, current_user.municipality,
-                                  form.first_month.data, form.last_month.data, current_user)
-        if ok:
-            db.session.commit()
-            flash(_("Betaalbestand %(number)s is aangemaakt. De regels erin worden niet "
-                    "opnieuw geëxporteerd.", number=export.id), "ok")
-            return redirect(url_for("review.exports"))
+        return run_as_job(JobKind.PAYMENT_EXPORT, {
+            "first_month": form.first_month.data.isoformat(),
+            "last_month": form.last_month.data.isoformat()})
     size = current_app.config["PAGE_SIZE"]
     summaries = export_summaries(current_user.municipality, size + 1,
                                  id_cursor(request.args.get("na")))

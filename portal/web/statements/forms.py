@@ -10,6 +10,7 @@ from portal.models import Contract
 from portal.web.fields import REQUIRED, date_field, euros_field, text_field
 
 OTHER = "anders"
+MAX_YEARS = 5  # a statement covers at most this many years (a contract's longest term)
 
 
 def period_choices(contract: Contract, today: date) -> list[tuple[str, str]]:
@@ -22,6 +23,13 @@ def period_choices(contract: Contract, today: date) -> list[tuple[str, str]]:
                                            year=year))
                        for q in range(4, 0, -1) if Period.quarter(year, q).start <= today)
     return [*choices, (OTHER, _l("Andere periode (van en tot en met hieronder)"))]
+
+
+def _years_later(day: date) -> date:
+    try:
+        return day.replace(year=day.year + MAX_YEARS)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + MAX_YEARS, day=28)
 
 
 class StatementPeriodForm(FlaskForm):
@@ -47,6 +55,10 @@ class StatementPeriodForm(FlaskForm):
         if self.van.data and self.tot.data and self.tot.data < self.van.data:
             self.tot.errors = [*self.tot.errors,
                                _l("Deze datum ligt vóór de eerste dag van de periode.")]
+        elif self.van.data and self.tot.data and self.tot.data >= _years_later(self.van.data):
+            self.tot.errors = [*self.tot.errors,
+                               _l("Een overzicht beslaat hoogstens %(years)s jaar; kies een "
+                                  "kortere periode.", years=MAX_YEARS)]
         return not (self.van.errors or self.tot.errors)
 
     @property

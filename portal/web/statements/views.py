@@ -10,9 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from portal.charts import render as render_chart
 from portal.domain import permissions as can
-from portal.domain.indicators import SPECS
 from portal.domain.lists import StatementKind
 from portal.domain.statement_records import (
     keep_statement,
@@ -22,21 +20,15 @@ from portal.domain.statement_records import (
     verification_code,
     verify,
 )
-from portal.domain.statements import (
-    clip_to_contract,
-    contract_period_closed,
-    contract_statement,
-    declaration_closed,
-    declaration_statement,
-)
+from portal.domain.statements import clip_to_contract, declaration_closed, declaration_statement
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db, limiter
-from portal.formatting import format_figure
 from portal.models import Contract, Declaration, Provider
+from portal.models.jobs import JobKind
 from portal.models.types import utcnow
 from portal.pdf import render_pdf
 from portal.web.access import load_scoped, roles_required
-from portal.web.dashboard.report import provider_and_region, provider_charts
+from portal.web.jobs.views import run_as_job
 from portal.web.statements.forms import StatementPeriodForm, VerifyForm, period_choices
 
 bp = Blueprint("statements", __name__)
@@ -92,25 +84,10 @@ def contract(contract_id: int):
         if period is None:
             form.periode.errors.append(_("Deze periode valt buiten de looptijd van het "
                                          "contract."))
-        else:
-            statement = contract_statement(contract, period, municipality)
-            own, region = provider_and_region(contract.provider, contract.region_id, period,
-                                               today)
-            figures = {spec.name: format_figure(getattr(own.indicators, spec.name))
-                       for spec in SPECS}
-            content = statement.content() | {"indicators": figures}
-
-            def render(code: str, generated_at: datetime) -> str:
-                return render_template(
-                    "statements/contract_pdf.html", statement=statement, own=own,
-                    region=region, specs=SPECS,
-                    charts=[render_chart(c) for c in provider_charts(own, region)],
-                    code=code, generated_at=generated_at)
-
-            return _deliver(StatementKind.CONTRACT, statement.key, content,
-                            contract_period_closed(statement, today), render,
-                            f"contractoverzicht-{contract.number}-{period.start}-"
-                            f"{period.end}.pdf")
+        else:  # figures computed when the job runs (docs/jobs.md)
+            return run_as_job(JobKind.CONTRACT_STATEMENT, {
+                "contract": contract.id, "start": period.start.isoformat(),
+                "end": period.end.isoformat()})
     return render_template("statements/contract.html", contract=contract, form=form,
                            municipality=municipality)
 

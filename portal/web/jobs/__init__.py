@@ -1,0 +1,3 @@
+from portal.web.jobs.views import bp
+
+__all__ = ["bp"]

@@ -7,9 +7,16 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot, serious_accessibility_violations
+from tests.browser.conftest import (
+    fresh_bsn,
+    log_in,
+    log_out,
+    screenshot,
+    serious_accessibility_violations,
+)
 
 CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
+ACCESS_STAFF = "toegang@denhaag.example"
 
 
 def test_contract_manager_creates_next_years_catalogue_and_contracts(browser_page):
@@ -70,3 +77,35 @@ def test_contract_manager_creates_next_years_catalogue_and_contracts(browser_pag
     expect(history).to_contain_text("Contract overgenomen uit het vorige jaar")
     screenshot(page, "contract-manager-contract")
     assert serious_accessibility_violations(page) == []
+
+    # A changed scheme for the new year: 50 % at the start instead of 40 %. The copied
+    # version (from 1 January) is still to come and kept by no allocation, so it is set anew.
+    page.click("text=Betaalschema: 40% bij de start, 60% bij het einde")
+    page.fill("#valid_from", f"{next_year}-01-01")
+    page.fill("#start_share_percent", "50")
+    page.fill("#end_share_percent", "50")
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("betaalschema")
+    log_out(page)
+
+    # Access staff allocate the new arrangement under next year's contract: the allocation
+    # keeps the new tariff and the changed scheme (docs/declarations.md computes the tranches:
+    # start 50 % of € 9.250,00 = € 4.625,00, the end tranche the rest).
+    bsn = fresh_bsn()
+    log_in(page, ACCESS_STAFF)
+    page.click("nav >> text=Nieuwe toewijzing")
+    page.fill("#bsn", bsn)
+    page.fill("#birth_date", "2015-05-17")
+    page.fill("#given_name", "Noor")
+    page.fill("#family_name", f"Nieuwjaar {bsn[-3:]}")
+    page.fill("#phone", "0701234567")
+    page.select_option("#provider", label="Horizon Jeugdhulp")
+    page.select_option("#arrangement", label="Gezinshuis, midden")
+    page.fill("#start_date", f"{next_year}-01-01")
+    page.fill("#end_date", f"{next_year}-06-30")
+    page.click("main button[type=submit]")
+    expect(page.locator(".utrecht-alert--ok")).to_contain_text("is afgegeven aan Horizon")
+    allocations = page.locator("h2:has-text('Toewijzingen') + div table")
+    expect(allocations).to_contain_text("€ 9.250,00")
+    expect(allocations).to_contain_text("50% start, 50% einde")
+    expect(allocations).to_contain_text(f"schema van 01-01-{next_year}")

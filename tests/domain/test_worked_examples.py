@@ -199,3 +199,60 @@ def test_10_credit_and_re_debit(world, started):
     end(world, started, date(2026, 7, 31), JZ588.ACCORDING_TO_PLAN)
     assert amounts(declare_and_approve(world, date(2026, 7, 1))) == [504000]
     assert paid(started) == 840000
+
+
+def test_12_the_next_contract_year_pays_its_indexed_tariff_under_its_changed_scheme(world):
+    """The contract manager copies 2026 to 2027 with 2,5 % indexation and raises the start
+    share to 50 % for Horizon's new contract; an allocation in 2027 keeps 861000 cents and
+    the 50 % scheme: 430500 at the start, the rest (430500) at a plan end. The 2026
+    allocation beside it still pays 40 % of 840000."""
+    from decimal import Decimal
+
+    from portal.domain.contract_year import copy_year
+    from portal.domain.trajectories import ChildDetails, allocate, register_start
+    from portal.models import Contract
+    from tests.factories import ADDRESS, next_bsn
+
+    manager, staff = world.users["contract_manager"], world.users["provider_staff"]
+    running = world.trajectory("started")  # 01-02-2026 to 31-07-2026, 40 %
+    for contract in world.contracts:
+        contract.ends_on = date(2026, 12, 31)
+    copy_year(world.region.id, 2026, Decimal("2.5"), manager)
+    horizon_2027 = db.session.scalar(select(Contract).where(Contract.number == "T-001-2027"))
+    add_scheme_version(horizon_2027, date(2027, 1, 1), 50, *PRO_RATA, manager,
+                       today=date(2026, 12, 1))
+    bsn = next_bsn()
+    trajectory = allocate(municipality=world.municipalities[0],
+                          child=ChildDetails(bsn, date(2015, 5, 17), "Noor", "Nieuwjaar",
+                                             ADDRESS),
+                          provider=world.providers[0], arrangement=world.arrangements[
+                              "ontw_midden"], start=date(2027, 1, 4), end=date(2027, 6, 30),
+                          actor=world.users["access_staff"])
+    allocation = trajectory.current_allocation
+    assert (allocation.amount_cents, allocation.scheme_version.start_share_percent) == (861000,
+                                                                                      50)
+    register_start(trajectory, date(2027, 1, 4), staff, today=date(2027, 1, 5))
+    january = start_and_approve(world, date(2027, 1, 1), today=date(2027, 2, 1))
+    assert (allocation.number, Tranche.START, 430500) in january
+    end_trajectory(trajectory, date(2027, 6, 30), JZ588.ACCORDING_TO_PLAN, staff,
+                   today=date(2027, 7, 1))
+    measure_end(trajectory, staff)
+    june = start_and_approve(world, date(2027, 6, 1), today=date(2027, 7, 2))
+    assert june == [(allocation.number, Tranche.END, 430500)]
+    assert paid(trajectory) == 861000
+    assert running.current_allocation.scheme_version.start_share_percent == 40
+    assert paid(running) == 336000
+
+
+def start_and_approve(world, period: date, today: date) -> list[tuple[int, Tranche, int]]:
+    """As declare_and_approve, on a day of the next year."""
+    from portal.domain.declarations import start_declaration, submit_declaration
+
+    staff = world.users["provider_staff"]
+    declaration, _created = start_declaration(world.providers[0], world.municipalities[0],
+                                              period, staff, today)
+    assert submit_declaration(declaration, staff, today) is True
+    result = approve_lines(list(declaration.lines), world.users["reviewer"])
+    assert not result.refused, result.refused
+    return [(line.allocation.number, line.tranche, line.signed_amount_cents)
+            for line in declaration.lines]

@@ -156,7 +156,3 @@ def results(targets: list[ContractTarget], today: date) -> list[TargetResult]:
             indicators = per_provider.get(t.contract.provider_id) or _EMPTY
             figures[t.id] = getattr(indicators, t.indicator)
     return [evaluate(t, figures[t.id]) for t in targets]
-
-
-def delete_target(target: ContractTarget) -> None:
-    db.session.delete(target)

@@ -90,3 +90,21 @@ def test_other_roles_do_not_set_targets(client, world, role):
     login_as(client, world.users[role])
     assert client.post(url(world), data=target()).status_code == 403
     assert count() == 0
+
+
+def test_the_provider_view_and_the_provider_itself_see_its_targets(manager, client, world):
+    manager.post(url(world), data=target(indicator="drop_out", comparison="le", value="10"))
+    manager.post(f"/contracten/{world.contracts[1].id}/streefwaarden",
+                 data=target(indicator="satisfaction", value="7,5"))  # De Kiem's
+    region_view = manager.get(f"/stuurinformatie/aanbieders/{world.providers[0].id}")
+    html = region_view.get_data(as_text=True)
+    assert "Afgesproken streefwaarden" in html
+    assert "≤ 10,0%" in html and "niet gehaald" in html and "+6,7 procentpunt" in html
+    assert "≥ 7,5" not in html
+    login_as(client, world.users["provider_staff"])
+    own = client.get("/stuurinformatie/aanbieder").get_data(as_text=True)
+    assert "≤ 10,0%" in own and "16,7%" in own and "niet gehaald" in own
+    assert "≥ 7,5" not in own  # another provider's target
+    login_as(client, world.users["other_provider_staff"])
+    kiem = client.get("/stuurinformatie/aanbieder").get_data(as_text=True)
+    assert "≥ 7,5" in kiem and "te klein om te beoordelen" in kiem and "≤ 10,0%" not in kiem

@@ -58,6 +58,10 @@ def target_period(target: ContractTarget) -> Period:
             else Period.quarter(target.year, target.quarter))
 
 
+def overlaps(one: Period, other: Period) -> bool:
+    return one.start <= other.end and other.start <= one.end
+
+
 def target_value(target: ContractTarget) -> Decimal:
     return Decimal(target.value_tenths) / 10
 
@@ -90,7 +94,7 @@ def _check_period(contract: Contract, year: int | None, quarter: int) -> Period:
     if year is None or not 2000 <= year <= 2100 or quarter not in range(5):
         raise DomainError(_l("Kies een jaar en eventueel een kwartaal."), field="year")
     period = Period.year(year) if not quarter else Period.quarter(year, quarter)
-    if period.start > contract.ends_on or period.end < contract.starts_on:
+    if not overlaps(period, Period(contract.starts_on, contract.ends_on)):
         raise DomainError(_l("De periode valt buiten de looptijd van het contract "
                              "(%(start)s tot en met %(end)s).",
                              start=contract.starts_on.strftime("%d-%m-%Y"),

@@ -5,9 +5,10 @@ from sqlalchemy import func, select
 
 from portal.domain.codes import JZ588
 from portal.extensions import db
-from portal.models import ContractTarget
+from portal.models import ContractTarget, Statement
 from tests.conftest import login_as
 from tests.regions import second_region
+from tests.web.test_statements_web import PDFTOTEXT, pdf_text
 
 
 @pytest.fixture
@@ -108,3 +109,20 @@ def test_the_provider_view_and_the_provider_itself_see_its_targets(manager, clie
     login_as(client, world.users["other_provider_staff"])
     kiem = client.get("/stuurinformatie/aanbieder").get_data(as_text=True)
     assert "≥ 7,5" in kiem and "te klein om te beoordelen" in kiem and "≤ 10,0%" not in kiem
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) reads the PDF")
+def test_the_contract_statement_shows_the_targets_of_its_period(manager, world):
+    manager.post(url(world), data=target())
+    manager.post(url(world), data=target(indicator="drop_out", comparison="le", value="10"))
+    manager.post(url(world), data=target(year="2027", value="75"))  # outside the statement
+    text = pdf_text(manager.get(f"/overzichten/contracten/{world.contracts[0].id}",
+                                query_string={"periode": "2026"}))
+    section = text.split("5. Afgesproken streefwaarden")[1].split("Bijlage")[0]
+    assert "≥ 70,0%" in section and "83,3%" in section and "+13,3 procentpunt" in section
+    assert "≤ 10,0%" in section and "niet gehaald" in section and "+6,7 procentpunt" in section
+    assert "75,0%" not in section
+    statement = db.session.scalar(select(Statement))
+    assert [row[:6] for row in statement.content["targets"]] == [
+        ["Volgens plan beëindigd (31)", "2026", "≥ 70,0%", "83,3%", 6, "gehaald"],
+        ["Uitval: voortijdig door cliënt (32)", "2026", "≤ 10,0%", "16,7%", 6, "niet gehaald"]]

@@ -29,6 +29,7 @@ from portal.domain.statements import (
     declaration_closed,
     declaration_statement,
 )
+from portal.domain.targets import contract_targets, overlaps, results, target_period
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db, limiter
 from portal.formatting import format_figure
@@ -38,6 +39,7 @@ from portal.pdf import render_pdf
 from portal.web.access import load_scoped, roles_required
 from portal.web.dashboard.report import provider_and_region, provider_charts
 from portal.web.statements.forms import StatementPeriodForm, VerifyForm, period_choices
+from portal.web.targets import target_row
 
 bp = Blueprint("statements", __name__)
 READERS = tuple(can.STATEMENT_READERS)
@@ -98,12 +100,16 @@ def contract(contract_id: int):
                                                today)
             figures = {spec.name: format_figure(getattr(own.indicators, spec.name))
                        for spec in SPECS}
-            content = statement.content() | {"indicators": figures}
+            targets = [target_row(r) for r in results(
+                [t for t in contract_targets(contract) if overlaps(target_period(t), period)],
+                today)]
+            content = statement.content() | {"indicators": figures,
+                                             "targets": [t.content() for t in targets]}
 
             def render(code: str, generated_at: datetime) -> str:
                 return render_template(
                     "statements/contract_pdf.html", statement=statement, own=own,
-                    region=region, specs=SPECS,
+                    region=region, specs=SPECS, targets=targets,
                     charts=[render_chart(c) for c in provider_charts(own, region)],
                     code=code, generated_at=generated_at)
 

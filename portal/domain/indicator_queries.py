@@ -69,7 +69,7 @@ def _measurements(period: Period, region_id: int) -> list[MeasurementRow]:
         select(Measurement.trajectory_id, Measurement.moment, Measurement.informant,
                Measurement.goes_to_school_or_work, Measurement.grows_up_at_home,
                Measurement.takes_part, Measurement.is_safe, Measurement.satisfaction,
-               Measurement.without_help)
+               Measurement.without_help, Measurement.treatment_result)
         .join(Trajectory, Trajectory.id == Measurement.trajectory_id)
         .where(_ended_in(period, region_id), Measurement.moment != MeasurementMoment.INTERIM)
     )

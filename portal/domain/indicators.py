@@ -18,6 +18,7 @@ from portal.domain.lists import (
     GoalScore,
     Informant,
     MeasurementMoment,
+    TreatmentResult,
     WithoutHelp,
     YesNoUnknown,
 )
@@ -59,6 +60,7 @@ class MeasurementRow:
     is_safe: YesNoUnknown
     satisfaction: int | None = None
     without_help: WithoutHelp | None = None
+    treatment_result: TreatmentResult | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ class Indicators:
     goals_achieved: Figure
     goals_partly: Figure
     societal_improved: Figure
+    treatment_achieved: Figure
+    treatment_partly: Figure
     improved_goes_to_school_or_work: Figure
     improved_grows_up_at_home: Figure
     improved_takes_part: Figure
@@ -153,6 +157,10 @@ SPECS = [
     Spec("goals_partly", _l("Doelen gedeeltelijk behaald"), _l("Doelen deels behaald")),
     Spec("societal_improved", _l("Maatschappelijk resultaat verbeterd"),
          _l("Maatschappelijk verbeterd"), chart=True),
+    Spec("treatment_achieved", _l("Behandeldoel bereikt"), _l("Behandeldoel bereikt"),
+         chart=True),
+    Spec("treatment_partly", _l("Behandeldoel deels bereikt"),
+         _l("Behandeldoel deels bereikt")),
     *(Spec(f"improved_{item}", _l("Verbeterd: %(item)s", item=label), label)
       for item, label in SOCIETAL_ITEMS.items()),
     Spec("no_new_start", _l("Geen nieuwe jeugdhulp binnen 182 dagen"),
@@ -199,6 +207,18 @@ def _without_help(ends: list[MeasurementRow]) -> dict:
             answers[m.trajectory_id][m.informant] = m.without_help
     chosen = [_preferred(by_informant) for by_informant in answers.values()]
     return {"without_help": percentage(sum(a in WITHOUT_HELP for a in chosen), len(chosen))}
+
+
+def _treatment(ends: list[MeasurementRow]) -> dict:
+    """The treatment result of one informant per trajectory: problems solved is the
+    treatment goal achieved, problems reduced is partly achieved."""
+    answers: dict[int, dict] = defaultdict(dict)
+    for m in ends:
+        if m.treatment_result is not None:
+            answers[m.trajectory_id][m.informant] = m.treatment_result
+    chosen = [_preferred(by_informant) for by_informant in answers.values()]
+    return {"treatment_achieved": percentage(chosen.count(TreatmentResult.SOLVED), len(chosen)),
+            "treatment_partly": percentage(chosen.count(TreatmentResult.REDUCED), len(chosen))}
 
 
 def _goals(goals: list[GoalRow]) -> dict:
@@ -283,6 +303,7 @@ def compute(data: IndicatorData, period: Period, today: date) -> Indicators:
         **_without_help(ends),
         **_goals([g for g in data.goals if g.trajectory_id in ids]),
         **_societal(measurements),
+        **_treatment(ends),
         **_no_new_start(ended, data.later_starts, today),
         **_duration(ended),
         **_upscaling(data.trajectories, data.changes, period),

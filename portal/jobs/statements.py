@@ -25,12 +25,14 @@ from portal.domain.statement_records import (
     verification_code,
 )
 from portal.domain.statements import contract_period_closed, contract_statement
+from portal.domain.targets import contract_targets, overlaps, results, target_period
 from portal.domain.working_days import today_in_amsterdam
 from portal.formatting import format_figure
 from portal.models import Contract, Statement, User
 from portal.models.types import utcnow
 from portal.pdf import page_count, render_pdf
 from portal.web.dashboard.report import provider_and_region, provider_charts
+from portal.web.targets import target_row
 
 APPENDIX_PART_ROWS = 1000
 
@@ -78,14 +80,19 @@ def make_contract_statement(contract: Contract, period: Period, actor: User,
         return kept, kept.pdf, False
     own, region = provider_and_region(contract.provider, contract.region_id, period, today)
     figures = {spec.name: format_figure(getattr(own.indicators, spec.name)) for spec in SPECS}
+    targets = [target_row(r) for r in results(
+        [t for t in contract_targets(contract) if overlaps(target_period(t), period)], today)]
     generated_at = utcnow()
-    content = stamped(statement.content() | {"indicators": figures}, generated_at)
+    content = stamped(statement.content() | {"indicators": figures,
+                                             "targets": [t.content() for t in targets]},
+                      generated_at)
     step(30)
     rows, code = statement.trajectories, verification_code(content)
     charts = [render_chart(c) for c in provider_charts(own, region)]
     parts = [render_template(
         "statements/contract_pdf.html" if start == 0 else "statements/contract_pdf_more.html",
         statement=statement, own=own, region=region, specs=SPECS, charts=charts,
+        targets=targets,
         appendix_rows=rows[start:start + APPENDIX_PART_ROWS],
         code=code, generated_at=generated_at)
         for start in range(0, max(len(rows), 1), APPENDIX_PART_ROWS)]

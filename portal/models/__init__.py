@@ -13,6 +13,7 @@ from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementC
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
 from portal.models.subcontractors import Subcontractor
+from portal.models.targets import ContractTarget
 from portal.models.trajectories import (
     Allocation,
     AllocationRequest,
@@ -31,6 +32,7 @@ __all__ = [
     "ChangeRequest",
     "Client",
     "Contract",
+    "ContractTarget",
     "Declaration",
     "DeclarationLine",
     "Goal",

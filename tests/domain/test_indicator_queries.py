@@ -87,8 +87,8 @@ def test_rows_for_trajectories_measurements_goals_later_starts_changes_and_costs
         JZ588.ACCORDING_TO_PLAN, date(2026, 2, 3))
     # The first arrangement, not the one in force after upscaling:
     assert by_id[running.id].arrangement_id == world.arrangements["ontw_midden"].id
-    assert [(m.trajectory_id, m.moment) for m in data.measurements] == [
-        (ended.id, MeasurementMoment.END)]
+    assert [(m.trajectory_id, m.moment, m.treatment_result) for m in data.measurements] == [
+        (ended.id, MeasurementMoment.END, TreatmentResult.SOLVED)]
     assert data.goals == [GoalRow(ended.id, goal.id, Informant.YOUNG_PERSON,
                                   GoalScore.ACHIEVED)]
     assert data.later_starts == [LaterStartRow(ended.id, date(2026, 9, 1))]

@@ -23,6 +23,7 @@ from portal.domain.lists import (
     GoalScore,
     Informant,
     MeasurementMoment,
+    TreatmentResult,
     WithoutHelp,
     YesNoUnknown,
 )
@@ -49,9 +50,9 @@ def ended(n: int, **values) -> list[TrajectoryRow]:
 
 
 def end(trajectory_id, informant=YOUNG, satisfaction=None, without_help=None,
-        items=(N, N, N, N), moment=END) -> MeasurementRow:
+        items=(N, N, N, N), moment=END, treatment=None) -> MeasurementRow:
     return MeasurementRow(trajectory_id, moment, informant, *items, satisfaction=satisfaction,
-                          without_help=without_help)
+                          without_help=without_help, treatment_result=treatment)
 
 
 def start(trajectory_id, informant=YOUNG, items=(N, N, N, N)) -> MeasurementRow:
@@ -135,6 +136,39 @@ def test_without_help_takes_one_answer_per_trajectory():
     result = figures(data).without_help
     # Base: trajectories 1, 2, 3, 4, 5, 7 = 6; 03 or 04: 1, 2, 4, 7 = 4; 4 / 6 = 66.67%
     assert (result.value, result.base) == (Decimal("66.7"), 6)
+
+
+SOLVED, REDUCED, UNCHANGED, WORSE = (TreatmentResult.SOLVED, TreatmentResult.REDUCED,
+                                     TreatmentResult.UNCHANGED, TreatmentResult.WORSE)
+
+
+def test_treatment_result_takes_one_answer_per_trajectory():
+    data = IndicatorData(trajectories=[*ended(8), traject(9, JZ588.OTHER_PROVIDER)],
+                         measurements=[
+        end(1, YOUNG, treatment=SOLVED), end(1, PARENT, treatment=WORSE),  # the young: solved
+        end(2, PARENT, treatment=SOLVED),  # only the parent: solved
+        end(3, YOUNG, treatment=REDUCED),  # partly
+        end(4, YOUNG), end(4, PARENT, treatment=REDUCED),  # the parent's: partly
+        end(5, YOUNG, treatment=UNCHANGED),  # not achieved
+        end(6, YOUNG, treatment=WORSE), end(6, PARENT, treatment=SOLVED),  # young: worse
+        # trajectory 7: an end measurement without a treatment result, not in the base
+        end(7, YOUNG),
+        # trajectory 8: no end measurement; 9: handed on, not in the outcome base
+        end(9, YOUNG, treatment=SOLVED),
+        end(3, YOUNG, treatment=SOLVED, moment=START),  # a start measurement does not count
+    ])
+    result = figures(data)
+    # Base: 1-6 = 6; solved: 1, 2 = 2 / 6 = 33.33%; reduced: 3, 4 = 2 / 6 = 33.33%
+    assert (result.treatment_achieved.value, result.treatment_achieved.base) == (
+        Decimal("33.3"), 6)
+    assert (result.treatment_partly.value, result.treatment_partly.base) == (Decimal("33.3"), 6)
+
+
+def test_treatment_result_of_fewer_than_five_trajectories_is_too_small():
+    data = IndicatorData(trajectories=ended(5), measurements=[
+        end(i, YOUNG, treatment=SOLVED) for i in (1, 2, 3, 4)])
+    result = figures(data).treatment_achieved
+    assert (result.too_small, result.value, result.base) == (True, None, 4)
 
 
 def test_goals_achieved_and_partly_over_all_goals_of_ended_trajectories():

@@ -71,8 +71,11 @@ def test_drop_out_rate_of_a_is_unchanged_by_b(two_regions):
     region = compute(load_indicator_data(PERIOD, world.region.id), PERIOD, TODAY)
     assert (region.ended, region.drop_out.value) == (10, Decimal("10.0"))
     assert region.satisfaction.value == Decimal("8.0")
+    assert (region.treatment_achieved.value, region.treatment_achieved.base) == (
+        Decimal("100.0"), 10)
     other = compute(load_indicator_data(PERIOD, north.region.id), PERIOD, TODAY)
     assert (other.ended, other.drop_out.value) == (5, Decimal("100.0"))
+    assert other.treatment_achieved.base == 5
 
 
 def test_every_indicator_of_a_is_unchanged_by_b(two_regions):

@@ -202,6 +202,8 @@ MATRIX = {
                                  get_post(only({"contract_manager"}))),
     "contracts.contract": (lambda o: f"/contracten/{o['contract']}",
                            get_post(only({"contract_manager"}))),
+    "contracts.targets": (lambda o: f"/contracten/{o['contract']}/streefwaarden",
+                          get_post(only({"contract_manager"}))),
     "contracts.year_copy": (lambda o: "/contracten/nieuw-jaar",
                             get_post(only({"contract_manager"}))),
     "contracts.year_copy_confirm": (lambda o: "/contracten/nieuw-jaar/bevestigen",

@@ -6,6 +6,8 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import JZ588
+from portal.domain.lists import Informant, MeasurementMoment, TreatmentResult, YesNoUnknown
+from portal.domain.measurements import Answers, record_measurement
 from portal.extensions import db
 from tests.conftest import login_as
 
@@ -62,8 +64,8 @@ def test_every_chart_is_accessible_svg_with_its_table(client, world, ended):
     html = client.get(f"/stuurinformatie?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-labelledby="([\w-]+)-title '
                         r'\1-desc"', html)
-    assert len(charts) == 8 and "grafiek-according_to_plan" in charts
-    assert html.count("<caption class=\"visually-hidden\">Tabel bij de grafiek") == 8
+    assert len(charts) == 9 and "grafiek-treatment_achieved" in charts
+    assert html.count("<caption class=\"visually-hidden\">Tabel bij de grafiek") == 9
     assert "<script" not in html.split("</head>")[1]
 
 
@@ -104,6 +106,32 @@ def test_csv_download_with_dutch_columns(client, world, ended):
     assert kiem[5] == "te klein om te beoordelen"
 
 
+def test_treatment_result_on_the_region_page_and_in_the_csv(client, world, ended):
+    """Horizon's five ends: three problems solved, one reduced, one unchanged."""
+    results = [TreatmentResult.SOLVED] * 3 + [TreatmentResult.REDUCED, TreatmentResult.UNCHANGED]
+    no = YesNoUnknown.NO
+    for trajectory, result in zip(ended, results, strict=False):
+        record_measurement(trajectory, Answers(
+            moment=MeasurementMoment.END, informant=Informant.YOUNG_PERSON,
+            measured_on=date(2026, 7, 31), goes_to_school_or_work=no, grows_up_at_home=no,
+            takes_part=no, is_safe=no, treatment_result=result, goal_scores={},
+            satisfaction=None), world.users["provider_staff"], date(2026, 8, 1))
+    db.session.commit()
+    login_as(client, world.users["contract_manager"])
+    html = client.get(f"/stuurinformatie?{PERIOD}").get_data(as_text=True)
+    assert "Behandeldoel bereikt" in html
+    assert "60,0%" in row(html, "Horizon Jeugdhulp")  # 3 / 5
+    lines = client.get(f"/stuurinformatie/export.csv?{PERIOD}").get_data(
+        as_text=True).lstrip("\ufeff").splitlines()
+    header, region = lines[0].split(";"), lines[1].split(";")
+    achieved = header.index("Behandeldoel bereikt (%)")
+    partly = header.index("Behandeldoel deels bereikt (%)")
+    assert (region[achieved], region[achieved + 1]) == ("60,0", "5")
+    assert (region[partly], region[partly + 1]) == ("20,0", "5")
+    kiem = next(line for line in lines if line.startswith("De Kiem")).split(";")
+    assert (kiem[achieved], kiem[achieved + 1]) == ("te klein om te beoordelen", "0")
+
+
 def test_provider_sees_its_own_figures_beside_the_region(client, world, ended):
     login_as(client, world.users["provider_staff"])
     html = client.get(f"/stuurinformatie/aanbieder?{PERIOD}").get_data(as_text=True)
@@ -141,6 +169,7 @@ def test_definitions_page_renders_the_formulas(client, world):
     html = client.get("/stuurinformatie/definities").get_data(as_text=True)
     assert "<h1>Definities van de indicatoren</h1>" in html
     assert "<td>Uitval (32)</td>" in html
+    assert "<td>Behandeldoel bereikt</td>" in html
     login_as(client, world.users["contract_manager"])
     page = client.get(f"/stuurinformatie?{PERIOD}").get_data(as_text=True)
     assert 'href="/stuurinformatie/definities"' in page

@@ -41,6 +41,7 @@ EXPECTED = {
     "contracts.index": MANAGER,
     "contracts.payment_scheme": MANAGER,
     "contracts.contract": MANAGER,
+    "contracts.targets": MANAGER,
     "contracts.year_copy": MANAGER,
     "contracts.year_copy_confirm": MANAGER,
 }

@@ -10,14 +10,16 @@ from portal.domain.contract_admin import ContractTerms, save_contract
 from portal.domain.contract_year import copy_year, parse_percent, plan_year_copy
 from portal.domain.lists import Role
 from portal.domain.object_history import history
+from portal.domain.targets import SPEC_OF, UNITS, TargetInput, add_target, contract_targets, results
 from portal.domain.tariffs import tariff_table
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Contract, Provider
 from portal.web.access import apply_domain, load_scoped, roles_required
-from portal.web.contracts.forms import ContractForm, YearCopyForm
+from portal.web.contracts.forms import ContractForm, TargetForm, YearCopyForm
 from portal.web.contracts.views import bp
 from portal.web.fields import CHOOSE
+from portal.web.targets import target_row
 
 
 @bp.route("/nieuw", methods=["GET", "POST"], defaults={"contract_id": None})
@@ -82,3 +84,29 @@ def year_copy_confirm():
                     tariffs=sum(1 for s in plan.tariffs if s.new_cents is not None)), "ok")
             return redirect(url_for("contracts.index"))
     return render_template("contracts/year_copy.html", form=form, plan=None)
+
+
+@bp.route("/<int:contract_id>/streefwaarden", methods=["GET", "POST"])
+@roles_required(Role.CONTRACT_MANAGER)
+def targets(contract_id: int):
+    """The values agreed per indicator and period, each beside the provider's figure."""
+    contract = load_scoped(Contract, contract_id, can.contract_scope(current_user))
+    form = TargetForm()
+    form.indicator.choices = [("", CHOOSE), *((name, SPEC_OF[name].label) for name in UNITS)]
+    if request.method == "GET":
+        form.year.data = today_in_amsterdam().year
+    if form.validate_on_submit():
+        quarter = form.quarter.data or ""
+        given = TargetInput(form.indicator.data or "", form.year.data,
+                            int(quarter) if quarter.isdigit() else -1,
+                            form.comparison.data or "", form.value.data)
+        _t, ok = apply_domain(form, add_target, contract, given, current_user)
+        if ok:
+            db.session.commit()
+            flash(_("De streefwaarde is vastgelegd."), "ok")
+            return redirect(url_for("contracts.targets", contract_id=contract.id))
+    rows = [target_row(r) for r in results(contract_targets(contract), today_in_amsterdam())]
+    return render_template(
+        "contracts/targets.html", form=form, contract=contract, rows=rows,
+        heading=_("Streefwaarden %(number)s – %(provider)s", number=contract.number,
+                  provider=contract.provider.name))

@@ -50,3 +50,21 @@ class YearCopyForm(FlaskForm):
                         render_kw={"inputmode": "numeric"})
     percent = StringField(_l("Indexatie (procent)"), validators=[InputRequired(REQUIRED)],
                           render_kw={"inputmode": "decimal", "autocomplete": "off"})
+
+
+class TargetForm(FlaskForm):
+    """Choices are checked by the domain, so a forged value gets its Dutch message."""
+
+    indicator = SelectField(_l("Indicator"), validate_choice=False)
+    comparison = SelectField(_l("Afspraak"), choices=[("ge", _l("ten minste (≥)")),
+                                                       ("le", _l("ten hoogste (≤)"))],
+                             validate_choice=False)
+    value = StringField(_l("Waarde (percentage of rapportcijfer)"),
+                        validators=[InputRequired(REQUIRED)],
+                        render_kw={"inputmode": "decimal", "autocomplete": "off"})
+    year = IntegerField(_l("Jaar"), validators=[InputRequired(REQUIRED)],
+                        render_kw={"inputmode": "numeric"})
+    quarter = SelectField(_l("Periode binnen het jaar"), validate_choice=False,
+                          choices=[("0", _l("Het hele jaar")),
+                                   *((str(q), _l("Kwartaal %(quarter)s", quarter=q))
+                                     for q in range(1, 5))])

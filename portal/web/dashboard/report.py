@@ -26,7 +26,7 @@ from portal.models import Provider
 OVERVIEW = [
     (_l("Uitkomsten"), ("according_to_plan", "drop_out", "ended_by_provider", "satisfaction",
                         "without_help", "goals_achieved", "societal_improved",
-                        "no_new_start")),
+                        "treatment_achieved", "no_new_start")),
     (_l("Duur, opschaling en kosten"), ("duration", "upscaling", "cost_per_trajectory",
                                         "cost_per_plan_end")),
 ]

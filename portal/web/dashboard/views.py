@@ -16,10 +16,11 @@ from portal.domain.indicator_queries import load_indicator_data
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.domain.regions import provider_in_region, regions_of, viewer_region_id
+from portal.domain.targets import provider_targets, results
 from portal.extensions import db
 from portal.formatting import format_figure
 from portal.models import Provider
-from portal.web.access import render_page_or_fragment, roles_required
+from portal.web.access import render_page_or_fragment, roles_required, wants_fragment
 from portal.web.dashboard.export import csv_response
 from portal.web.dashboard.figures_cache import remembered
 from portal.web.dashboard.forms import (
@@ -36,6 +37,7 @@ from portal.web.dashboard.report import (
     provider_charts,
     provider_column,
 )
+from portal.web.targets import target_row
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
 bp.add_app_template_filter(format_figure, "figure")
@@ -138,25 +140,29 @@ def _provider_view(provider_id: int | None):
     period = _period(form)
     columns, computed_at = _columns(region_id, period, "provider")
     own = provider_column(columns, provider, period, date.today())
-    return provider, form, period, [own, columns[0]], computed_at
+    return provider, form, period, [own, columns[0]], computed_at, region_id
 
 
 @bp.route("/aanbieder", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider(provider_id: int | None):
-    provider, form, period, (own, region), computed_at = _provider_view(provider_id)
+    provider, form, period, (own, region), computed_at, region_id = _provider_view(provider_id)
+    # The agreed targets hold their own periods: on the page, not in the swapped fragment.
+    targets = [] if wants_fragment() else [
+        target_row(r) for r in results(provider_targets(provider.id, region_id), date.today())]
     return render_page_or_fragment(
         "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
         period=period, own=own, region=region, computed_at=computed_at, specs=SPECS,
-        charts=[(chart, render(chart)) for chart in provider_charts(own, region)])
+        charts=[(chart, render(chart)) for chart in provider_charts(own, region)],
+        targets=targets)
 
 
 @bp.route("/aanbieder/export.csv", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>/export.csv")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider_csv(provider_id: int | None):
-    provider, _form, period, columns, _computed_at = _provider_view(provider_id)
+    provider, _form, period, columns, _computed_at, _region_id = _provider_view(provider_id)
     return csv_response(columns, period, _("Aanbieder"),
                         f"stuurinformatie-{provider.agb_code}-{period.start}-{period.end}.csv")
 

@@ -1,0 +1,77 @@
+"""The start page's to-dos: counts of the viewer's own work, each linking to its list, at a
+fixed number of queries."""
+
+import re
+from datetime import date
+
+import pytest
+
+from portal.extensions import db
+from tests.conftest import login_as
+from tests.declaring import declare, submit
+from tests.web.test_query_counts import statements_for
+
+
+def todos(client) -> dict[str, tuple[int, str]]:
+    """label → (count, link) of the to-do cards on the start page."""
+    html = client.get("/").get_data(as_text=True)
+    block = html.split("data-todos", 1)[1].split("</ul>", 1)[0] if "data-todos" in html else ""
+    return {label: (int(count), href.replace("&amp;", "&")) for href, count, label in re.findall(
+        r'href="([^"]+)"><span class="portal-card__value">(\d+)</span> '
+        r'<span class="portal-card__label">([^<]+)</span>', block)}
+
+
+def test_provider_sees_its_own_work_only(client, world):
+    world.trajectory(provider=0)
+    world.trajectory(provider=0, municipality=1)
+    world.trajectory("started", provider=0)
+    world.trajectory(provider=1)  # another provider's
+    declare(world, date(2026, 2, 1))
+    db.session.commit()
+    login_as(client, world.users["provider_staff"])
+    found = todos(client)
+    assert found["nieuwe toewijzingen, start te melden"] == (2, "/trajecten/inbox")
+    assert found["gestarte trajecten zonder beginmeting"] == (1, "/trajecten?status=started")
+    assert found["declaraties in concept, in te dienen"] == (1, "/declaraties?status=concept")
+    assert found["afgekeurde declaratieregels"][0] == 0
+    assert client.get(found["gestarte trajecten zonder beginmeting"][1]).status_code == 200
+
+
+def test_reviewer_sees_lines_and_overdue_of_its_municipality(client, world):
+    world.trajectory("ended", provider=0)
+    declaration = declare(world, date(2026, 2, 1))
+    submit(world, declaration, today=date(2026, 3, 2))
+    db.session.commit()
+    waiting = len(declaration.lines)
+    assert waiting
+    login_as(client, world.users["reviewer"])
+    found = todos(client)
+    assert found["declaratieregels te beoordelen"] == (waiting, "/beoordelen")
+    # submitted long ago, so past the 10 working days
+    assert found["declaratieregels te laat (na 10 werkdagen)"] == (
+        waiting, "/beoordelen?overdue=y")
+    login_as(client, world.users["other_reviewer"])
+    assert todos(client)["declaratieregels te beoordelen"][0] == 0
+
+
+def test_access_staff_and_contract_manager_have_their_todos(client, world):
+    login_as(client, world.users["access_staff"])
+    found = todos(client)
+    assert found["toewijzingsverzoeken in behandeling"] == (0, "/verzoeken?status=open")
+    assert "wijzigingsverzoeken in behandeling" in found
+    login_as(client, world.users["contract_manager"])
+    assert "contracten die binnen 60 dagen aflopen" in todos(client)
+    login_as(client, world.users["administrator"])
+    assert todos(client) == {}
+
+
+@pytest.mark.parametrize("role", ["provider_staff", "reviewer", "access_staff"])
+def test_start_page_costs_the_same_for_more_work(client, world, role):
+    login_as(client, world.users[role])
+    db.session.commit()  # as after the data below, so both visits reload the user alike
+    few = statements_for(client, "/")
+    for _ in range(3):
+        world.trajectory(provider=0)
+        world.trajectory("started", provider=0)
+    db.session.commit()
+    assert statements_for(client, "/") == few

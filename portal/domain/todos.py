@@ -1,6 +1,7 @@
 """The day's work per role for the start page: one count per to-do, each one query, scoped
 to the viewer's organisation (and region for the region's roles)."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -29,8 +30,10 @@ from portal.models import (
     AllocationRequest,
     ChangeRequest,
     Contract,
+    Declaration,
     DeclarationLine,
     Measurement,
+    Municipality,
     Trajectory,
     User,
 )
@@ -99,3 +102,27 @@ def todo_counts(user: User, today: date) -> dict[str, int]:
     if user.role == Role.CONTRACT_MANAGER:
         return _contract_manager(user, today)
     return {}
+
+
+@dataclass(frozen=True)
+class MonthToDeclare:
+    """A municipality the provider works for, and its declaration over the month if any."""
+
+    municipality: Municipality
+    declaration: Declaration | None
+
+
+def previous_month(today: date) -> date:
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def months_to_declare(user: User, period: date) -> list[MonthToDeclare]:
+    """Per municipality with a started (or ended) trajectory of the provider: the month's
+    regular declaration, or None when there is none yet (two queries)."""
+    worked_for = (select(Trajectory.municipality_id).where(
+        trajectory_scope(user), Trajectory.status != TrajectoryStatus.ALLOCATED).distinct())
+    municipalities = db.session.scalars(select(Municipality).where(
+        Municipality.id.in_(worked_for)).order_by(Municipality.name)).all()
+    declarations = {d.municipality_id: d for d in db.session.scalars(select(Declaration).where(
+        declaration_scope(user), Declaration.period == period, ~Declaration.is_correction))}
+    return [MonthToDeclare(m, declarations.get(m.id)) for m in municipalities]

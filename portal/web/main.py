@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from portal.domain.lists import PROVIDER_ROLES
 from portal.domain.overview import start_page_figures
-from portal.domain.todos import todo_counts
+from portal.domain.todos import months_to_declare, previous_month, todo_counts
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.web.errors import discard_transaction
@@ -52,8 +53,12 @@ def _todos() -> list[tuple[int, str, str]]:
 @bp.route("/")
 @login_required
 def home():
+    declare = None
+    if current_user.role in PROVIDER_ROLES:
+        period = previous_month(today_in_amsterdam())
+        declare = {"period": period, "rows": months_to_declare(current_user, period)}
     return render_template("main/home.html", figures=start_page_figures(current_user),
-                           todos=_todos())
+                           todos=_todos(), declare=declare)
 
 
 @bp.route("/healthz")

@@ -5,8 +5,14 @@ import re
 from datetime import date
 
 import pytest
+from markupsafe import escape
+from sqlalchemy import select
 
+from portal.domain.todos import previous_month
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
+from portal.formatting import format_month
+from portal.models import Declaration
 from tests.conftest import login_as
 from tests.declaring import declare, submit
 from tests.web.test_query_counts import statements_for
@@ -75,3 +81,41 @@ def test_start_page_costs_the_same_for_more_work(client, world, role):
         world.trajectory("started", provider=0)
     db.session.commit()
     assert statements_for(client, "/") == few
+
+
+def form_of(html: str, municipality: str) -> dict[str, str]:
+    """The hidden fields of the start page's declare button for a municipality."""
+    item = html.split(f'data-municipality="{escape(municipality)}"', 1)[1].split("</li>", 1)[0]
+    return dict(re.findall(r'name="([^"]+)" (?:type="hidden" )?value="([^"]*)"', item))
+
+
+def test_provider_declares_last_month_from_the_start_page(client, world):
+    world.trajectory("started", provider=0)
+    world.trajectory("started", provider=0, municipality=1)
+    world.trajectory(provider=0, municipality=1)
+    db.session.commit()
+    login_as(client, world.users["provider_staff"])
+    html = client.get("/").get_data(as_text=True)
+    period = previous_month(today_in_amsterdam())
+    assert f'Declareren over {format_month(period)}' in html
+    den_haag, delft = (m.name for m in world.municipalities)
+    fields = form_of(html, den_haag)
+    assert fields["period"] == period.strftime("%Y-%m")
+    answer = client.post("/declaraties/nieuw", data=fields)
+    assert answer.status_code == 302
+    declaration = db.session.scalar(select(Declaration).where(
+        Declaration.municipality_id == world.municipalities[0].id))
+    assert declaration.period == period and declaration.lines
+    # The start page now opens that concept instead of making another.
+    html = client.get("/").get_data(as_text=True)
+    assert f'href="/declaraties/{declaration.id}"' in html
+    assert "Declaratie voor " + escape(delft) in html  # the other one is still to make
+
+
+def test_start_page_offers_no_declaring_to_other_roles(client, world):
+    world.trajectory("started", provider=0)
+    db.session.commit()
+    login_as(client, world.users["reviewer"])
+    assert "data-declare" not in client.get("/").get_data(as_text=True)
+    login_as(client, world.users["other_provider_staff"])  # no trajectory of its own
+    assert "data-declare" not in client.get("/").get_data(as_text=True)

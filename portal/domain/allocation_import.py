@@ -101,7 +101,8 @@ def _rows(data: bytes) -> list[tuple[int, dict]]:
         rows = [(reader.line_num, row) for row in reader
                 if any(isinstance(v, str) and v.strip() for v in row.values())]
     except csv.Error:
-        raise DomainError(_l("Regel %(line)s van het bestand is geen geldige CSV-regel.",
+        raise DomainError(_l("Regel %(line)s van het bestand (de kopregel is regel 1) is geen "
+                             "geldige CSV-regel.",
                              line=reader.line_num), field="file") from None
     if not rows:
         raise DomainError(_l("Het bestand bevat geen toewijzingen."), field="file")

@@ -7,29 +7,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.audit_labels import action_label
 from portal.domain.lists import EarlyEndRule
 from portal.extensions import db
 from portal.formatting import format_cents, format_date
 from portal.models import Arrangement, AuditEvent, Contract, Intensity, Profile
 
-DESCRIPTIONS = {
-    "profile.created": _l("Profiel aangemaakt"),
-    "profile.changed": _l("Profiel gewijzigd"),
-    "intensity.created": _l("Intensiteit aangemaakt"),
-    "intensity.changed": _l("Intensiteit gewijzigd"),
-    "arrangement.created": _l("Arrangement aangemaakt"),
-    "arrangement.changed": _l("Arrangement gewijzigd"),
-    "tariff.added": _l("Tariefversie toegevoegd"),
-    "tariff.closed": _l("Tariefversie afgesloten door een nieuwe versie"),
-    "tariff.edited": _l("Tariefversie gecorrigeerd"),
-    "tariff.reopened": _l("Tariefversie weer open na het verwijderen van de volgende"),
-    "tariff.deleted": _l("Tariefversie verwijderd"),
-    "contract.created": _l("Contract aangemaakt"),
-    "contract.changed": _l("Contract gewijzigd"),
-    "contract.copied": _l("Contract overgenomen uit het vorige jaar"),
-    "contract.payment_scheme_added": _l("Betaalschema toegevoegd"),
-    "contract.payment_scheme_changed": _l("Betaalschema gewijzigd"),
-}
 LABELS = {
     "code": _l("Code"),
     "name": _l("Naam"),
@@ -106,7 +89,7 @@ def _entries(*criteria) -> list[HistoryEntry]:
     events = db.session.scalars(
         select(AuditEvent).options(joinedload(AuditEvent.actor))
         .where(or_(*criteria)).order_by(AuditEvent.id.desc()))
-    return [HistoryEntry(e.at, str(DESCRIPTIONS.get(e.action, e.action)),
+    return [HistoryEntry(e.at, action_label(e.action),
                          e.actor.name if e.actor else None,
                          e.role.label if e.role else None, _changes(e)) for e in events]
 

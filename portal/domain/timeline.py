@@ -3,35 +3,22 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.audit_labels import ACTION_LABELS
 from portal.extensions import db
 from portal.models import AuditEvent, Trajectory
 
-DESCRIPTIONS = {
-    "allocation.created": _l("Toewijzing afgegeven"),
-    "allocation.replaced": _l("Toewijzing beëindigd na wijzigingsverzoek (reden 12)"),
-    "allocation.ended": _l("Toewijzing beëindigd door de gemeente"),
-    "allocation.end_changed": _l("Einddatum toewijzing gewijzigd door de gemeente"),
-    "trajectory.started": _l("Start zorg geregistreerd"),
-    "trajectory.ended": _l("Zorg beëindigd"),
-    "trajectory.delivery_set": _l("Uitvoerder vastgelegd (hoofdaanbieder of onderaannemer)"),
-    "goal.added": _l("Doel toegevoegd aan het plan"),
-    "goal.edited": _l("Doel gewijzigd"),
-    "measurement.submitted": _l("Resultaatmeting vastgelegd"),
-    "measurement.accepted": _l("Resultaatmeting geaccepteerd"),
-    "measurement.explanation_requested": _l("Toelichting op resultaatmeting gevraagd"),
-    "measurement.explained": _l("Toelichting op resultaatmeting gegeven"),
-    "change_request.submitted": _l("Wijzigingsverzoek ingediend"),
-    "change_request.approved": _l("Wijzigingsverzoek toegekend"),
-    "change_request.rejected": _l("Wijzigingsverzoek afgewezen"),
-    "allocation_request.approved": _l("Verzoek om toewijzing toegekend"),
-    "declaration_line.submitted": _l("Tranche gedeclareerd"),
-    "declaration_line.approved": _l("Declaratieregel goedgekeurd"),
-    "declaration_line.rejected": _l("Declaratieregel afgekeurd"),
-}
+# The actions a trajectory's timeline shows (labels in portal.domain.audit_labels).
+SHOWN = (
+    "allocation.created", "allocation.replaced", "allocation.ended", "allocation.end_changed",
+    "trajectory.started", "trajectory.ended", "trajectory.delivery_set", "goal.added",
+    "goal.edited", "measurement.submitted", "measurement.accepted",
+    "measurement.explanation_requested", "measurement.explained", "change_request.submitted",
+    "change_request.approved", "change_request.rejected", "allocation_request.approved",
+    "declaration_line.submitted", "declaration_line.approved", "declaration_line.rejected",
+)
 
 
 @dataclass(frozen=True)
@@ -47,8 +34,8 @@ def trajectory_timeline(trajectory: Trajectory) -> list[TimelineEntry]:
         select(AuditEvent)
         .options(joinedload(AuditEvent.actor))
         .where(AuditEvent.trajectory_id == trajectory.id,
-               AuditEvent.action.in_(list(DESCRIPTIONS)))
+               AuditEvent.action.in_(SHOWN))
         .order_by(AuditEvent.id)
     )
-    return [TimelineEntry(e.at, DESCRIPTIONS[e.action], e.actor.name if e.actor else None,
+    return [TimelineEntry(e.at, ACTION_LABELS[e.action], e.actor.name if e.actor else None,
                           e.role.label if e.role else None) for e in events]

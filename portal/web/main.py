@@ -3,11 +3,15 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import text
 from werkzeug.exceptions import HTTPException
 
+from portal.domain.lists import PROVIDER_ROLES
 from portal.domain.overview import start_page_figures
+from portal.domain.todos import months_to_declare, previous_month, todo_counts
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.web.errors import discard_transaction
 from portal.web.safety import safe_next_url
@@ -15,10 +19,46 @@ from portal.web.safety import safe_next_url
 bp = Blueprint("main", __name__)
 
 
+# Each to-do: its label and the filtered list it links to (endpoint and query parameters).
+TODO_LINKS = {
+    "inbox": (_l("nieuwe toewijzingen, start te melden"), "trajectories.inbox", {}),
+    "start_measurements": (_l("gestarte trajecten zonder beginmeting"),
+                           "trajectories.index", {"status": "started"}),
+    "explanations": (_l("metingen met een gevraagde toelichting"),
+                     "measurements.index", {"status": "explanation_requested"}),
+    "concepts": (_l("declaraties in concept, in te dienen"),
+                 "declarations.index", {"status": "concept"}),
+    "rejected_lines": (_l("afgekeurde declaratieregels"),
+                       "declarations.index", {"status": "answered"}),
+    "allocation_requests": (_l("toewijzingsverzoeken in behandeling"),
+                            "requests.index", {"status": "open"}),
+    "change_requests": (_l("wijzigingsverzoeken in behandeling"),
+                        "requests.index", {"status": "open"}),
+    "lines_to_review": (_l("declaratieregels te beoordelen"), "review.queue", {}),
+    "overdue_lines": (_l("declaratieregels te laat (na 10 werkdagen)"),
+                      "review.queue", {"overdue": "y"}),
+    "measurements_to_review": (_l("metingen te beoordelen"),
+                               "measurements.index", {"status": "submitted"}),
+    "contracts_ending": (_l("contracten die binnen 60 dagen aflopen"), "contracts.index", {}),
+}
+
+
+def _todos() -> list[tuple[int, str, str]]:
+    """(count, label, url) of the viewer's to-dos, in the order of TODO_LINKS."""
+    counts = todo_counts(current_user, today_in_amsterdam())
+    return [(counts[key], label, url_for(endpoint, **args))
+            for key, (label, endpoint, args) in TODO_LINKS.items() if key in counts]
+
+
 @bp.route("/")
 @login_required
 def home():
-    return render_template("main/home.html", figures=start_page_figures(current_user))
+    declare = None
+    if current_user.role in PROVIDER_ROLES:
+        period = previous_month(today_in_amsterdam())
+        declare = {"period": period, "rows": months_to_declare(current_user, period)}
+    return render_template("main/home.html", figures=start_page_figures(current_user),
+                           todos=_todos(), declare=declare)
 
 
 @bp.route("/healthz")

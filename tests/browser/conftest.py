@@ -178,8 +178,9 @@ def fresh_bsn() -> str:
     return next(_unused_bsns)
 
 
-def started_trajectory(live_server, bsn: str):
-    """Set-up through the domain: a started Horizon trajectory in 's-Gravenhage."""
+def started_trajectory(live_server, bsn: str, cbs_code: str = "0518", start=None):
+    """Set-up through the domain: a started Horizon trajectory in 's-Gravenhage (or the
+    municipality of `cbs_code`), started 30 days ago (or on `start`)."""
     from datetime import date, timedelta
 
     from sqlalchemy import select
@@ -193,9 +194,9 @@ def started_trajectory(live_server, bsn: str):
             select(Arrangement).join(Arrangement.profile).where(Profile.name == "Ontwikkeling")
             .where(Arrangement.product_code == "01M"))
         staff = db.session.scalar(select(User).filter_by(provider_id=provider.id))
-        start = date.today() - timedelta(days=30)
+        start = start or date.today() - timedelta(days=30)
         trajectory = allocate(
-            municipality=db.session.scalar(select(Municipality).filter_by(cbs_code="0518")),
+            municipality=db.session.scalar(select(Municipality).filter_by(cbs_code=cbs_code)),
             child=ChildDetails(bsn, date(2014, 6, 1), "Browser", f"Kind {bsn[-3:]}"),
             provider=provider, arrangement=arrangement, start=start,
             end=start + timedelta(days=200), actor=None)

@@ -100,6 +100,7 @@ def test_other_roles_have_no_administration(client, world, role):
 
 
 def test_access_log_shows_who_saw_which_child_and_searches_by_bsn(client, world):
+    """In words and the numbers people know (see also tests/web/test_access_log_web.py)."""
     trajectory = world.trajectory("started")
     other = world.trajectory()
     reader = world.users["reviewer"]
@@ -108,12 +109,12 @@ def test_access_log_shows_who_saw_which_child_and_searches_by_bsn(client, world)
     client.get(f"/trajecten/{other.id}")
     login_as(client, world.users["administrator"])
     html = client.post("/beheer/toegangslog", data={
-        "bsn": trajectory.client.bsn, "reads_only": "y"}).get_data(as_text=True)
-    assert html.count("trajectory.viewed") == 1
+        "child": trajectory.client.bsn, "reads_only": "y"}).get_data(as_text=True)
+    assert html.count("Traject bekeken") == 1 and "trajectory.viewed" not in html
     assert reader.email in html and trajectory.client.masked_bsn in html
     assert trajectory.client.bsn not in html.replace(f'value="{trajectory.client.bsn}"', "")
     by_user = client.post("/beheer/toegangslog", data={"actor_email": reader.email})
-    assert by_user.get_data(as_text=True).count("trajectory.viewed") == 2
+    assert by_user.get_data(as_text=True).count("Traject bekeken") == 2
 
 
 def test_accounts_are_listed_in_keyset_pages(app, client, world, monkeypatch):

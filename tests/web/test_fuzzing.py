@@ -108,6 +108,8 @@ PAGES = {
     "/stuurinformatie/aanbieder/export.csv": "provider_staff",
     "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
     "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
+    "/toewijzingen/codes": "access_staff",
+    "/toewijzingen/importeren/voorbeeld.csv": "access_staff",
     "/trajecten/inbox": "provider_staff", "/tweestapsverificatie": "provider_staff",
     "/verzoeken": "access_staff", "/verzoeken/toewijzing/nieuw": "provider_staff",
     "/verify": "anonymous", "/inloggen": "anonymous", "/inloggen/code": "anonymous",

@@ -33,7 +33,7 @@ class AccessLogForm(FlaskForm):
 
     actor_email = StringField(_l("E-mailadres van de gebruiker"),
                               validators=[Optional(), Length(max=254)])
-    bsn = StringField(_l("BSN van het kind"), validators=[Optional(), Length(max=9)])
+    child = StringField(_l("Kind"), validators=[Optional(), Length(max=80)])
     reads_only = BooleanField(_l("Alleen inzage in dossiers"))
     day_from = date_field(_l("Vanaf"), required=False)
     day_to = date_field(_l("Tot en met"), required=False)

@@ -9,6 +9,7 @@ from portal.domain import DomainError, two_factor
 from portal.domain.access_log import LogFilter, access_log_scope, search_access_log
 from portal.domain.accounts import account_page, create_user, set_active
 from portal.domain.audit import record
+from portal.domain.audit_labels import action_label
 from portal.domain.catalogue import all_municipalities
 from portal.domain.lists import Role
 from portal.domain.organisations import add_municipality, add_provider
@@ -149,19 +150,25 @@ def new_provider():
                               _("Aanbieder toevoegen"), "agb_code", "kvk_number", "name")
 
 
+# Where an administrator sees an object of the log (the other objects are other roles' work).
+OBJECT_LINKS = {"user": "admin.index", "municipality": "admin.index",
+                "provider": "admin.index", "apitoken": "door.tokens"}
+
+
 @bp.route("/toegangslog", methods=["GET", "POST"])
 @roles_required(Role.ADMINISTRATOR)
 def access_log():
     form = AccessLogForm()
     filters = LogFilter()
     if form.validate_on_submit():
-        filters = LogFilter(form.actor_email.data or "", form.bsn.data or "",
+        filters = LogFilter(form.actor_email.data or "", form.child.data or "",
                             form.reads_only.data, form.day_from.data, form.day_to.data)
     after = id_cursor(form.na.data)
     page = search_access_log(filters, after, current_app.config["PAGE_SIZE"],
                              access_log_scope(current_user))
     record(current_user, "access_log.searched", current_user)
     # Rendered before the commit, which would expire every row shown (one query each).
-    html = render_template("admin/access_log.html", form=form, page=page)
+    html = render_template("admin/access_log.html", form=form, page=page, links=OBJECT_LINKS,
+                           action_label=action_label)
     db.session.commit()
     return html

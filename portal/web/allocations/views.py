@@ -2,16 +2,19 @@
 
 from dataclasses import replace
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from portal.domain.allocation_import import COLUMNS, OPTIONAL_COLUMNS, import_allocations
 from portal.domain.catalogue import all_arrangements, all_providers, choices
 from portal.domain.family_choice import FamilyChoiceAnswer
+from portal.domain.import_help import example_csv
 from portal.domain.lists import FamilyChoice, NotChosenReason, Role
 from portal.domain.regions import region_ids_of
 from portal.domain.trajectories import ChildDetails, allocate
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models.jobs import JobKind
 from portal.web.access import apply_domain, roles_required
@@ -82,10 +85,29 @@ def import_csv():
                                   current_user)
         if ok and not result.errors:
             db.session.commit()
-            flash(_("%(count)s toewijzingen zijn geïmporteerd.", count=len(result.created)),
+            flash(ngettext("%(num)s toewijzing is geïmporteerd.",
+                           "%(num)s toewijzingen zijn geïmporteerd.", len(result.created)),
                   "ok")
             return redirect(url_for("trajectories.index"))
         db.session.rollback()
     return render_template("allocations/import.html", form=form, result=result,
                            columns=";".join(COLUMNS), optional_columns=";".join(OPTIONAL_COLUMNS),
                            reasons=", ".join(r.value for r in NotChosenReason))
+
+
+@bp.route("/importeren/voorbeeld.csv")
+@roles_required(Role.ACCESS_STAFF)
+def import_example():
+    response = Response(example_csv(region_ids_of(current_user), today_in_amsterdam()),
+                        mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="voorbeeld-toewijzingen.csv"'
+    return response
+
+
+@bp.route("/codes")
+@roles_required(Role.ACCESS_STAFF)
+def codes():
+    """The codes a CSV file needs, of the region's own catalogue and contracted providers."""
+    regions = region_ids_of(current_user)
+    return render_template("allocations/codes.html", arrangements=all_arrangements(regions),
+                           providers=all_providers(regions))

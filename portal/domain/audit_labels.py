@@ -74,6 +74,8 @@ ACTION_LABELS = {
     "user.disabled": _l("Account geblokkeerd"),
     "password_changed": _l("Wachtwoord gewijzigd"),
     "two_factor_enrolled": _l("Tweestapsverificatie ingesteld"),
+    "two_factor_locked": _l("Tweestapsverificatie geblokkeerd na te veel foute codes"),
+    "two_factor_unlocked": _l("Tweestapsverificatie gedeblokkeerd"),
     "recovery_code_used": _l("Herstelcode gebruikt"),
     "api_token.created": _l("API-sleutel aangemaakt"),
     "api_token.revoked": _l("API-sleutel ingetrokken"),

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from portal.domain import permissions as can
@@ -53,12 +54,14 @@ def allocation_import(job: Job) -> None:
     result = import_allocations(job.input, actor.municipality, actor)
     if result.errors:
         raise JobFailed(
-            _("Er is niets geïmporteerd: %(count)s regels bevatten een fout.",
-              count=len(result.errors)),
+            ngettext("Er is niets geïmporteerd: %(num)s regel bevat een fout",
+                     "Er is niets geïmporteerd: %(num)s regels bevatten een fout",
+                     len(result.errors)),
             {"errors": [{"line": e.line, "message": str(e.message), "code": e.code}
                         for e in result.errors[:MAX_LISTED_ERRORS]]})
-    job.result = {"summary": _("%(count)s toewijzingen zijn geïmporteerd.",
-                               count=len(result.created))}
+    job.result = {"summary": ngettext("%(num)s toewijzing is geïmporteerd.",
+                                      "%(num)s toewijzingen zijn geïmporteerd.",
+                                      len(result.created))}
     job.input = None  # imported: the file is not needed any more
 
 

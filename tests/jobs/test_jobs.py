@@ -196,7 +196,7 @@ def test_a_large_csv_import_with_a_bad_row_stores_nothing(client, world,
     login_as(client, world.users["access_staff"])
     response = post_file(client, "/toewijzingen/importeren", csv_file(world, 3, True), "t.csv")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Er is niets geïmporteerd: 1 regels bevatten een fout." in page
+    assert "Er is niets geïmporteerd: 1 regel bevat een fout" in page
     assert '<td class="utrecht-table__cell">5</td>' in page  # the bad row's line
     assert db.session.scalar(select(func.count()).select_from(Trajectory)) == 0
     assert db.session.scalar(select(Job.status)) == JobStatus.FAILED

@@ -33,10 +33,12 @@ def test_a_second_running_allocation_for_the_same_child_is_found(world):
         "FROM trajectory WHERE id = :id"), {"id": first.id})
     db.session.execute(text(
         "INSERT INTO allocation (trajectory_id, municipality_id, number, arrangement_id, "
-        "tariff_id, start_date, end_date, planned_end_date, amount_cents, is_current, "
-        "created_at) SELECT (SELECT max(id) FROM trajectory), municipality_id, number + 1, "
-        "arrangement_id, tariff_id, start_date + 30, end_date + 30, planned_end_date + 30, "
-        "amount_cents, true, created_at FROM allocation WHERE trajectory_id = :id"),
+        "tariff_id, scheme_version_id, start_date, end_date, planned_end_date, amount_cents, "
+        "is_current, created_at, allocated_at) SELECT (SELECT max(id) FROM trajectory), "
+        "municipality_id, "
+        "number + 1, arrangement_id, tariff_id, scheme_version_id, start_date + 30, "
+        "end_date + 30, planned_end_date + 30, amount_cents, true, created_at, allocated_at "
+        "FROM allocation WHERE trajectory_id = :id"),
         {"id": first.id})
     found = checks()
     assert found["children_with_two_running_allocations"] == 1 and not found["consistent"]

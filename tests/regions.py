@@ -18,7 +18,7 @@ from portal.domain.plans import GoalText, add_goal
 from portal.domain.requests import approve_change, request_change
 from portal.domain.trajectories import end_trajectory
 from portal.extensions import db
-from portal.models import Declaration, DeclarationLine, Trajectory
+from portal.models import Contract, Declaration, DeclarationLine, Trajectory
 from tests.factories import World, build_world
 
 # The trajectories end on 31-07-2026.
@@ -87,3 +87,18 @@ def second_region() -> World:
     from tests.factories import SECOND_REGION
 
     return build_world(SECOND_REGION)
+
+
+def work_in_region_b(world: World, north: World, trajectories: int = 1, **state) -> None:
+    """Region A's Horizon contracted in region B too, with `trajectories` of its own there
+    (`state`: the factory's trait, e.g. started=True or ended=True)."""
+    from tests.factories import TrajectoryFactory, demo_scheme
+
+    horizon, arrangement = world.providers[0], north.arrangements["ontw_midden"]
+    db.session.add(Contract(number="N-003", region=north.region, provider=horizon,
+                            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
+                            scheme_versions=[demo_scheme()], arrangements=[arrangement]))
+    db.session.flush()
+    for _ in range(trajectories):
+        TrajectoryFactory(municipality=north.municipalities[0], provider=horizon,
+                          arrangement=arrangement, actor=world.users["provider_staff"], **state)

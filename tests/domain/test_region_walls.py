@@ -27,9 +27,9 @@ from portal.domain.regions import region_ids_of, regions_of
 from portal.domain.statements import contract_statement
 from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
-from portal.models import Contract, User
-from tests.factories import TrajectoryFactory, demo_scheme, next_bsn
-from tests.regions import populate, second_region
+from portal.models import User
+from tests.factories import TrajectoryFactory, next_bsn
+from tests.regions import populate, second_region, work_in_region_b
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
 TODAY = date(2026, 11, 29)
@@ -52,16 +52,7 @@ def two_regions(world):
     before = figures(world.region.id)
     north = second_region()
     populate(north, plan_ends=0, drop_outs=5, satisfaction=2, cents=100)
-    horizon = world.providers[0]
-    db.session.add(Contract(number="N-003", region=north.region, provider=horizon,
-                            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
-                            scheme_versions=[demo_scheme()],
-                            arrangements=[north.arrangements["ontw_midden"]]))
-    db.session.flush()
-    for _ in range(2):
-        TrajectoryFactory(municipality=north.municipalities[0], provider=horizon,
-                          arrangement=north.arrangements["ontw_midden"],
-                          actor=world.users["provider_staff"], started=True)
+    work_in_region_b(world, north, trajectories=2, started=True)
     db.session.commit()
     return world, north, before
 
@@ -165,14 +156,7 @@ def test_contract_statement_of_a_is_unchanged_by_b(world):
     before = contract_statement(contract, PERIOD).content()
     north = second_region()
     populate(north, plan_ends=2, drop_outs=2, cents=100)
-    db.session.add(Contract(number="N-003", region=north.region, provider=world.providers[0],
-                            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
-                            scheme_versions=[demo_scheme()],
-                            arrangements=[north.arrangements["ontw_midden"]]))
-    db.session.flush()
-    TrajectoryFactory(municipality=north.municipalities[0], provider=world.providers[0],
-                      arrangement=north.arrangements["ontw_midden"],
-                      actor=world.users["provider_staff"], started=True)
+    work_in_region_b(world, north, started=True)
     assert contract_statement(contract, PERIOD).content() == before
     # 4 ended, and the running one's allocation and the one after its upscaling
     assert before["allocations"]["new"] == 6

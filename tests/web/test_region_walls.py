@@ -2,7 +2,6 @@
 statement and the lists show the viewer's region only; another region's data changes
 nothing in them and its provider never appears."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -11,8 +10,8 @@ from portal.domain.audit import record
 from portal.extensions import db
 from portal.models import Contract, Statement
 from tests.conftest import login_as
-from tests.factories import TrajectoryFactory, demo_scheme
-from tests.regions import YEAR, populate, second_region
+from tests.factories import TrajectoryFactory
+from tests.regions import YEAR, populate, second_region, work_in_region_b
 
 B_NAMES = ("Noorderlicht Zorg", "Wadden Jeugd", "Groningen", "Leeuwarden", "Regio Noord")
 GROUPINGS = ("aanbieder", "arrangement", "gemeente")
@@ -29,14 +28,7 @@ def add_region_b(world):
     """Region B: drop-outs only, with A's Horizon contracted and working there too."""
     north = second_region()
     populate(north, plan_ends=0, drop_outs=5, satisfaction=2, cents=100)
-    db.session.add(Contract(number="N-003", region=north.region, provider=world.providers[0],
-                            starts_on=date(2025, 1, 1), ends_on=date(2027, 12, 31),
-                            scheme_versions=[demo_scheme()],
-                            arrangements=[north.arrangements["ontw_midden"]]))
-    db.session.flush()
-    TrajectoryFactory(municipality=north.municipalities[0], provider=world.providers[0],
-                      arrangement=north.arrangements["ontw_midden"],
-                      actor=world.users["provider_staff"], ended=True)
+    work_in_region_b(world, north, ended=True)
     db.session.commit()
     return north
 

@@ -201,7 +201,7 @@ def test_10_credit_and_re_debit(world, started):
     assert paid(started) == 840000
 
 
-def test_12_the_next_contract_year_pays_its_indexed_tariff_under_its_changed_scheme(world):
+def test_11_the_next_contract_year_pays_its_indexed_tariff_under_its_changed_scheme(world):
     """The contract manager copies 2026 to 2027 with 2,5 % indexation and raises the start
     share to 50 % for Horizon's new contract; an allocation in 2027 keeps 861000 cents and
     the 50 % scheme: 430500 at the start, the rest (430500) at a plan end. The 2026

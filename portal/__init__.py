@@ -30,11 +30,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
 
     from portal import models  # noqa: F401 - registers every table with the metadata
-    from portal.database import configure_engine
+    from portal.database import configure_engine, remove_session_safely
     from portal.web import register_web
 
     with app.app_context():
         configure_engine(db.engine)
+    remove_session_safely(app)
     register_web(app)
 
     from portal.jobs.queue import init_app as init_jobs

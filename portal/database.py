@@ -1,9 +1,11 @@
 """Engine settings that both databases need to behave alike, and bulk inserts."""
 
-from flask import has_request_context, request
+import logging
+
+from flask import Flask, has_request_context, request
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from portal.extensions import db
 
@@ -25,6 +27,26 @@ def configure_engine(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing_request() else "BEGIN")
+
+
+def remove_session_safely(app: Flask) -> None:
+    """End each request's session without letting a dead connection spoil the answer.
+
+    Flask-SQLAlchemy removes the session when the app context ends, after the response was
+    made; the ROLLBACK that closing sends fails when PostgreSQL was just stopped (AdminShutdown),
+    and gunicorn then replaces the finished answer with a bare 500 (make faults found this).
+    The connection is gone either way, so nothing is lost by letting it go."""
+    app.teardown_appcontext_funcs[:] = [f for f in app.teardown_appcontext_funcs
+                                        if f != db._teardown_session]
+
+    @app.teardown_appcontext
+    def _remove(_exc: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except SQLAlchemyError as error:
+            logging.getLogger("portal.database").warning(
+                "session closed on a dead connection: %s", type(error).__name__)
+            db.session.registry.clear()
 
 
 def _writing_request() -> bool:

@@ -4,6 +4,7 @@ its error page, and numbers from the query string never reach a query out of ran
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal.extensions import db
@@ -162,3 +163,26 @@ def test_a_blank_choice_in_the_query_string_is_no_choice(client, world, role, ur
     login_as(client, world.users[role])
     for name in ("status", "sort", "moment"):
         assert client.get(url, query_string={name: " "}).status_code == 200, name
+
+
+@pytest.mark.committed  # its own app: the request's app context ends with the request
+def test_a_connection_that_dies_at_the_end_of_a_request_keeps_its_answer(database_url,
+                                                                        monkeypatch):
+    """PostgreSQL stopped just after the page was made: closing the session fails, and the
+    user still gets the page (make faults saw gunicorn turn it into a bare 500)."""
+    app = create_app(config_for(database_url))
+
+    @app.route("/even")
+    def page():
+        db.session.execute(text("SELECT 1"))
+        return "klaar"
+
+    def dead(*_args):
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    monkeypatch.setattr(db.session, "remove", dead)
+    response = app.test_client().get("/even")
+    monkeypatch.undo()
+    assert response.status_code == 200 and response.get_data(as_text=True) == "klaar"
+    with app.app_context():
+        db.engine.dispose()

@@ -81,7 +81,10 @@ def main() -> None:
     _fresh_database(args.database_url)
     env = {"PORTAL_DATABASE_URL": args.database_url, "PORTAL_SECRET_KEY": secrets.token_hex(32),
            "PORTAL_WORKERS": str(WORKERS), "PORTAL_SESSION_COOKIE_SECURE": "false",
-           "PORTAL_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{REDIS_PORT}/0"}
+           "PORTAL_RATELIMIT_STORAGE_URI": f"redis://127.0.0.1:{REDIS_PORT}/0",
+           # The worker drill kills a web worker during an import in the request: larger
+           # imports would otherwise go to the job queue (docs/jobs.md), which runs no worker here.
+           "PORTAL_JOBS_SYNC_IMPORT_BYTES": str(50_000_000)}
     base = f"http://127.0.0.1:{PORTAL_PORT}"
     with tempfile.TemporaryDirectory(prefix="portal-faults-") as workdir, \
             services.redis_server(REDIS_PORT, RESULTS / "faults-redis.log") as (kill, start), \

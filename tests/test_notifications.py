@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import WJ001, WJ758, WJ759
-from portal.domain.notifications import notify_due, preferences, set_preferences
+from portal.domain.notifications import KIND_LABELS, notify_due, preferences, set_preferences
 from portal.domain.requests import reject_change, request_change
 from portal.domain.review import reject_line
 from portal.extensions import db
@@ -56,11 +56,12 @@ def measurement_due(world):
     notify_due(LATER)
 
 
-ACTIONS = {"new_allocation": (new_allocation, "provider_staff"),
-           "request_answered": (request_answered, "provider_staff"),
-           "line_rejected": (line_rejected, "provider_staff"),
-           "answer_overdue": (answer_overdue, "reviewer"),
-           "measurement_due": (measurement_due, "provider_staff")}
+# The action, who hears of it, and where the mail's link goes.
+ACTIONS = {"new_allocation": (new_allocation, "provider_staff", "/trajecten/"),
+           "request_answered": (request_answered, "provider_staff", "/verzoeken/wijziging/"),
+           "line_rejected": (line_rejected, "provider_staff", "/declaraties/"),
+           "answer_overdue": (answer_overdue, "reviewer", "/beoordelen"),
+           "measurement_due": (measurement_due, "provider_staff", "/trajecten/")}
 
 
 def personal_details(world) -> list[str]:
@@ -74,7 +75,7 @@ def personal_details(world) -> list[str]:
 @pytest.mark.parametrize("kind", ACTIONS)
 @pytest.mark.parametrize("mode", ["immediate", "digest", "off"])
 def test_every_kind_under_every_preference(app, world, kind, mode):
-    action, role = ACTIONS[kind]
+    action, role, path = ACTIONS[kind]
     user = world.users[role]
     set_preferences(user, {**dict.fromkeys(preferences(user), "off"), kind: mode})
     db.session.commit()
@@ -86,7 +87,8 @@ def test_every_kind_under_every_preference(app, world, kind, mode):
     if mode == "immediate":
         [mail] = mails
         assert mail.subject == str(SUBJECTS[kind])
-        assert "resultaatportaal" in mail.body and "http://" in mail.body
+        assert mail.body.startswith(f"{mail.subject}. Bekijk het in het resultaatportaal: ")
+        assert f"resultaatportaal: http://portal.test{path}" in mail.body
     else:
         assert mails == []
     send_digests()
@@ -95,6 +97,7 @@ def test_every_kind_under_every_preference(app, world, kind, mode):
         [mail] = mails
         assert mail.subject == "Dagelijks overzicht van het resultaatportaal"
         assert "Er is 1 melding voor u" in mail.body
+        assert f"{KIND_LABELS[kind]}: 1" in mail.body
     elif mode == "off":
         assert mails == []
     for mail in mails:

@@ -44,10 +44,16 @@ def link(notice: Notice) -> str:
     raise ValueError(notice.object_ref)
 
 
+def _waiting(digest: bool):
+    """Unsent notices, locked: the task after a commit and the periodic one may overlap
+    (on PostgreSQL the second skips what the first holds; SQLite has one writer anyway)."""
+    return (select(Notice).where(Notice.sent_at.is_(None), Notice.digest.is_(digest))
+            .order_by(Notice.id).with_for_update(skip_locked=True, of=Notice))
+
+
 def send_immediate() -> int:
     """Mail each waiting immediate notice on its own; returns how many were sent."""
-    notices = db.session.scalars(select(Notice).where(
-        Notice.sent_at.is_(None), Notice.digest.is_(False)).order_by(Notice.id)).all()
+    notices = db.session.scalars(_waiting(digest=False)).all()
     with force_locale("nl"):
         for notice in notices:
             body = _("%(what)s. Bekijk het in het resultaatportaal: %(link)s",
@@ -61,8 +67,7 @@ def send_immediate() -> int:
 def send_digests() -> int:
     """Scan for what is due, then mail each user one count per kind of what waited."""
     notify_due(today_in_amsterdam())
-    waiting = db.session.scalars(select(Notice).where(
-        Notice.sent_at.is_(None), Notice.digest.is_(True)).order_by(Notice.id)).all()
+    waiting = db.session.scalars(_waiting(digest=True)).all()
     per_user = defaultdict(list)
     for notice in waiting:
         per_user[notice.user].append(notice)

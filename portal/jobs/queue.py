@@ -48,7 +48,8 @@ def init_app(app: Flask) -> None:
     def in_context(work):
         if has_request_context():
             return work()
-        with app.test_request_context():
+        # Links in mails sent outside a request point at the portal's public address.
+        with app.test_request_context(base_url=app.config.get("BASE_URL")):
             return work()
 
     init_notices(app, huey, in_context)

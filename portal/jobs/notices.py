@@ -5,7 +5,7 @@ or care detail."""
 
 from collections import Counter, defaultdict
 
-from flask import Flask, url_for
+from flask import Flask, has_request_context, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -88,7 +88,8 @@ def send_digests() -> int:
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    if session.info.pop(RECORDED, False):
+    # Only a request mails after its commit; what jobs record waits for the periodic task.
+    if session.info.pop(RECORDED, False) and has_request_context():
         session.info[COMMITTED] = True
 
 

@@ -99,6 +99,7 @@ _ENV_SETTINGS = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "BASE_URL": str,
     "JOBS_URL": str,
     "JOBS_NAME": str,
     "JOBS_SYNC_IMPORT_BYTES": int,

@@ -12,6 +12,7 @@ from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD327, JZ002, WJ758, WJ759
 from portal.domain.identifiers import validate_agb, validate_bsn
 from portal.domain.lists import RequestStatus
+from portal.domain.notifications import notify
 from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
@@ -146,6 +147,7 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
            after=snapshot(current, "end_date", "change_reason"))
     record(actor, "change_request.approved", change, trajectory=trajectory,
            after={"new_allocation_number": successor.number})
+    notify("request_answered", trajectory.provider, f"change_request:{change.id}")
 
 
 def reject_change(change: ChangeRequest, reason: WJ759 | None, note: str, actor: User) -> None:
@@ -154,6 +156,7 @@ def reject_change(change: ChangeRequest, reason: WJ759 | None, note: str, actor:
            rejection_reason=reason, decision_note=(note or "").strip() or None)
     record(actor, "change_request.rejected", change, trajectory=change.trajectory,
            after=snapshot(change, *DECISION_FIELDS))
+    notify("request_answered", change.trajectory.provider, f"change_request:{change.id}")
 
 
 # Allocation requests (verzoek om toewijzing) ---------------------------------------------
@@ -229,6 +232,7 @@ def approve_allocation_request(request: AllocationRequest, actor: User) -> Traje
     _close(request, RequestStatus.OPEN, actor, status=RequestStatus.APPROVED,
            trajectory_id=trajectory.id)
     record(actor, "allocation_request.approved", request, trajectory=trajectory)
+    notify("request_answered", request.provider, f"allocation_request:{request.id}")
     return trajectory
 
 
@@ -239,4 +243,5 @@ def reject_allocation_request(request: AllocationRequest, reason: WJ759 | None, 
            rejection_reason=reason, decision_note=(note or "").strip() or None)
     record(actor, "allocation_request.rejected", request,
            after=snapshot(request, *DECISION_FIELDS))
+    notify("request_answered", request.provider, f"allocation_request:{request.id}")
 

@@ -16,6 +16,7 @@ from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD043, WJ001
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.domain.notifications import notify
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine, User
 from portal.models.types import utcnow
@@ -95,6 +96,7 @@ def reject_line(line: DeclarationLine, code: WJ001 | None, note: str, actor: Use
                              allowed=", ".join(c.value for c in allowed)),
                           field="return_code")
     _decide(line, actor, LineStatus.REJECTED, return_code=WJ001(code), decision_note=note)
+    notify("line_rejected", line.declaration.provider, f"declaration:{line.declaration_id}")
 
 
 @dataclass

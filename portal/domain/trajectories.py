@@ -15,6 +15,7 @@ from portal.domain.contracts import scheme_version_of
 from portal.domain.family_choice import UNKNOWN_CHOICE, FamilyChoiceAnswer, checked, values
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
+from portal.domain.notifications import notify
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.domain.text_hygiene import check_text, column_length
 from portal.domain.validity import check_child_age, check_not_future
@@ -268,6 +269,7 @@ def allocate(*, municipality: Municipality, child: ChildDetails, provider: Provi
         setattr(allocation, name, value)
     record(actor, "allocation.created", allocation, trajectory=trajectory,
            after=snapshot(allocation, "number", "start_date", "end_date", "amount_cents"))
+    notify("new_allocation", provider, f"trajectory:{trajectory.id}")
     return trajectory
 
 

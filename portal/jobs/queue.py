@@ -29,6 +29,7 @@ class Queue:
 
 
 def init_app(app: Flask) -> None:
+    from portal.jobs.notices import init_app as init_notices
     from portal.jobs.runner import execute
 
     huey = make_huey(app.config["JOBS_URL"], app.config["JOBS_NAME"])
@@ -44,4 +45,12 @@ def init_app(app: Flask) -> None:
         with app.test_request_context():
             execute(job_id, final)
 
+    def in_context(work):
+        if has_request_context():
+            return work()
+        # Links in mails sent outside a request point at the portal's public address.
+        with app.test_request_context(base_url=app.config.get("BASE_URL")):
+            return work()
+
+    init_notices(app, huey, in_context)
     app.extensions["jobs"] = Queue(huey, run_job)

@@ -10,6 +10,7 @@ from portal.models.ijw import IjwMessage
 from portal.models.ijw_refusals import IjwRefusal
 from portal.models.jobs import Job
 from portal.models.measurements import GoalScoreEntry, Measurement, MeasurementComment
+from portal.models.notifications import Notice, NotificationPreference
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.statements import Statement
 from portal.models.subcontractors import Subcontractor
@@ -44,6 +45,8 @@ __all__ = [
     "Measurement",
     "MeasurementComment",
     "Municipality",
+    "Notice",
+    "NotificationPreference",
     "PaymentExport",
     "PaymentSchemeVersion",
     "Profile",

@@ -69,6 +69,7 @@ MATRIX = {
     "auth.enrol": (lambda o: "/tweestapsverificatie", get_post(only(EVERYONE))),
     "auth.account": (lambda o: "/account", {"GET": only(EVERYONE)}),
     "auth.password": (lambda o: "/account/wachtwoord", get_post(only(EVERYONE))),
+    "auth.notices": (lambda o: "/account/meldingen", get_post(only(EVERYONE))),
     "main.home": (lambda o: "/", {"GET": only(EVERYONE)}),
     "trajectories.index": (lambda o: "/trajecten", {"GET": only(PROVIDER, MUNICIPAL)}),
     "trajectories.inbox": (lambda o: "/trajecten/inbox", {"GET": PROVIDER_PAGE}),

@@ -90,6 +90,7 @@ def test_nul_bytes_are_refused_before_they_reach_the_database(client, world):
 # The role that may see each page; a new page without an entry fails the test below.
 PAGES = {
     "/": "provider_staff", "/account": "provider_staff", "/account/wachtwoord": "provider_staff",
+    "/account/meldingen": "provider_staff",
     "/beheer": "administrator", "/beheer/toegangslog": "administrator",
     "/beheer/aanbieders/nieuw": "administrator", "/beheer/gebruikers/nieuw": "administrator",
     "/beheer/gemeenten/nieuw": "administrator", "/beheer/api-sleutels": "administrator",

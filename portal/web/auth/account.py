@@ -1,10 +1,14 @@
-"""The account page and changing the password."""
+"""The account page, changing the password and choosing e-mail notifications."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+from wtforms import RadioField
+from wtforms.validators import InputRequired
 
-from portal.domain import DomainError, two_factor
+from portal.domain import DomainError, notifications, two_factor
 from portal.domain.accounts import change_password
 from portal.extensions import db
 from portal.web.auth import throttle
@@ -40,3 +44,29 @@ def password():
             flash(_("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."), "ok")
             return redirect(url_for("auth.account"))
     return render_template("auth/password.html", form=form)
+
+
+def _preferences_form(user, data: dict[str, str]) -> FlaskForm:
+    """One radio group per kind of notice this user can receive."""
+    fields = {kind: RadioField(notifications.KIND_LABELS[kind],
+                               choices=list(notifications.MODE_LABELS.items()),
+                               validators=[InputRequired(_l("Kies hoe u deze meldingen wilt "
+                                                            "ontvangen."))])
+              for kind in notifications.kinds_for(user)}
+    return type("NotificationsForm", (FlaskForm,), fields)(data=data)
+
+
+@bp.route("/account/meldingen", methods=["GET", "POST"])
+@login_required
+def notices():
+    user = current_user._get_current_object()
+    form = _preferences_form(user, notifications.preferences(user))
+    if form.validate_on_submit():
+        notifications.set_preferences(user, {name: form[name].data
+                                             for name in notifications.kinds_for(user)})
+        db.session.commit()
+        flash(_("Uw keuzes voor meldingen per e-mail zijn opgeslagen."), "ok")
+        return redirect(url_for("auth.notices"))
+    return render_template("auth/notices.html", form=form,
+                           kinds=notifications.kinds_for(user),
+                           modes=notifications.MODE_LABELS)

@@ -54,10 +54,14 @@ def test_allocation_reaches_the_inbox_and_the_provider_starts_with_two_goals(bro
     log_in(page, PROVIDER)
     page.click("nav >> text=Inbox")
     row = page.locator("tr", has_text=f"Journey {bsn[-3:]}")
+    clicks = 0  # a start from the inbox in two clicks: open the form, register
     row.get_by_role("link", name=re.compile("Start registreren")).click()
+    clicks += 1
     page.fill("#started_on", iso(today))
     page.click("main button[type=submit]")
+    clicks += 1
     expect(page.locator("h1")).to_contain_text("Gestart")
+    assert clicks == 2
     for description in ("Gaat weer elke dag naar school", "Rust en structuur thuis"):
         page.get_by_role("link", name="Doel toevoegen").click()
         page.select_option("#life_domain", label="Onderwijs of werk")

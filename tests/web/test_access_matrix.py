@@ -166,6 +166,10 @@ MATRIX = {
     "dashboard.provider_csv": (
         lambda o: f"/stuurinformatie/aanbieders/{o['provider']}/export.csv",
                                {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "steering.timeliness": (lambda o: "/sturing/tijdigheid",
+                            {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
+    "steering.incentives": (lambda o: "/sturing/prikkels",
+                            {"GET": only(PROVIDER, {"contract_manager"})}),
     "declarations.index": (lambda o: "/declaraties", {"GET": PROVIDER_PAGE}),
     "declarations.new": (lambda o: "/declaraties/nieuw", get_post(PROVIDER_PAGE)),
     "declarations.show": (lambda o: f"/declaraties/{o['concept']}", {"GET": PROVIDER_PAGE}),

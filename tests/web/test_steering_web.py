@@ -116,3 +116,17 @@ def test_incentive_queries_do_not_grow_with_the_rows(client, world, count_querie
     with count_queries() as many:
         client.get(INCENTIVES)
     assert many.count == few.count
+
+
+def test_timeliness_queries_do_not_grow_with_the_rows(client, world, count_queries):
+    login_as(client, world.users["contract_manager"])
+    trajectory = world.trajectory("started")
+    line(trajectory, date(2026, 7, 15), 3, world.users["provider_staff"])
+    with count_queries() as few:
+        client.get(TIMELINESS)
+    for days in (1, 5, 11, None):
+        line(world.trajectory("started", municipality=1), date(2026, 8, 3), days,
+             world.users["provider_staff"])
+    with count_queries() as many:
+        client.get(TIMELINESS)
+    assert many.count == few.count

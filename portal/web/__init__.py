@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
         auth,
         catalogue,
         contracts,
+        conversations,
         dashboard,
         declarations,
         door,
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
+    app.register_blueprint(conversations.bp)
     door.install_session_interface(app)
     app.register_blueprint(jobs.bp)
 

@@ -25,7 +25,7 @@ KIND_CHECKS = (("notification_preference", "ck_notification_preference_kind_know
 def _kinds(kinds: str) -> None:
     for table, name in KIND_CHECKS:
         with op.batch_alter_table(table, schema=None) as batch_op:
-            batch_op.drop_constraint(name, type_="check")
+            batch_op.drop_constraint(op.f(name), type_="check")
             batch_op.create_check_constraint(op.f(name), f"kind IN ({kinds})")
 
 

@@ -4,17 +4,26 @@ forged value gets its Dutch message there; text hygiene and length here and ther
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired, InputRequired
 
 from portal.domain.conversations import MAX_TEXT, SIDE_LABELS
-from portal.web.fields import REQUIRED, date_field, id_field, long_text_field, text_field
+from portal.web.fields import (
+    REQUIRED,
+    date_field,
+    long_text_field,
+    optional_int,
+    text_field,
+)
 
 QUARTERS = [("0", _l("Het hele jaar")),
             *((str(q), _l("Kwartaal %(quarter)s", quarter=q)) for q in range(1, 5))]
 
 
 class ConversationForm(FlaskForm):
-    contract = id_field(_l("Contract (aanbieder)"))
+    # Not checked against the choices here: the view answers another region's contract with
+    # its own message.
+    contract = SelectField(_l("Contract (aanbieder)"), coerce=optional_int,
+                           validate_choice=False, validators=[DataRequired(REQUIRED)])
     year = IntegerField(_l("Jaar"), validators=[InputRequired(REQUIRED)],
                         render_kw={"inputmode": "numeric"})
     quarter = SelectField(_l("Periode binnen het jaar"), choices=QUARTERS, validate_choice=False)

@@ -107,6 +107,8 @@ PAGES = {
     "/stuurinformatie/export.csv": "contract_manager",
     "/stuurinformatie/aanbieder": "provider_staff",
     "/stuurinformatie/aanbieder/export.csv": "provider_staff",
+    "/sturingsgesprekken": "contract_manager", "/sturingsgesprekken/nieuw": "contract_manager",
+    "/sturingsgesprekken/acties": "provider_staff",
     "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
     "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
     "/toewijzingen/codes": "access_staff",

@@ -40,7 +40,7 @@ TODO_LINKS = {
     "measurements_to_review": (_l("metingen te beoordelen"),
                                "measurements.index", {"status": "submitted"}),
     "contracts_ending": (_l("contracten die binnen 60 dagen aflopen"), "contracts.index", {}),
-    "open_actions": (_l("Acties uit het sturingsgesprek"), "conversations.actions", {}),
+    "open_actions": (_l("open acties uit het sturingsgesprek"), "conversations.actions", {}),
     "overdue_actions": (_l("acties uit het sturingsgesprek verlopen"),
                         "conversations.actions", {}),
 }

@@ -164,8 +164,8 @@ def test_open_actions_on_both_start_pages_overdue_highlighted(app, world, record
     login_as(provider, world.users["provider_staff"])
     home = provider.get("/").get_data(as_text=True)
     assert re.search(r'href="/sturingsgesprekken/acties"><span class="portal-card__value">2'
-                     r'</span> <span class="portal-card__label">Acties uit het sturingsgesprek',
-                     home), home
+                     r'</span> <span class="portal-card__label">open acties uit het '
+                     r'sturingsgesprek', home), home
     assert re.search(r'portal-card--overdue"><a class="utrecht-link" '
                      r'href="/sturingsgesprekken/acties"><span class="portal-card__value">1<',
                      home)
@@ -175,7 +175,7 @@ def test_open_actions_on_both_start_pages_overdue_highlighted(app, world, record
     login_as(manager, world.users["contract_manager"])
     home = manager.get("/").get_data(as_text=True)
     assert re.search(r'<span class="portal-card__value">1</span> <span class="portal-card__label">'
-                     r'Acties uit het sturingsgesprek', home)
+                     r'open acties uit het sturingsgesprek', home)
 
 
 @pytest.mark.parametrize("role", ["other_provider_staff", "north_manager", "north_provider"])

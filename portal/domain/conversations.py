@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, select, update
+from sqlalchemy.orm import joinedload
 
 from portal.domain import DomainError
 from portal.domain.audit import record
@@ -74,7 +75,7 @@ def conversation_period(conversation: Conversation) -> Period:
     return clip_to_contract(conversation.contract, period) or period
 
 
-def _period(contract: Contract, year: int | None, quarter: int, today: date) -> None:
+def _period(contract: Contract, year: int | None, quarter: int, today: date) -> Period:
     if year is None or not 2000 <= year <= 2100 or quarter not in range(5):
         raise DomainError(_l("Kies een jaar en eventueel een kwartaal."), field="year")
     period = Period.year(year) if not quarter else Period.quarter(year, quarter)
@@ -86,6 +87,7 @@ def _period(contract: Contract, year: int | None, quarter: int, today: date) -> 
                              "(%(start)s tot en met %(end)s).",
                              start=contract.starts_on.strftime("%d-%m-%Y"),
                              end=contract.ends_on.strftime("%d-%m-%Y")), field="year")
+    return period
 
 
 def _required(value: str, label, field: str, max_length: int | None = MAX_TEXT) -> str:
@@ -100,13 +102,13 @@ def record_conversation(contract: Contract, given: ConversationInput, actor: Use
     """A conversation about a contract of the actor's region, held on or before today."""
     if actor.role != Role.CONTRACT_MANAGER or contract.region_id != actor.region_id:
         raise DomainError(_l("Kies een contract van uw regio."), field="contract")
-    _period(contract, given.year, given.quarter, today)
+    period = _period(contract, given.year, given.quarter, today)
     if given.held_on is None:
-        raise DomainError(_l("Vul de datum van het gesprek in."),
-                          field="held_on")
-    if given.held_on > today:
-        raise DomainError(_l("Het gesprek kan niet na vandaag zijn gehouden."),
-                          field="held_on")
+        raise DomainError(_l("Vul de datum van het gesprek in."), field="held_on")
+    if not period.start <= given.held_on <= today:
+        raise DomainError(_l("Het gesprek is gehouden tussen het begin van de periode "
+                             "(%(start)s) en vandaag.",
+                             start=period.start.strftime("%d-%m-%Y")), field="held_on")
     participants = _required(given.participants, _l("Deelnemers"), "participants")
     agreements = [text.strip() for text in given.agreements if text.strip()]
     if len(agreements) > MAX_AGREEMENTS:
@@ -210,9 +212,14 @@ def record_read(conversation: Conversation, actor: User) -> None:
 # Lists and to-dos ---------------------------------------------------------------------------
 
 
+def _with_provider():
+    return joinedload(Conversation.contract).joinedload(Contract.provider)
+
+
 def conversations_for(user: User) -> list[Conversation]:
+    """Newest first, each with its contract and provider (one query)."""
     return list(db.session.scalars(
-        select(Conversation).join(Conversation.contract).where(conversation_scope(user))
+        select(Conversation).options(_with_provider()).where(conversation_scope(user))
         .order_by(Conversation.held_on.desc(), Conversation.id.desc())))
 
 
@@ -227,6 +234,7 @@ def open_actions(user: User) -> list[ConversationAction]:
     """The open actions on the viewer's side, the earliest due first."""
     return list(db.session.scalars(
         select(ConversationAction).where(_own_open_actions(user))
+        .options(joinedload(ConversationAction.conversation).options(_with_provider()))
         .order_by(ConversationAction.due_on, ConversationAction.id)))
 
 

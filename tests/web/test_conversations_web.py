@@ -10,13 +10,20 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.domain.codes import JZ588
-from portal.domain.conversations import ActionInput, add_action
+from portal.domain.conversations import (
+    ActionInput,
+    ConversationInput,
+    add_action,
+    open_actions,
+    record_conversation,
+)
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.formatting import format_cents
-from portal.models import AuditEvent, Conversation, ConversationAction, Statement
+from portal.models import AuditEvent, Contract, Conversation, ConversationAction, Statement
 from tests.conftest import login_as
-from tests.regions import second_region
+from tests.regions import second_region, work_in_region_b
+from tests.web.test_list_query_counts import statements_for
 from tests.web.test_statements_web import PDFTOTEXT, pdf_structure, pdf_text
 
 LAST_YEAR = today_in_amsterdam().year - 1  # a period that has begun, within the contracts
@@ -74,7 +81,7 @@ def test_the_manager_records_a_conversation_and_an_action(client, world, recorde
     ({"year": str(today_in_amsterdam().year + 1)}, "De periode ligt in de toekomst"),
     ({"held_on": "31-02-2026"}, "Ongeldige datum"),
     ({"held_on": (today_in_amsterdam() + timedelta(days=1)).isoformat()},
-     "niet na vandaag"),
+     "en vandaag"),
     ({"participants": ""}, "Dit veld is verplicht."),
     ({"participants": "Ans\x1bBo"}, "niet is toegestaan"),
     ({"agreements": "x" * 2001}, "ten hoogste 2000 tekens"),
@@ -254,3 +261,26 @@ def test_a_later_report_keeps_its_own_snapshot(client, world, recorded):
     assert second.content["indicators"]["according_to_plan"] == "71,4%"  # 5 of 7
     assert first.code != second.code
     assert date.fromisoformat(first.content["held_on"]) == recorded.held_on
+
+
+def test_the_lists_take_as_many_queries_for_one_conversation_as_for_three(
+        app, world, recorded):
+    action(recorded, world)
+    db.session.commit()
+    provider = app.test_client()
+    login_as(provider, world.users["provider_staff"])
+    paths = ("/sturingsgesprekken", "/sturingsgesprekken/acties")
+    one = [statements_for(provider, path) for path in paths]
+    # Two more, one of them with Horizon's contract in a second region.
+    north = second_region()
+    work_in_region_b(world, north)
+    northern = db.session.scalar(select(Contract).where(Contract.number == "N-003"))
+    for contract, manager in ((world.contracts[0], world.users["contract_manager"]),
+                              (northern, north.users["contract_manager"])):
+        conversation = record_conversation(contract, ConversationInput(
+            2026, 1, date(2026, 3, 2), "Ans", ["Afspraak"]), manager, date(2026, 3, 2))
+        add_action(conversation, ActionInput("Bo", "provider", "Analyseren",
+                                             date(2026, 12, 1)), manager, date(2026, 3, 2))
+    db.session.commit()
+    assert len(open_actions(world.users["provider_staff"])) == 3
+    assert [statements_for(provider, path) for path in paths] == one

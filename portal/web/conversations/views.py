@@ -34,6 +34,7 @@ from portal.jobs.statements import contract_figures
 from portal.models import Contract, Conversation, ConversationAction, Provider
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.conversations.forms import ActionForm, ConversationForm, ResponseForm
+from portal.web.declarations.forms import ActionForm as ButtonForm  # only the CSRF token
 from portal.web.fields import CHOOSE
 from portal.web.statements.views import deliver_pdf
 from portal.web.targets import period_label
@@ -143,7 +144,7 @@ def new_action(conversation_id: int):
 def finish(action_id: int):
     action = load_scoped(ConversationAction, action_id, ConversationAction.conversation_id.in_(
         select(Conversation.id).where(conversation_scope(current_user))))
-    form = ResponseForm()  # only for its CSRF token and the error
+    form = ButtonForm()
     if form.validate_on_submit():
         _none, ok = apply_domain(form, finish_action, action, current_user)
         if ok:

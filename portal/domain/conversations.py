@@ -25,6 +25,7 @@ SIDE_LABELS = {"region": _l("Regio"), "provider": _l("Aanbieder")}
 MAX_TEXT = 2000  # an agreement, an action, a response: a paragraph, not a report
 MAX_AGREEMENTS = 30
 DUE_SOON_DAYS = 7  # the owner side is told this long before the due date (or after it)
+MAX_AHEAD = timedelta(days=5 * 365)  # a due date further ahead is a typing error
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def _required(value: str, label, field: str, max_length: int | None = MAX_TEXT) 
 
 def record_conversation(contract: Contract, given: ConversationInput, actor: User,
                         today: date) -> Conversation:
-    """A conversation about a contract of the actor's region, held on or before today."""
+    """A conversation about a contract of the actor's region and a period that has begun,
+    held between the period's start and today."""
     if actor.role != Role.CONTRACT_MANAGER or contract.region_id != actor.region_id:
         raise DomainError(_l("Kies een contract van uw regio."), field="contract")
     period = _period(contract, given.year, given.quarter, today)
@@ -130,8 +132,8 @@ def record_conversation(contract: Contract, given: ConversationInput, actor: Use
 
 def add_action(conversation: Conversation, given: ActionInput, actor: User,
                today: date) -> ConversationAction:
-    """An action of the region's contract manager; its due date may lie ahead, but not more
-    than a few years."""
+    """An action of the region's contract manager, due on or after the day of the
+    conversation and within five years."""
     if actor.role != Role.CONTRACT_MANAGER:
         raise DomainError(_l("Alleen de contractbeheerder legt acties vast."))
     owner = _required(given.owner, _l("Wie"), "owner", max_length=120)
@@ -144,7 +146,7 @@ def add_action(conversation: Conversation, given: ActionInput, actor: User,
     what = _required(given.what, _l("Wat"), "what")
     if given.due_on is None:
         raise DomainError(_l("Vul een geldige uiterste datum in."), field="due_on")
-    if not conversation.held_on <= given.due_on <= today.replace(year=today.year + 5):
+    if not conversation.held_on <= given.due_on <= today + MAX_AHEAD:
         raise DomainError(_l("De uiterste datum ligt op of na de datum van het gesprek en "
                              "binnen vijf jaar."), field="due_on")
     action = ConversationAction(conversation=conversation, owner=owner,

@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
         auth,
         catalogue,
         contracts,
+        conversations,
         dashboard,
         declarations,
         door,
@@ -66,7 +67,11 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
+<<<<<<< HEAD
     app.register_blueprint(steering.bp)
+=======
+    app.register_blueprint(conversations.bp)
+>>>>>>> talk
     door.install_session_interface(app)
     app.register_blueprint(jobs.bp)
 

@@ -108,6 +108,8 @@ PAGES = {
     "/stuurinformatie/aanbieder": "provider_staff",
     "/stuurinformatie/aanbieder/export.csv": "provider_staff",
     "/sturing/tijdigheid": "reviewer", "/sturing/prikkels": "contract_manager",
+    "/sturingsgesprekken": "contract_manager", "/sturingsgesprekken/nieuw": "contract_manager",
+    "/sturingsgesprekken/acties": "provider_staff",
     "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
     "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
     "/toewijzingen/codes": "access_staff",

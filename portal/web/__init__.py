@@ -67,11 +67,8 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
-<<<<<<< HEAD
     app.register_blueprint(steering.bp)
-=======
     app.register_blueprint(conversations.bp)
->>>>>>> talk
     door.install_session_interface(app)
     app.register_blueprint(jobs.bp)
 

@@ -18,7 +18,7 @@ import redis
 
 from bench.dataset import recreate_database
 from bench.multihost import checks
-from bench.multihost.haproxy import RuntimeApi, Server, config
+from bench.multihost.haproxy import RuntimeApi, Server, check, config
 from bench.multihost.processes import Host, Processes
 from bench.report import RESULTS, machine
 from bench.server import ROOT
@@ -92,6 +92,7 @@ def _start_haproxy(processes: Processes, hosts: list[Host], workdir: Path) -> Ru
     path = workdir / "haproxy.cfg"
     path.write_text(config(PROXY_PORT, [Server(h.name, h.port) for h in hosts], socket,
                            per_server=WORKERS))
+    check(path)
     (RESULTS / "multihost-haproxy.cfg").write_text(path.read_text())
     processes.start(["haproxy", "-db", "-f", str(path)], RESULTS / "multihost-haproxy.log",
                     port=PROXY_PORT)

@@ -4,6 +4,7 @@ and its runtime API, through which a host is drained before a restart."""
 import csv
 import io
 import socket
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,14 @@ def config(port: int, servers: list[Server], admin_socket: Path, per_server: int
     ]
     lines += [f"    server {server.name} 127.0.0.1:{server.port}" for server in servers]
     return "\n".join(lines) + "\n"
+
+
+def check(path: Path) -> None:
+    """`haproxy -c`: raises with HAProxy's own words when it would not start."""
+    checked = subprocess.run(["haproxy", "-c", "-f", str(path)], capture_output=True,
+                             text=True, timeout=30)
+    if checked.returncode != 0:
+        raise RuntimeError(f"HAProxy refuses {path}: {checked.stdout}{checked.stderr}")
 
 
 class RuntimeApi:

@@ -35,6 +35,7 @@ def config(port: int, servers: list[Server], admin_socket: Path, per_server: int
         "    timeout http-request 10s",
         "    timeout queue 30s",
         "    timeout server 65s",
+        "    timeout check 5s",
         "",
         "frontend web",
         f"    bind 127.0.0.1:{port}",
@@ -44,7 +45,7 @@ def config(port: int, servers: list[Server], admin_socket: Path, per_server: int
         "    balance roundrobin",
         "    option httpchk GET /healthz",
         "    http-check expect status 200",
-        f"    default-server check inter 1s fastinter 250ms downinter 500ms rise 2 fall 2 "
+        f"    default-server check inter 1s fastinter 250ms downinter 500ms rise 2 fall 3 "
         f"maxconn {per_server}",
     ]
     lines += [f"    server {server.name} 127.0.0.1:{server.port}" for server in servers]

@@ -185,16 +185,16 @@ def restart_through_haproxy(stage: Stage, host: Host) -> dict:
     api.set_state(host.name, "maint")
     emptied = _wait_for(api, host.name, lambda s: s["active"] == 0 and s["queued"] == 0)
     host.stop()
-    stopped = time.monotonic()
+    gone = time.monotonic()
     host.start(stage.processes)
     healthy = _healthy(host)
     api.set_state(host.name, "ready")
     _wait_for(api, host.name, lambda s: s["status"].startswith("UP"))
     return {"host": host.name, "seconds_to_empty": emptied,
-            "seconds_from_stop_to_healthy": round(time.monotonic() - stopped, 1),
+            "seconds_from_stopped_to_healthy": round(time.monotonic() - gone, 1),
             "seconds_listening_to_healthy": healthy,
             "seconds_in_all": round(time.monotonic() - began, 1),
-            "served_before_restart": api.servers()[host.name]["served"]}
+            "served_when_back": api.servers()[host.name]["served"]}
 
 
 def rolling_restart(stage: Stage, seconds: int = 60, connections: int = 16) -> dict:
@@ -210,7 +210,7 @@ def rolling_restart(stage: Stage, seconds: int = 60, connections: int = 16) -> d
     restarts = [restart_through_haproxy(stage, host) for host in stage.hosts]
     time.sleep(3)
     after = stage.api.servers()
-    restarted_serve = all(after[r["host"]]["served"] > r["served_before_restart"]
+    restarted_serve = all(after[r["host"]]["served"] > r["served_when_back"]
                           for r in restarts)
     load.wait(timeout=seconds + 30)
     result = parse_wrk_output(out.read_text())

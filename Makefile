@@ -58,7 +58,6 @@ faults: $(STAMP) os-deps translations
 # session, the login throttle, a job and the figures across them and a rolling restart under
 # load (docs/performance.md, "Two hosts").
 multihost: $(STAMP) os-deps translations
-	@scripts/os-deps.sh haproxy wrk redis-server
 	$(BIN)/python -m bench.multihost $(MULTIHOST_ARGS)
 
 clean:

@@ -123,6 +123,9 @@ def main() -> None:
     unknown = set(chosen) - set(CHECKS)
     if unknown:
         raise SystemExit(f"unknown checks: {', '.join(sorted(unknown))}")
+    # HAProxy and wrk from Debian (apt-get when missing and root, otherwise what to install).
+    subprocess.run([str(ROOT / "scripts" / "os-deps.sh"), "haproxy", "wrk", "redis-server"],
+                   check=True)
     RESULTS.mkdir(exist_ok=True)
     report = {"machine": machine(), "started": datetime.now().isoformat(timespec="seconds"),
               "settings": {"hosts": len(HOST_PORTS), "workers_per_host": WORKERS,

@@ -131,8 +131,8 @@ def main() -> None:
               "settings": {"hosts": len(HOST_PORTS), "workers_per_host": WORKERS,
                            "proxy_port": PROXY_PORT, "host_ports": HOST_PORTS,
                            "checks": chosen}, "checks": {}}
-    with Processes() as processes, \
-            tempfile.TemporaryDirectory(prefix="portal-multihost-") as workdir:
+    with tempfile.TemporaryDirectory(prefix="portal-multihost-") as workdir, \
+            Processes() as processes:
         redis_url = _redis(args.redis_url, processes)
         _empty(redis_url)
         try:

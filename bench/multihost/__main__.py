@@ -83,8 +83,10 @@ def _fresh_database(env: dict[str, str]) -> None:
     recreate_database(env["PORTAL_DATABASE_URL"])
     flask = [sys.executable, "-m", "flask", "--app", "portal"]
     for command in (["db", "upgrade"], ["seed-demo"]):
-        subprocess.run([*flask, *command], cwd=ROOT, env={**env, "PYTHONPATH": str(ROOT)},
-                       check=True, capture_output=True)
+        done = subprocess.run([*flask, *command], cwd=ROOT, capture_output=True, text=True,
+                              env={**env, "PYTHONPATH": str(ROOT)})
+        if done.returncode != 0:
+            raise RuntimeError(f"flask {' '.join(command)} failed:\n{done.stderr[-2000:]}")
 
 
 def _start_haproxy(processes: Processes, hosts: list[Host], workdir: Path) -> RuntimeApi:
@@ -123,7 +125,7 @@ def main() -> None:
     unknown = set(chosen) - set(CHECKS)
     if unknown:
         raise SystemExit(f"unknown checks: {', '.join(sorted(unknown))}")
-    # HAProxy and wrk from Debian (apt-get when missing and root, otherwise what to install).
+    # HAProxy, wrk and Redis from Debian: apt-get when missing and root, else what to install.
     subprocess.run([str(ROOT / "scripts" / "os-deps.sh"), "haproxy", "wrk", "redis-server"],
                    check=True)
     RESULTS.mkdir(exist_ok=True)

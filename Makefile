@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -
 DEV_ENV := PORTAL_ENV=development
 export FLASK_APP := portal
 
-.PHONY: run test lint os-deps translations bench faults clean
+.PHONY: run test lint os-deps translations bench faults multihost clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: $(STAMP) os-deps translations
 faults: $(STAMP) os-deps translations
 	@scripts/os-deps.sh redis-server
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
+# Two gunicorn hosts behind HAProxy on this machine, sharing PostgreSQL and Redis; checks a
+# session, the login throttle, a job and the figures across them and a rolling restart under
+# load (docs/performance.md, "Two hosts").
+multihost: $(STAMP) os-deps translations
+	$(BIN)/python -m bench.multihost $(MULTIHOST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

@@ -13,7 +13,7 @@ from portal.domain.lists import (
     RequestStatus,
     TrajectoryStatus,
 )
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import PaymentSchemeVersion
@@ -22,7 +22,7 @@ from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Trajectory(db.Model):
+class Trajectory(Model):
     """One child's care by one main provider, from first allocation to end."""
 
     __table_args__ = (
@@ -73,7 +73,7 @@ def _planned_end(context) -> date:
     return context.get_current_parameters()["end_date"]
 
 
-class Allocation(db.Model):
+class Allocation(Model):
     """A toewijzing: one arrangement for a period, numbered per municipality."""
 
     __table_args__ = (
@@ -128,7 +128,7 @@ class Allocation(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class Goal(db.Model):
+class Goal(Model):
     """A goal of the plan, in one life domain."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -154,7 +154,7 @@ class _Decision:
     decision_note: Mapped[str | None] = mapped_column(Text)
 
 
-class ChangeRequest(_Decision, db.Model):
+class ChangeRequest(_Decision, Model):
     """Verzoek om wijziging: another arrangement (intensity) or a later end date."""
 
     __table_args__ = (
@@ -187,7 +187,7 @@ class ChangeRequest(_Decision, db.Model):
     new_allocation: Mapped[Allocation | None] = relationship(foreign_keys=[new_allocation_id])
 
 
-class AllocationRequest(_Decision, db.Model):
+class AllocationRequest(_Decision, Model):
     """Verzoek om toewijzing: a provider asks for an allocation after a referral."""
 
     __table_args__ = (

@@ -51,9 +51,9 @@ def kinds_for(user: User) -> tuple[str, ...]:
 
 def preferences(user: User) -> dict[str, str]:
     """The mode of every kind this user can receive: the stored choice or the default."""
-    chosen = dict(db.session.execute(
+    chosen: dict[str, str] = dict(db.session.execute(
         select(NotificationPreference.kind, NotificationPreference.mode)
-        .where(NotificationPreference.user_id == user.id)).all())
+        .where(NotificationPreference.user_id == user.id)).tuples().all())
     return {kind: chosen.get(kind, DEFAULTS[kind]) for kind in kinds_for(user)}
 
 

@@ -18,6 +18,7 @@ from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import PaymentSchemeVersion
 from portal.models.organisations import Municipality, Provider
+from portal.models.subcontractors import Subcontractor
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
@@ -53,7 +54,7 @@ class Trajectory(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     client: Mapped[Client] = relationship()
-    delivered_by: Mapped["Subcontractor | None"] = relationship()  # noqa: F821
+    delivered_by: Mapped[Subcontractor | None] = relationship()
     provider: Mapped[Provider] = relationship()
     municipality: Mapped[Municipality] = relationship()
     allocations: Mapped[list["Allocation"]] = relationship(

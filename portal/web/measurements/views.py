@@ -1,6 +1,7 @@
 """Measurements on a trajectory: the provider's forms, the measurement's page, the panel on
 the trajectory page."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -137,7 +138,7 @@ def load_measurement(measurement_id: int) -> Measurement:
 
 
 def render_measurement(measurement: Measurement, form: CommentForm | None = None,
-                       errors: list[str] = ()):
+                       errors: Sequence[str] = ()):
     """The measurement's page; without JS a form with errors comes back on it."""
     posted = request.method == "POST"
     return render_template("measurements/show.html", m=measurement,

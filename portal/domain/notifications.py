@@ -5,7 +5,7 @@ action tells nobody. The jobs in portal/jobs/notices.py mail them."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal.domain.lists import (
     PROVIDER_ROLES,
@@ -69,6 +69,7 @@ def set_preferences(user: User, modes: dict[str, str]) -> None:
 
 
 def _recipients(organisation: Provider | Municipality) -> list[User]:
+    where: tuple[ColumnElement[bool], ...]
     if isinstance(organisation, Provider):
         where = (User.provider_id == organisation.id, User.role.in_(PROVIDER_ROLES))
     else:

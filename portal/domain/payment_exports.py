@@ -114,12 +114,12 @@ def export_summaries(municipality: Municipality, limit: int = 100,
     shown = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
     if after:
         shown = shown.where(PaymentExport.id < after)
-    shown = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
+    page = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
     # Only the lines of the exports shown, through the index on payment_export_id.
     totals = (select(DeclarationLine.payment_export_id.label("export_id"),
                      func.count().label("line_count"),
                      func.sum(DeclarationLine.signed_amount_cents).label("total"))
-              .where(DeclarationLine.payment_export_id.in_(select(shown.c.id)))
+              .where(DeclarationLine.payment_export_id.in_(select(page.c.id)))
               .group_by(DeclarationLine.payment_export_id).subquery())
     rows = db.session.execute(
         select(PaymentExport, totals.c.line_count, totals.c.total)

@@ -31,8 +31,8 @@ SUBJECTS = {"new_allocation": _l("Er is een nieuwe toewijzing voor uw organisati
 def link(notice: Notice) -> str:
     if notice.kind == "answer_overdue":  # reviewers answer from their queue
         return url_for("review.queue", _external=True)
-    kind, _sep, number = notice.object_ref.partition(":")
-    number = int(number)
+    kind, _sep, digits = notice.object_ref.partition(":")
+    number = int(digits)
     if kind == "trajectory":
         return url_for("trajectories.show", trajectory_id=number, _external=True)
     if kind == "allocation_request":

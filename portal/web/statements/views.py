@@ -82,8 +82,8 @@ def contract(contract_id: int):
     if request.args and form.validate():
         period = clip_to_contract(contract, form.period)
         if period is None:
-            form.periode.errors.append(_("Deze periode valt buiten de looptijd van het "
-                                         "contract."))
+            form.periode.errors = [*form.periode.errors, _(
+                "Deze periode valt buiten de looptijd van het contract.")]
         else:  # figures computed when the job runs (docs/jobs.md)
             return run_as_job(JobKind.CONTRACT_STATEMENT, {
                 "contract": contract.id, "start": period.start.isoformat(),

@@ -77,7 +77,7 @@ def make_contract_statement(contract: Contract, period: Period, actor: User,
     closed = contract_period_closed(statement, today)
     kept = stored_statement(statement.key) if closed else None
     if kept is not None:
-        return kept, kept.pdf, False
+        return *kept, False
     own, region = provider_and_region(contract.provider, contract.region_id, period, today)
     figures = {spec.name: format_figure(getattr(own.indicators, spec.name)) for spec in SPECS}
     targets = [target_row(r) for r in results(

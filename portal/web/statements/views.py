@@ -46,18 +46,20 @@ def _deliver(kind: StatementKind, key: str, content: dict, closed: bool,
              render: Callable[[str, datetime], str], filename: str):
     """The kept PDF of a closed period, or a fresh rendering with its own verification
     code (kept when the period is closed). Every download is an audit event."""
-    statement, pdf = (stored_statement(key) if closed else None), None
-    rendered = statement is None
-    if rendered:
+    kept = stored_statement(key) if closed else None
+    if kept is None:
         generated_at = utcnow()
         content = stamped(content, generated_at)
         pdf = render_pdf(render(verification_code(content), generated_at))
         statement = keep_statement(kind, key, content, generated_at, current_user,
                                    pdf if closed else None)
-    record_download(statement, current_user, rendered)
+        # A closed period's PDF is the kept one, even when another request kept it first.
+        pdf = statement.pdf or pdf
+    else:
+        statement, pdf = kept
+    record_download(statement, current_user, kept is None)
     db.session.commit()
-    # A closed period's PDF is the kept one, even when another request kept it first.
-    return _pdf_response(statement.pdf or pdf, filename)
+    return _pdf_response(pdf, filename)
 
 
 @bp.route("/overzichten")

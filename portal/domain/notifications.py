@@ -100,7 +100,7 @@ def notify_due(today: date) -> None:
                DeclarationLine.status == LineStatus.SUBMITTED, DeclarationLine.due_on < today)
         .distinct()).all()
     for declaration_id, municipality_id in overdue:
-        notify("answer_overdue", db.session.get(Municipality, municipality_id),
+        notify("answer_overdue", db.session.get_one(Municipality, municipality_id),
                f"declaration:{declaration_id}")
     unmeasured = db.session.execute(select(Trajectory.id, Trajectory.provider_id).where(
         Trajectory.status == TrajectoryStatus.STARTED,
@@ -108,5 +108,5 @@ def notify_due(today: date) -> None:
                                       Measurement.moment == MeasurementMoment.START).exists()
     )).all()
     for trajectory_id, provider_id in unmeasured:
-        notify("measurement_due", db.session.get(Provider, provider_id),
+        notify("measurement_due", db.session.get_one(Provider, provider_id),
                f"trajectory:{trajectory_id}")

@@ -53,7 +53,10 @@ def pending_secret(user: User) -> str:
             .values(totp_pending_secret=new_secret())
             .execution_options(synchronize_session=False))
         db.session.refresh(user, ["totp_pending_secret"])
-    return user.totp_pending_secret
+    secret = user.totp_pending_secret
+    if secret is None:  # set above, by this request or by the one that beat it
+        raise RuntimeError("no pending TOTP secret after setting one")
+    return secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -90,7 +93,8 @@ def verify(user: User, code: str, now: datetime) -> str:
         raise DomainError(LOCKED, field="code")
     code = _without_spaces(code)
     if _TOTP_CODE.fullmatch(code):
-        step = _matching_step(user.totp_secret, code, now)
+        # Without a secret (not enrolled) no TOTP code matches.
+        step = None if user.totp_secret is None else _matching_step(user.totp_secret, code, now)
         if step is None:
             raise DomainError(WRONG_CODE, field="code")
         if not _claim_step(user, step):
@@ -142,8 +146,8 @@ def unlock(user: User, actor: User) -> None:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return db.session.scalar(select(func.count(RecoveryCode.id)).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    return db.session.scalars(select(func.count(RecoveryCode.id)).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).one()
 
 
 def _without_spaces(code: str | None) -> str:

@@ -33,9 +33,12 @@ run: $(STAMP) os-deps translations
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r portal -c pyproject.toml
+	$(BIN)/mypy
 
 # The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
 test: $(STAMP) os-deps translations lint
+	@# The statement tests read the PDFs back with poppler's pdftotext and pdftoppm.
+	@scripts/os-deps.sh poppler-utils
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \

@@ -1,10 +1,12 @@
 """Searching the audit trail (NEN 7513): who did or saw what of which child, and when."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.domain.permissions import user_scope
@@ -49,7 +51,7 @@ class LogFilter:
 
 @dataclass
 class LogPage:
-    events: list[AuditEvent]
+    events: Sequence[AuditEvent]
     clients: dict[int, Client]
     next_after: int | None
     objects: dict[int, str]  # per event id: its object as people name it
@@ -107,14 +109,14 @@ def _children_matching(text: str):
         func.lower(Client.given_name + " " + Client.family_name).like(pattern))
 
 
-def _allocation_names(where) -> list:
+def _allocation_names(where) -> Sequence[Row[Any]]:
     rows = db.session.execute(
         select(Allocation.id, Allocation.trajectory_id, Allocation.number, Municipality.name)
         .join(Municipality, Municipality.id == Allocation.municipality_id).where(where)).all()
     return rows
 
 
-def describe_objects(events: list[AuditEvent]) -> dict[int, str]:
+def describe_objects(events: Sequence[AuditEvent]) -> dict[int, str]:
     """Each event's object by the number people know (allocation number with its
     municipality, declaration number, line reference, contract number, e-mail address),
     never an internal id; an object of a trajectory is named by the trajectory's
@@ -127,9 +129,9 @@ def describe_objects(events: list[AuditEvent]) -> dict[int, str]:
     trajectories = {row.trajectory_id: (row.number, row.name) for row in _allocation_names(
         Allocation.is_current & Allocation.trajectory_id.in_(
             {e.trajectory_id for e in events if e.trajectory_id}))}
-    numbers = {
+    numbers: dict[str, dict[int, Any]] = {
         kind: dict(db.session.execute(select(column.class_.id, column).where(
-            column.class_.id.in_(ids(kind)))).all())
+            column.class_.id.in_(ids(kind)))).tuples().all())
         for kind, column in (("declaration", Declaration.number),
                              ("declarationline", DeclarationLine.reference),
                              ("contract", Contract.number), ("user", User.email))}

@@ -1,6 +1,7 @@
 """Accounts: creating them, checking and changing passwords, ending sessions."""
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -91,7 +92,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
 
 @dataclass
 class AccountPage:
-    users: list[User]
+    users: Sequence[User]
     next_after: str | None  # the keyset cursor: the last e-mail address shown, when more
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD043, JZ002, WJ001
@@ -375,14 +376,14 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
                              "Verwijder ze of los de oorzaak op en dien dan opnieuw in.",
                              count=failing))
     due = answer_due(today)
-    result = db.session.execute(
+    matched = rows_matched(
         update(Declaration)
         .where(Declaration.id == declaration.id,
                Declaration.status == DeclarationStatus.CONCEPT)
         .values(status=DeclarationStatus.SUBMITTED, submitted_at=utcnow(), due_on=due)
         .execution_options(synchronize_session=False))
     db.session.refresh(declaration)
-    if result.rowcount != 1:
+    if matched != 1:
         return False
     # This transaction won the declaration; its lines follow.
     record(actor, "declaration.submitted", declaration,

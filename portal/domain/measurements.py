@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import (
@@ -204,14 +205,14 @@ def _move(measurement: Measurement, expected: MeasurementStatus, new: Measuremen
           actor: User, text: str, action: str) -> MeasurementComment:
     """Conditional UPDATE: of two reviewers acting at once, only the first finds the
     expected state; the other is told who was first."""
-    result = db.session.execute(
+    matched = rows_matched(
         update(Measurement)
         .where(Measurement.id == measurement.id, Measurement.status == expected)
         .values(status=new)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(measurement)
-    if result.rowcount != 1:
+    if matched != 1:
         latest = db.session.scalar(
             select(MeasurementComment).where(MeasurementComment.measurement_id == measurement.id)
             .order_by(MeasurementComment.id.desc()).limit(1))

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import LineStatus
@@ -57,14 +58,14 @@ def create_export(municipality: Municipality, first_month: date, last_month: dat
                                period_to=last_day, created_by=actor)
         db.session.add(export)
         db.session.flush()
-        taken = db.session.execute(
+        taken = rows_matched(
             update(DeclarationLine)
             .where(DeclarationLine.municipality_id == municipality.id,
                    DeclarationLine.status == LineStatus.APPROVED,
                    DeclarationLine.payment_export_id.is_(None),
                    DeclarationLine.declaration_id.in_(in_period))
             .values(payment_export_id=export.id)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
         if not taken:
             raise DomainError(_l("Er zijn in deze maanden geen goedgekeurde regels die nog "
                                  "niet zijn geëxporteerd."))
@@ -113,12 +114,12 @@ def export_summaries(municipality: Municipality, limit: int = 100,
     shown = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
     if after:
         shown = shown.where(PaymentExport.id < after)
-    shown = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
+    page = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
     # Only the lines of the exports shown, through the index on payment_export_id.
     totals = (select(DeclarationLine.payment_export_id.label("export_id"),
                      func.count().label("line_count"),
                      func.sum(DeclarationLine.signed_amount_cents).label("total"))
-              .where(DeclarationLine.payment_export_id.in_(select(shown.c.id)))
+              .where(DeclarationLine.payment_export_id.in_(select(page.c.id)))
               .group_by(DeclarationLine.payment_export_id).subquery())
     rows = db.session.execute(
         select(PaymentExport, totals.c.line_count, totals.c.total)

@@ -1,6 +1,8 @@
 """Reading requests for the list: each kind newest first in keyset pages (no OFFSET)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,7 +15,7 @@ from portal.models import AllocationRequest, ChangeRequest, Trajectory, User
 
 @dataclass
 class RequestPage:
-    rows: list
+    rows: Sequence[Any]
     next_after: int | None  # the keyset cursor: the last id shown, when there is more
 
 

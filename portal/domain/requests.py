@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD327, JZ002, WJ758, WJ759
@@ -63,7 +64,7 @@ def _motivation(text: str) -> str:
 def _close(request, expected: RequestStatus, actor: User, **values) -> None:
     """Conditional UPDATE: of two municipal staff deciding at once, one decision counts."""
     model, now = type(request), utcnow()
-    result = db.session.execute(
+    matched = rows_matched(
         update(model)
         .where(model.id == request.id, model.status == expected)
         .values(decided_by_id=actor.id, decided_at=now,
@@ -71,7 +72,7 @@ def _close(request, expected: RequestStatus, actor: User, **values) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(request)
-    if result.rowcount != 1:
+    if matched != 1:
         raise DomainError(_l("Over dit verzoek is intussen al besloten door %(name)s.",
                              name=request.decided_by.name if request.decided_by else "-"))
 

@@ -11,6 +11,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD043, WJ001
@@ -37,7 +38,7 @@ def is_overdue(line: DeclarationLine, today: date) -> bool:
 def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
             **values) -> None:
     now = utcnow()
-    result = db.session.execute(
+    matched = rows_matched(
         update(DeclarationLine)
         .where(DeclarationLine.id == line.id, DeclarationLine.status == LineStatus.SUBMITTED)
         .values(status=status, decided_by_id=actor.id, decided_at=now,
@@ -45,7 +46,7 @@ def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool
                 **values)
         .execution_options(synchronize_session=False))
     db.session.refresh(line)
-    if result.rowcount != 1:
+    if matched != 1:
         raise DomainError(_l("Over regel %(reference)s is intussen al besloten door %(name)s: "
                              "%(status)s.", reference=line.reference,
                              name=line.decided_by.name if line.decided_by else "-",
@@ -60,14 +61,14 @@ def _settle(declaration: Declaration, actor: User) -> None:
     """Answered once no line waits for a decision (conditional, so it happens once)."""
     waiting = exists().where(DeclarationLine.declaration_id == Declaration.id,
                              DeclarationLine.status == LineStatus.SUBMITTED)
-    result = db.session.execute(
+    matched = rows_matched(
         update(Declaration)
         .where(Declaration.id == declaration.id,
                Declaration.status == DeclarationStatus.SUBMITTED, ~waiting)
         .values(status=DeclarationStatus.ANSWERED)
         .execution_options(synchronize_session=False))
     db.session.refresh(declaration)
-    if result.rowcount == 1:
+    if matched == 1:
         record(actor, "declaration.answered", declaration, after=snapshot(declaration, "status"))
 
 

@@ -4,12 +4,13 @@ Every page costs the same few queries whatever its length: the lines with what t
 joined in, and the checks for the page's submitted lines in one batch.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, contains_eager, joinedload
 
 from portal.domain.codes import COD043
 from portal.domain.declaration_checks import Finding, Stage, run_checks
@@ -28,7 +29,7 @@ REVIEW_STATUSES = (LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTE
 class Sort:
     """An order over one column with the id as tie-breaker, and its keyset condition."""
 
-    column: object
+    column: InstrumentedAttribute[Any]
     descending: bool
     parse: Callable[[str], object]
 
@@ -71,7 +72,7 @@ class QueueFilter:
 
 @dataclass
 class QueuePage:
-    lines: list[DeclarationLine]
+    lines: Sequence[DeclarationLine]
     findings: dict[int, list[Finding]]
     next_cursor: str | None
     # A waiting credit and its waiting new debit, each by the other's id.

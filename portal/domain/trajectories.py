@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
@@ -284,13 +285,13 @@ def check_not_before_allocation(allocation: Allocation, day: date, field: str) -
 
 def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) -> None:
     """Conditional UPDATE: of two concurrent transitions only one finds the expected state."""
-    result = db.session.execute(
+    matched = rows_matched(
         update(Trajectory)
         .where(Trajectory.id == trajectory.id, Trajectory.status == expected)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if matched != 1:
         db.session.refresh(trajectory)
         raise DomainError(_l("Dit traject is intussen gewijzigd. Bekijk de actuele stand."))
     db.session.refresh(trajectory)

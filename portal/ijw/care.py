@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from lxml import etree
 from sqlalchemy import select
 
 from portal.domain import DomainError
@@ -24,7 +25,7 @@ from portal.models import Allocation, Municipality, Provider, User
 
 @dataclass(frozen=True)
 class _Product:
-    element: object
+    element: etree._Element
     allocation: Allocation
     begin: date
     end: date | None = None

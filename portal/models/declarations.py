@@ -17,14 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.codes import COD043, JZ020, WJ001
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider
 from portal.models.trajectories import Allocation
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Declaration(db.Model):
+class Declaration(Model):
     """One provider's declaration to one municipality for one calendar month."""
 
     __table_args__ = (
@@ -63,7 +63,7 @@ class Declaration(db.Model):
     )
 
 
-class PaymentExport(db.Model):
+class PaymentExport(Model):
     """A batch of approved lines handed to the payment system; each line only once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +77,7 @@ class PaymentExport(db.Model):
     created_by: Mapped[User] = relationship()
 
 
-class DeclarationLine(db.Model):
+class DeclarationLine(Model):
     """A prestatie: one tranche of one allocation, approved or rejected in full."""
 
     __table_args__ = (

@@ -27,7 +27,9 @@ def select_locale() -> str:
     if not has_request_context():
         return "nl"
     chosen = request.cookies.get("lang")
-    return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
+    if chosen is not None and chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return "nl"
 
 
 def register_web(app: Flask) -> None:

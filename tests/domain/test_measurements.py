@@ -51,6 +51,14 @@ def measure(world, trajectory, *args, **values) -> Measurement:
                               world.users["provider_staff"], TODAY)
 
 
+def stored_dates(trajectory, *moments) -> list[date]:
+    """The measurement dates stored for the trajectory (of these moments, when given)."""
+    query = select(Measurement.measured_on).where(Measurement.trajectory_id == trajectory.id)
+    if moments:
+        query = query.where(Measurement.moment.in_(moments))
+    return list(db.session.scalars(query.order_by(Measurement.measured_on)))
+
+
 def with_goal(world, trajectory):
     return add_goal(trajectory, GoalText(LifeDomain.EDUCATION_WORK, "Naar school",
                                          "Minder angst", "Elke dag naar school"),
@@ -102,8 +110,11 @@ def test_measurement_date_lies_between_start_of_care_and_today(world, measured_o
 
 def test_the_first_day_of_care_and_today_are_allowed(world):
     trajectory = world.trajectory("started")
-    measure(world, trajectory, measured_on=date(2026, 2, 3))
-    measure(world, trajectory, INTERIM, measured_on=TODAY)
+    first_day = measure(world, trajectory, measured_on=date(2026, 2, 3))
+    today = measure(world, trajectory, INTERIM, measured_on=TODAY)
+    assert trajectory.started_on == first_day.measured_on == date(2026, 2, 3)
+    assert today.measured_on == TODAY
+    assert stored_dates(trajectory) == [date(2026, 2, 3), TODAY]
 
 
 @pytest.mark.parametrize("moment", [START, INTERIM])
@@ -169,6 +180,7 @@ def test_interim_measurements_may_repeat(world):
     trajectory = world.trajectory("started")
     measure(world, trajectory, INTERIM, measured_on=date(2026, 3, 1))
     measure(world, trajectory, INTERIM, measured_on=date(2026, 5, 1))
+    assert stored_dates(trajectory, INTERIM) == [date(2026, 3, 1), date(2026, 5, 1)]
 
 
 def test_has_end_measurement(world):

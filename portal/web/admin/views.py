@@ -1,5 +1,7 @@
 """Functional administration: organisations and accounts."""
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -63,7 +65,7 @@ def _organisation(key: str):
     kind, _sep, number = key.partition("-")
     if current_user.role == Role.PROVIDER_ADMIN:
         return current_user.provider  # its only choice
-    options = {"region": [_region()], "municipality": _municipalities(),
+    options: dict[str, list[Any]] = {"region": [_region()], "municipality": _municipalities(),
                "provider": _providers()}
     return next(o for o in options[kind] if str(o.id) == number)
 

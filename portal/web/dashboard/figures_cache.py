@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from flask import current_app
 
@@ -32,7 +32,7 @@ def remembered(key: Hashable, compute: Callable[[], T]) -> tuple[T, datetime]:
             del _entries[old]
         if key in _entries:
             _at, computed_at, value = _entries[key]
-            return value, computed_at
+            return cast(T, value), computed_at
     value, computed_at = compute(), utcnow()
     with _lock:
         _entries[key] = (now, computed_at, value)

@@ -1,10 +1,12 @@
 """Measurements on a trajectory: the provider's forms, the measurement's page, the panel on
 the trajectory page."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -69,9 +71,13 @@ def _addable(trajectory: Trajectory, measurements: list[Measurement]) -> list[Me
     return [m for m in MeasurementMoment if may_measure(trajectory, m) and m not in full]
 
 
-bp.add_app_template_global(SOCIETAL_ITEMS, "societal_items")
-bp.add_app_template_global(MEASUREMENT_NAMES, "measurement_names")
-bp.add_app_template_global(COMMENT_ACTIONS, "comment_actions")
+@bp.record_once
+def _template_names(state: BlueprintSetupState) -> None:
+    """Names the measurement templates share (tables, not functions: hence not
+    add_app_template_global, which Flask types for callables)."""
+    state.app.jinja_env.globals.update(societal_items=SOCIETAL_ITEMS,
+                                       measurement_names=MEASUREMENT_NAMES,
+                                       comment_actions=COMMENT_ACTIONS)
 
 
 @bp.app_template_global("answers_of")
@@ -137,7 +143,7 @@ def load_measurement(measurement_id: int) -> Measurement:
 
 
 def render_measurement(measurement: Measurement, form: CommentForm | None = None,
-                       errors: list[str] = ()):
+                       errors: Sequence[str] = ()):
     """The measurement's page; without JS a form with errors comes back on it."""
     posted = request.method == "POST"
     return render_template("measurements/show.html", m=measurement,

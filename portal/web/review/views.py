@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
@@ -107,7 +108,7 @@ def _queue_context(notice=None) -> dict:
             "reject_forms": {line.id: _reject_form(line, page.findings.get(line.id))
                              for line in page.lines},
             "back": request.full_path if request.method == "GET" else
-            url_for("review.queue", **request.args)}
+            _queue_url()}
 
 
 @bp.route("")
@@ -210,12 +211,19 @@ def reject(line_id: int):
     return _answer(line, False, message, reject_form=form)
 
 
+def _queue_url() -> str:
+    """The queue with this request's filters, sort and page."""
+    args: dict[str, Any] = request.args.to_dict()  # url_for's keywords are typed Any
+    return url_for("review.queue", **args)
+
+
 @bp.route("/goedkeuren", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def approve_selected():
     ids = [line_id for line_id in map(parse_id, request.form.getlist("line")) if line_id]
     lines = list(db.session.scalars(select(DeclarationLine).where(
         DeclarationLine.id.in_(ids), can.review_scope(current_user))))
+    notice: tuple[str, str, list[str]]
     if not lines:
         notice = (_("Selecteer eerst een of meer regels om goed te keuren."), "warning", [])
     else:
@@ -228,7 +236,7 @@ def approve_selected():
     if wants_fragment():
         return render_template("review/_queue.html", **_queue_context(notice))
     flash(" ".join([notice[0], *notice[2]]), notice[1])
-    return redirect(url_for("review.queue", **request.args))
+    return redirect(_queue_url())
 
 
 # Payment exports --------------------------------------------------------------------------

@@ -78,9 +78,9 @@ def line_references(provider_id: int, year: int):
 
 
 def _with_fresh_numbers(build: Callable, code: WJ001, message):
-    """Run `build` (it issues numbers and adds rows) in a savepoint. When a concurrent
-    transaction took a number first, the unique constraint refuses and `build` runs again
-    with numbers counted afresh."""
+    """Run `build` (it reads, issues numbers and adds rows) in a savepoint. When a concurrent
+    transaction took a number (or the month's concept) first, a unique constraint refuses
+    and `build` runs again on what that transaction committed."""
     for _attempt in range(NUMBER_ATTEMPTS):
         try:
             with db.session.begin_nested():
@@ -119,35 +119,38 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
              today: date, correction: bool = False) -> tuple[Declaration, bool]:
     """The open concept for this municipality and month, or a new one (and True): the
     month's declaration, or with `correction` a marked correction declaration once the
-    month's declaration is submitted."""
+    month's declaration is submitted.
+
+    A partial unique index keeps one open concept per provider, municipality and month. A
+    transaction that loses the race to open it is refused by the index (after the winner's
+    commit), reads the month again and goes on in the winner's concept, as it would have a
+    moment later."""
     period = month_start(period)
     if period > month_start(today):
         raise DomainError(_l("Declareer over een maand die al begonnen is."), field="period")
-    existing = open_concept(provider, municipality, period)
-    if existing is not None:
-        return existing, False
-    correction = correction and _month_declaration(provider, municipality, period) is not None
-    if not correction:
-        _check_month_free(provider, municipality, period)
-    _check_contract_term(provider, municipality, period)
 
     def build():
-        # After a lost race the month is taken: the same message as when it was before.
-        if not correction:
+        existing = open_concept(provider, municipality, period)
+        if existing is not None:
+            return existing, False
+        marked = correction and _month_declaration(provider, municipality, period) is not None
+        if not marked:
             _check_month_free(provider, municipality, period)
+        _check_contract_term(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
-                                  number=number, period=period, is_correction=correction,
+                                  number=number, period=period, is_correction=marked,
                                   status=DeclarationStatus.CONCEPT, created_by=actor)
         db.session.add(declaration)
-        return declaration
+        return declaration, True
 
-    declaration = _with_fresh_numbers(
+    declaration, created = _with_fresh_numbers(
         build, WJ001.NUMBER_NOT_UNIQUE,
         _l("Er kon geen uniek declaratienummer worden uitgegeven. Probeer het opnieuw."))
-    record(actor, "declaration.created", declaration,
-           after=snapshot(declaration, "number", "period", "municipality_id"))
-    return declaration, True
+    if created:
+        record(actor, "declaration.created", declaration,
+               after=snapshot(declaration, "number", "period", "municipality_id"))
+    return declaration, created
 
 
 def _month_declaration(provider: Provider, municipality: Municipality,

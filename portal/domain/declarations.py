@@ -253,21 +253,28 @@ def earned_tranches(allocation: Allocation) -> list[TrancheDue]:
     return _earned(allocation, LineIndex.load({allocation.id}, set()))
 
 
+def _declarable_allocations(*columns, declaration: Declaration):
+    """`columns` of the provider's allocations from this municipality with care started by
+    the end of the month, locked in one order: proposals and credits for the same
+    declaration queue behind each other instead of each holding some rows the other needs."""
+    return (select(*columns).join(Allocation.trajectory)
+            .where(Trajectory.provider_id == declaration.provider_id,
+                   Allocation.municipality_id == declaration.municipality_id,
+                   Trajectory.started_on <= month_bounds(declaration.period)[1],
+                   or_(Allocation.change_reason.is_(None),
+                       Allocation.change_reason != JZ002.DELETED))
+            .order_by(Allocation.start_date, Allocation.id)
+            .with_for_update(of=Allocation))
+
+
 def declarable(declaration: Declaration) -> list[Candidate]:
-    """The earned tranches this declaration may still hold: of the provider's allocations
-    from this municipality with care started by the end of the month. The allocations are
-    locked, so a concurrent proposal cannot claim the same tranche."""
+    """The earned tranches this declaration may still hold. The allocations are locked, so
+    a concurrent proposal cannot claim the same tranche."""
     rows = db.session.execute(
-        select(Allocation, end_measurement_criterion().label("measured"))
-        .join(Allocation.trajectory)
+        _declarable_allocations(Allocation, end_measurement_criterion().label("measured"),
+                                declaration=declaration)
         .options(contains_eager(Allocation.trajectory), joinedload(Allocation.arrangement))
-        .where(Trajectory.provider_id == declaration.provider_id,
-               Allocation.municipality_id == declaration.municipality_id,
-               Trajectory.started_on <= month_bounds(declaration.period)[1],
-               or_(Allocation.change_reason.is_(None),
-                   Allocation.change_reason != JZ002.DELETED))
-        .order_by(Allocation.start_date, Allocation.id)
-        .with_for_update(of=Allocation)).all()
+    ).all()
     index = LineIndex.load({allocation.id for allocation, _m in rows}, set())
     return [Candidate(allocation, due) for allocation, measured in rows
             for due in _earned(allocation, index)
@@ -414,6 +421,10 @@ def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration
                              reference=debit.reference), code=WJ001.ALREADY_CREDITED)
     declaration, _created = _concept(debit.declaration.provider, debit.declaration.municipality,
                                      today, actor, today, correction=True)
+    # The credit's insert takes a key-share lock on its allocation, which conflicts with
+    # the lock proposing takes: so take that lock first, or two parallel credits each hold
+    # one allocation and wait for the other's.
+    db.session.execute(_declarable_allocations(Allocation.id, declaration=declaration))
     copied = {name: getattr(debit, name) for name in (
         "provider_id", "municipality_id", "allocation_id", "reference", "tranche",
         "period_start", "period_end", "amount_cents", "product_category", "product_code")}

@@ -33,6 +33,11 @@ class Declaration(Model):
         # marked correction declarations (docs/declarations.md).
         Index("uq_declaration_month", "provider_id", "municipality_id", "period", unique=True,
               sqlite_where=text("NOT is_correction"), postgresql_where=text("NOT is_correction")),
+        # One open concept per provider, municipality and month, whichever kind: parallel
+        # credits meet in it (docs/races.md).
+        Index("uq_declaration_open_concept", "provider_id", "municipality_id", "period",
+              unique=True, sqlite_where=text("status = 'concept'"),
+              postgresql_where=text("status = 'concept'")),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
         # Concepts and their lines can be removed; on SQLite too, an id is never reused,
         # so audit events keep pointing at the object they were about.

@@ -13,11 +13,12 @@ from portal.domain.audit_labels import action_label
 from portal.domain.catalogue import all_municipalities
 from portal.domain.lists import Role
 from portal.domain.organisations import add_municipality, add_provider
+from portal.domain.paging import id_cursor, text_cursor
 from portal.domain.permissions import manageable_roles, user_scope
 from portal.domain.regions import administered_provider_ids
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
@@ -41,7 +42,7 @@ def _providers() -> list[Provider]:
 @bp.route("")
 @roles_required(*ADMINS)
 def index():
-    page = account_page(current_user, (request.args.get("na") or "")[:254] or None,
+    page = account_page(current_user, text_cursor(request.args.get("na"), User.email.type.length),
                         current_app.config["PAGE_SIZE"])
     is_admin = current_user.role == Role.ADMINISTRATOR
     return render_template(

@@ -22,11 +22,12 @@ from portal.domain.declarations import (
     submit_declaration,
 )
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, Tranche
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.declarations.forms import ActionForm, AddLineForm, NewDeclarationForm
 
 bp = Blueprint("declarations", __name__, url_prefix="/declaraties")

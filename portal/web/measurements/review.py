@@ -18,12 +18,12 @@ from portal.domain.measurement_queries import (
     status_counts,
 )
 from portal.domain.measurements import accept, explain, request_explanation
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.extensions import db
 from portal.models import Measurement
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     render_page_or_fragment,
     roles_required,
     wants_fragment,

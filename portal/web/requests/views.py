@@ -19,6 +19,7 @@ from portal.domain import permissions as can
 from portal.domain.catalogue import all_municipalities, choices, contracted_arrangements
 from portal.domain.codes import COD327, WJ759
 from portal.domain.lists import PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.domain.request_queries import allocation_request_page, change_request_page
 from portal.domain.requests import (
@@ -31,7 +32,7 @@ from portal.domain.requests import (
 )
 from portal.extensions import db
 from portal.models import AllocationRequest, ChangeRequest
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.allocations.views import child_details
 from portal.web.requests.forms import (
     AllocationRequestForm,

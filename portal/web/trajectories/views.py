@@ -19,6 +19,7 @@ from portal.domain.catalogue import (
 from portal.domain.codes import JZ002, JZ588, WJ758
 from portal.domain.contact import change_contact
 from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
+from portal.domain.paging import id_cursor
 from portal.domain.plans import GoalText, add_goal, edit_goal
 from portal.domain.regions import region_ids_of
 from portal.domain.requests import request_change
@@ -34,7 +35,6 @@ from portal.extensions import db
 from portal.models import Goal, Trajectory
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     load_scoped,
     render_page_or_fragment,
     roles_required,

@@ -16,6 +16,7 @@ from portal.domain.family_choice import UNKNOWN_CHOICE, FamilyChoiceAnswer, chec
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.notifications import notify
+from portal.domain.states import RUNNING, is_running, may_end, may_start
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.domain.text_hygiene import check_text, column_length
 from portal.domain.validity import check_child_age, check_not_future
@@ -52,7 +53,6 @@ PROVIDER_END_REASONS = (
     JZ588.OTHER_PROVIDER,
     JZ588.OTHER_DOMAIN,
 )
-RUNNING = (TrajectoryStatus.ALLOCATED, TrajectoryStatus.STARTED)
 MAX_ALLOCATION_NUMBER = 999_999_999
 
 
@@ -299,7 +299,7 @@ def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) ->
 def register_start(trajectory: Trajectory, started_on: date, actor: User,
                    today: date | None = None) -> None:
     allocation = trajectory.current_allocation
-    if trajectory.status != TrajectoryStatus.ALLOCATED:
+    if not may_start(trajectory):
         raise DomainError(_l("De start van dit traject is al geregistreerd."))
     check_not_future(started_on, today or today_in_amsterdam(), "started_on",
                      _l("De start van de zorg"))
@@ -316,7 +316,7 @@ def register_start(trajectory: Trajectory, started_on: date, actor: User,
 
 def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User,
                    today: date | None = None) -> None:
-    if trajectory.status != TrajectoryStatus.STARTED:
+    if not may_end(trajectory):
         raise DomainError(_l("Alleen een gestart traject kan worden beëindigd."))
     if reason not in PROVIDER_END_REASONS:
         raise DomainError(_l("Kies een geldige reden van beëindiging."), field="reason")
@@ -359,13 +359,13 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
     (deleted) is only for an allocation that never started: its end equals its start and
     nothing may be declared on it.
     """
-    if trajectory.status not in RUNNING:
+    if not is_running(trajectory):
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in MUNICIPAL_END_REASONS:
         raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")
     allocation = trajectory.current_allocation
     if reason == JZ002.DELETED:
-        if trajectory.status != TrajectoryStatus.ALLOCATED:
+        if not may_start(trajectory):
             raise DomainError(_l("Een toewijzing waarop de zorg al is gestart, kan niet worden "
                                  "verwijderd. Kies een andere reden."), field="reason")
         end_date = allocation.start_date
@@ -398,7 +398,7 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
     (JZ002 04, a later date) or an administrative correction (14). The trajectory goes on;
     the amount stays the tariff of the allocation, and the planned period (the measure of
     a pro rata end tranche) follows the new end."""
-    if trajectory.status not in RUNNING:
+    if not is_running(trajectory):
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in END_DATE_CHANGE_REASONS:
         raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")

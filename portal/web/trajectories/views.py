@@ -39,6 +39,7 @@ from portal.web.access import (
     render_page_or_fragment,
     roles_required,
 )
+from portal.web.measurements.views import measurement_panel
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
     ContactForm,
@@ -115,7 +116,7 @@ def show(trajectory_id: int):
     # Rendered before the commit, which would expire everything loaded (a query each).
     html = render_template(
         "trajectories/show.html", trajectory=trajectory,
-        timeline=trajectory_timeline(trajectory),
+        timeline=trajectory_timeline(trajectory), panel=measurement_panel(trajectory),
         may={
             "start": can.can_register_start(current_user, trajectory),
             "edit_plan": can.can_edit_plan(current_user, trajectory),

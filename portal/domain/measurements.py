@@ -28,6 +28,7 @@ from portal.domain.lists import (
 )
 from portal.domain.states import EXPLAINABLE, REVIEWABLE
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import GoalScoreEntry, Measurement, MeasurementComment, Trajectory, User
 
 # The societal result items (maatschappelijk resultaat), as Measurement columns.
@@ -143,12 +144,12 @@ def _check_moment(trajectory: Trajectory, answers: Answers, today: date) -> None
         raise DomainError(_l("De meetdatum ligt in de toekomst."), field="measured_on")
     if answers.measured_on < trajectory.started_on:
         raise DomainError(_l("De meetdatum ligt vóór de start van het traject (%(day)s).",
-                             day=trajectory.started_on.strftime("%d-%m-%Y")),
+                             day=format_date(trajectory.started_on)),
                           field="measured_on")
     ended_on = trajectory.ended_on
     if answers.moment != MeasurementMoment.END and ended_on and answers.measured_on > ended_on:
         raise DomainError(_l("Een beginmeting ligt niet na het einde van de zorg (%(day)s).",
-                             day=ended_on.strftime("%d-%m-%Y")), field="measured_on")
+                             day=format_date(ended_on)), field="measured_on")
 
 
 def _check_end_only(answers: Answers) -> None:

@@ -26,7 +26,7 @@ from portal.domain.trajectories import (
     new_allocation,
 )
 from portal.extensions import db
-from portal.formatting import AMSTERDAM
+from portal.formatting import AMSTERDAM, format_date
 from portal.models import (
     AllocationRequest,
     Arrangement,
@@ -121,8 +121,8 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
     if not current.start_date < effective <= min(current.end_date, change.end_date):
         raise DomainError(
             _l("De ingangsdatum moet na %(start)s liggen en uiterlijk %(end)s zijn.",
-               start=current.start_date.strftime("%d-%m-%Y"),
-               end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
+               start=format_date(current.start_date),
+               end=format_date(min(current.end_date, change.end_date))),
             field="effective")
     check_contracted(trajectory.provider, change.arrangement, effective,
                      trajectory.municipality)

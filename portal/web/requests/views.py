@@ -91,7 +91,11 @@ def new_allocation_request():
 
 
 def _decide(obj, approve_form, approve, approved_message: str, approved_url):
-    """The two decision forms on a request's page; a response when a decision was taken."""
+    """The two decision forms on a request's page; a response when a decision was taken.
+    Only those who may decide post here: the others get a 403, and a request decided in the
+    meantime a notice."""
+    if request.method == "POST" and not can.is_access_staff(current_user):
+        abort(403)
     reject_form = RejectForm(prefix="afwijzen")
     decision = request.form.get("besluit")
     if decision and not can.can_decide(current_user, obj):
@@ -117,8 +121,6 @@ def _decide(obj, approve_form, approve, approved_message: str, approved_url):
 @roles_required(*PARTIES)
 def allocation(request_id: int):
     wish = load_scoped(AllocationRequest, request_id, can.allocation_request_scope(current_user))
-    if request.method == "POST" and current_user.role != Role.ACCESS_STAFF:
-        abort(403)
     approve_form = ApproveForm(prefix="toekennen")
     response, reject_form = _decide(
         wish, approve_form, lambda: approve_allocation_request(wish, current_user),
@@ -134,8 +136,6 @@ def allocation(request_id: int):
 @roles_required(*PARTIES)
 def change(request_id: int):
     change = load_scoped(ChangeRequest, request_id, can.change_request_scope(current_user))
-    if request.method == "POST" and current_user.role != Role.ACCESS_STAFF:
-        abort(403)
     approve_form = ApproveChangeForm(prefix="toekennen")
     if request.method == "GET":
         approve_form.effective.data = max(date.today(), change.allocation.start_date)

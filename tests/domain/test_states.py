@@ -15,30 +15,30 @@ from portal.domain.trajectories import end_trajectory, register_start
 TODAY = date(2026, 11, 20)
 
 
+def _start(trajectory, staff):
+    register_start(trajectory, date(2026, 2, 3), staff, TODAY)
+
+
+def _end(trajectory, staff):
+    end_trajectory(trajectory, date(2026, 7, 31), JZ588.ACCORDING_TO_PLAN, staff, TODAY)
+
+
+@pytest.mark.parametrize("offered, action, allowed", [
+    (permissions.can_register_start, _start, ()),
+    (permissions.can_end, _end, ("started",)),
+], ids=["start", "end"])
 @pytest.mark.parametrize("traits", [(), ("started",), ("ended",)])
-def test_start_is_offered_exactly_where_it_is_accepted(world, traits):
+def test_an_action_is_offered_exactly_where_it_is_accepted(world, offered, action, allowed,
+                                                           traits):
     trajectory = world.trajectory(*traits)
     staff = world.users["provider_staff"]
-    offered = permissions.can_register_start(staff, trajectory)
+    may = offered(staff, trajectory)
     try:
-        register_start(trajectory, date(2026, 2, 3), staff, TODAY)
+        action(trajectory, staff)
         accepted = True
     except DomainError:
         accepted = False
-    assert offered == accepted == (traits == ())
-
-
-@pytest.mark.parametrize("traits", [(), ("started",), ("ended",)])
-def test_end_is_offered_exactly_where_it_is_accepted(world, traits):
-    trajectory = world.trajectory(*traits)
-    staff = world.users["provider_staff"]
-    offered = permissions.can_end(staff, trajectory)
-    try:
-        end_trajectory(trajectory, date(2026, 7, 31), JZ588.ACCORDING_TO_PLAN, staff, TODAY)
-        accepted = True
-    except DomainError:
-        accepted = False
-    assert offered == accepted == (traits == ("started",))
+    assert may == accepted == (traits == allowed)
 
 
 def test_an_ended_trajectory_refuses_plan_and_delivery_changes(world):

@@ -20,6 +20,7 @@ from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
+from portal.web.responses import done
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 ADMINS = (Role.ADMINISTRATOR, Role.PROVIDER_ADMIN)
@@ -81,9 +82,7 @@ def new_user():
                                 organisation=_organisation(form.organisation.data),
                                 actor=current_user)
         if ok:
-            db.session.commit()
-            flash(_("Het account %(email)s is aangemaakt.", email=user.email), "ok")
-            return redirect(url_for("admin.index"))
+            return done(_("Het account %(email)s is aangemaakt.", email=user.email), "admin.index")
     return render_template("_form_page.html", form=form, heading=_("Nieuw account"),
                            submit_label=_("Account aanmaken"),
                            cancel_url=url_for("admin.index"),
@@ -128,9 +127,7 @@ def _organisation_page(form, action, heading: str, submit: str, *fields):
         _r, ok = apply_domain(form, action, *[getattr(form, f).data for f in fields],
                               actor=current_user)
         if ok:
-            db.session.commit()
-            flash(_("%(name)s is toegevoegd.", name=form.name.data), "ok")
-            return redirect(url_for("admin.index"))
+            return done(_("%(name)s is toegevoegd.", name=form.name.data), "admin.index")
     return render_template("_form_page.html", form=form, heading=heading, submit_label=submit,
                            cancel_url=url_for("admin.index"))
 

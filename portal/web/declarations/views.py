@@ -1,6 +1,6 @@
 """The provider's declarations: list, new concept, lines, submit and corrections."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,7 +25,6 @@ from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, Tranche
 from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.domain.working_days import today_in_amsterdam
-from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import Declaration, DeclarationLine
 from portal.web.access import apply_domain, load_scoped, roles_required
@@ -62,12 +61,11 @@ def new():
                                   form.period.data, current_user, today_in_amsterdam())
         if ok:
             declaration, created = result
-            db.session.commit()
-            flash(_("Declaratie %(number)s is aangemaakt met %(count)s voorgestelde regels.",
-                    number=declaration.number, count=len(declaration.lines)) if created else
-                  _("Er was al een concept voor deze gemeente en maand; dat is geopend."),
-                  "ok" if created else "info")
-            return redirect(url_for("declarations.show", declaration_id=declaration.id))
+            return done(_("Declaratie %(number)s is aangemaakt met %(count)s voorgestelde regels.",
+                          number=declaration.number, count=len(declaration.lines)) if created else
+                        _("Er was al een concept voor deze gemeente en maand; dat is geopend."),
+                        "declarations.show", "ok" if created else "info",
+                        declaration_id=declaration.id)
     return render_template(
         "_form_page.html", form=form, heading=_("Nieuwe declaratie"),
         intro=_("Een declaratie gaat naar één gemeente en gaat over één kalendermaand. Het "
@@ -174,9 +172,7 @@ def delete(declaration_id: int):
         number = declaration.number
         _r, ok = apply_domain(form, delete_concept, declaration, current_user)
         if ok:
-            db.session.commit()
-            flash(_("Concept %(number)s is verwijderd.", number=number), "ok")
-            return redirect(url_for("declarations.index"))
+            return done(_("Concept %(number)s is verwijderd.", number=number), "declarations.index")
     return _show(declaration, action_form=form)
 
 

@@ -40,6 +40,7 @@ from portal.web.requests.forms import (
     ApproveForm,
     RejectForm,
 )
+from portal.web.responses import done
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 PARTIES = (*PROVIDER_ROLES, Role.ACCESS_STAFF)
@@ -80,9 +81,8 @@ def new_allocation_request():
         created, ok = apply_domain(form, request_allocation, current_user.provider, wish,
                                    current_user)
         if ok:
-            db.session.commit()
-            flash(_("Het verzoek om toewijzing is naar de gemeente gestuurd."), "ok")
-            return redirect(url_for("requests.allocation", request_id=created.id))
+            return done(_("Het verzoek om toewijzing is naar de gemeente gestuurd."),
+                        "requests.allocation", request_id=created.id)
     return render_template(
         "_form_page.html", form=form, heading=_("Verzoek om toewijzing"),
         intro=_("Na een verwijzing door een huisarts, jeugdarts, medisch specialist, "

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.paging import Page, fetch_page
 from portal.domain.permissions import user_scope
 from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
@@ -50,10 +51,8 @@ class LogFilter:
 
 
 @dataclass
-class LogPage:
-    events: Sequence[AuditEvent]
+class LogPage(Page[AuditEvent]):
     clients: dict[int, Client]
-    next_after: int | None
     objects: dict[int, str]  # per event id: its object as people name it
 
 
@@ -86,13 +85,12 @@ def search_access_log(f: LogFilter, after: int | None, size: int, scope) -> LogP
         query = query.where(AuditEvent.at < _start_of(f.day_to + timedelta(days=1)))
     if after:
         query = query.where(AuditEvent.id < after)
-    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(size + 1)).all()
-    shown = events[:size]
-    client_ids = {e.client_id for e in shown if e.client_id}
+    page: Page[AuditEvent] = fetch_page(query.order_by(AuditEvent.id.desc()), size,
+                                        lambda e: e.id)
+    client_ids = {e.client_id for e in page.rows if e.client_id}
     clients = {c.id: c for c in db.session.scalars(
         select(Client).where(Client.id.in_(client_ids)))} if client_ids else {}
-    return LogPage(shown, clients, shown[-1].id if len(events) > size else None,
-                   describe_objects(shown))
+    return LogPage(page.rows, page.next_after, clients, describe_objects(page.rows))
 
 
 def _children_matching(text: str):

@@ -28,6 +28,7 @@ from portal.domain.declaration_checks import (
 )
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
 from portal.domain.measurements import end_measurement_criterion, has_end_measurement
+from portal.domain.states import is_concept
 from portal.domain.tranches import (
     PaymentScheme,
     TrancheDue,
@@ -101,7 +102,7 @@ def month_start(day: date) -> date:
 
 
 def _check_concept(declaration: Declaration) -> None:
-    if declaration.status != DeclarationStatus.CONCEPT:
+    if not is_concept(declaration):
         raise DomainError(_l("Deze declaratie is al ingediend en kan niet meer worden "
                              "gewijzigd."))
 
@@ -374,7 +375,7 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
 
     Every line must meet the rules; the answer is due 10 working days after today.
     """
-    if declaration.status != DeclarationStatus.CONCEPT:
+    if not is_concept(declaration):
         return False
     lines = list(declaration.lines)
     if not lines:

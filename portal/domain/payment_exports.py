@@ -18,6 +18,7 @@ from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import LineStatus
+from portal.domain.paging import Page, fetch_page
 from portal.domain.text_hygiene import NumberText, SpreadsheetWriter
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
@@ -107,19 +108,14 @@ def export_csv(export: PaymentExport) -> str:
     return out.getvalue()
 
 
-def export_summaries(municipality: Municipality, limit: int = 100,
-                     after: int | None = None) -> list[ExportSummary]:
-    """The municipality's exports, newest first, with their number of lines and total;
-    `after` is the last export id of the previous page (keyset, no OFFSET)."""
-    shown = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
-    if after:
-        shown = shown.where(PaymentExport.id < after)
-    page = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
+def _summaries(limited_ids) -> list[ExportSummary]:
+    """The exports a page's ids name, each with its number of lines and total."""
+    shown = limited_ids.subquery()
     # Only the lines of the exports shown, through the index on payment_export_id.
     totals = (select(DeclarationLine.payment_export_id.label("export_id"),
                      func.count().label("line_count"),
                      func.sum(DeclarationLine.signed_amount_cents).label("total"))
-              .where(DeclarationLine.payment_export_id.in_(select(page.c.id)))
+              .where(DeclarationLine.payment_export_id.in_(select(shown.c.id)))
               .group_by(DeclarationLine.payment_export_id).subquery())
     rows = db.session.execute(
         select(PaymentExport, totals.c.line_count, totals.c.total)
@@ -127,3 +123,14 @@ def export_summaries(municipality: Municipality, limit: int = 100,
         .options(joinedload(PaymentExport.created_by))
         .order_by(PaymentExport.id.desc())).all()
     return [ExportSummary(export, count, total or 0) for export, count, total in rows]
+
+
+def export_page(municipality: Municipality, after: int | None,
+                size: int) -> Page[ExportSummary]:
+    """The municipality's exports, newest first, with their number of lines and total;
+    `after` is the last export id of the previous page (keyset, no OFFSET)."""
+    ids = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
+    if after:
+        ids = ids.where(PaymentExport.id < after)
+    return fetch_page(ids.order_by(PaymentExport.id.desc()), size,
+                      lambda summary: summary.export.id, _summaries)

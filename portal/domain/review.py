@@ -18,6 +18,7 @@ from portal.domain.codes import COD043, WJ001
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.domain.notifications import notify
+from portal.domain.states import awaits_review
 from portal.domain.timeliness import answer_working_days
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine, User
@@ -32,7 +33,7 @@ DECISION_FIELDS = ("status", "return_code", "decision_note")
 
 
 def is_overdue(line: DeclarationLine, today: date) -> bool:
-    return line.status == LineStatus.SUBMITTED and line.due_on is not None and line.due_on < today
+    return awaits_review(line) and line.due_on is not None and line.due_on < today
 
 
 def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
@@ -77,7 +78,7 @@ def approve_line(line: DeclarationLine, actor: User,
     """Approve in full; a line that breaks a rule can only be rejected with its code."""
     if findings is None:
         findings = run_checks([line], Stage.REVIEW)[line.id]
-    if findings and line.status == LineStatus.SUBMITTED:
+    if findings and awaits_review(line):
         raise DomainError(_l("Regel %(reference)s voldoet niet aan regel %(code)s: "
                              "%(explanation)s Keur de regel af met deze retourcode.",
                              reference=line.reference, code=findings[0].code.value,

@@ -20,10 +20,12 @@ from portal.domain.lists import (
 from portal.domain.measurements import (
     Answers,
     accept,
+    addable_moments,
     explain,
     has_end_measurement,
     record_measurement,
     request_explanation,
+    trajectory_measurements,
 )
 from portal.domain.plans import GoalText, add_goal
 from portal.domain.timeline import trajectory_timeline
@@ -163,6 +165,22 @@ def test_one_start_and_one_end_measurement_per_informant(world, moment):
     with pytest.raises(DomainError, match="Er is al een") as caught:
         measure(world, trajectory, moment)
     assert caught.value.field == "informant"
+
+
+def test_a_moment_may_be_added_until_both_informants_are_measured(world):
+    trajectory = world.trajectory("started")
+    assert addable_moments(trajectory, []) == [START, INTERIM, END]
+    measure(world, trajectory, START)
+    measure(world, trajectory, INTERIM, measured_on=date(2026, 3, 1))
+    measure(world, trajectory, INTERIM, measured_on=date(2026, 4, 1))
+    assert addable_moments(trajectory, trajectory_measurements(trajectory)) == \
+        [START, INTERIM, END]
+    measure(world, trajectory, START, informant=Informant.PARENT)
+    assert addable_moments(trajectory, trajectory_measurements(trajectory)) == [INTERIM, END]
+
+
+def test_no_moment_may_be_added_before_the_start_of_care(world):
+    assert addable_moments(world.trajectory(), []) == []
 
 
 def test_the_unique_index_guards_a_race_between_two_submissions(world, monkeypatch):

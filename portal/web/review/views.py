@@ -27,7 +27,8 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.identifiers import parse_id
 from portal.domain.lists import LineStatus, Role
-from portal.domain.payment_exports import export_csv, export_summaries
+from portal.domain.paging import id_cursor
+from portal.domain.payment_exports import export_csv, export_page
 from portal.domain.regions import region_ids_of
 from portal.domain.review import (
     approve_correction,
@@ -44,7 +45,6 @@ from portal.models import DeclarationLine, PaymentExport
 from portal.models.jobs import JobKind
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     load_scoped,
     render_page_or_fragment,
     roles_required,
@@ -106,7 +106,7 @@ def _queue_context(notice=None) -> dict:
             "is_overdue": is_overdue,
             "counts": _counts(filters, today),
             "reject_forms": {line.id: _reject_form(line, page.findings.get(line.id))
-                             for line in page.lines},
+                             for line in page.rows},
             "back": request.full_path if request.method == "GET" else
             _queue_url()}
 
@@ -253,12 +253,9 @@ def exports():
         return run_as_job(JobKind.PAYMENT_EXPORT, {
             "first_month": form.first_month.data.isoformat(),
             "last_month": form.last_month.data.isoformat()})
-    size = current_app.config["PAGE_SIZE"]
-    summaries = export_summaries(current_user.municipality, size + 1,
-                                 id_cursor(request.args.get("na")))
-    return render_template(
-        "review/exports.html", form=form, summaries=summaries[:size],
-        next_after=summaries[size - 1].export.id if len(summaries) > size else None)
+    page = export_page(current_user.municipality, id_cursor(request.args.get("na")),
+                       current_app.config["PAGE_SIZE"])
+    return render_template("review/exports.html", form=form, page=page)
 
 
 @bp.route("/betaalbestanden/<int:export_id>.csv")

@@ -4,19 +4,21 @@ with another a Dutch 409, a failed statement still gets its error page, and numb
 query string never reach a query out of range."""
 
 import logging
+import threading
 
 import psycopg
 import pytest
 from flask import request
 from flask_login import current_user
 from psycopg import errors as pg_errors
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal.extensions import db
+from portal.models import User
 from portal.web.auth.sessions import stamp
-from tests.conftest import config_for, login_as
+from tests.conftest import POSTGRES_URL, config_for, in_parallel, login_as
 
 HX = {"HX-Request": "true"}
 # Nothing listens on port 9 (discard) here: every connection is refused at once.
@@ -183,6 +185,46 @@ def test_a_broken_connection_is_still_an_outage(failing_app, failure):
     assert response.status_code == 503
     assert UNAVAILABLE in response.get_data(as_text=True)
     assert response.headers["Retry-After"]
+
+
+@pytest.mark.committed
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL's deadlock detection")
+def test_a_real_deadlock_answers_409_to_one_request_and_lets_the_other_finish(
+        database_url, committed_world):
+    """Two requests lock two rows in opposite order: PostgreSQL breaks the deadlock by
+    aborting one transaction (40P01); that request gets the 409, the other its answer."""
+    world = committed_world
+    rows = [world.users["reviewer"].id, world.users["access_staff"].id]
+    session_id = world.users["reviewer"].get_id()
+    app = create_app(config_for(database_url))
+    each_holds_one = threading.Barrier(2, timeout=10)
+
+    @app.route("/vergrendel/<int:first>/<int:second>", methods=["POST"])
+    def lock_two(first: int, second: int):
+        for row in (first, second):
+            db.session.execute(select(User.id).where(User.id == row).with_for_update())
+            if row == first:
+                each_holds_one.wait()
+        db.session.commit()
+        return "klaar"
+
+    def post(n: int):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+            stamp(session, two_factor=True)
+        first, second = rows if n == 0 else rows[::-1]
+        response = client.post(f"/vergrendel/{first}/{second}")
+        return response.status_code, response.get_data(as_text=True)
+
+    try:
+        results = sorted(in_parallel(app, post, count=2))
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert [status for status, _body in results] == [200, 409], results
+    assert results[0][1] == "klaar" and COLLIDED in results[1][1]
 
 
 def test_base_page_lets_htmx_swap_a_409_into_the_notice_area(client):

@@ -18,7 +18,8 @@ from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError,
 from portal.extensions import db, login_manager
 from portal.web.access import wants_fragment
 
-# What the driver raises when the server is down, restarting or the connection broke.
+# What the driver raises when the server is down, restarting or the connection broke; an
+# OperationalError may also be a collision with another transaction (below).
 DATABASE_UNREACHABLE = (OperationalError, InterfaceError, DisconnectionError)
 # SQLSTATEs of a transaction rolled back for colliding with a concurrent one: a deadlock
 # (40P01, psycopg's DeadlockDetected) and a serialization failure (40001). The request cannot

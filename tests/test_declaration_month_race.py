@@ -3,9 +3,12 @@ under races on PostgreSQL: staff start the month's declaration and credit approv
 once through the portal. Every request ends where it would have ended a moment later, in
 the one concept of the month, never with a 500."""
 
+import io
+import re
 from collections import Counter
 from datetime import date, timedelta
 
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from portal.domain.codes import COD043
@@ -16,6 +19,12 @@ from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models import AuditEvent, Declaration, User
 from tests.conftest import in_parallel, login_as
+from tests.ijw.declared_month import (
+    FEBRUARY,
+    exported_february,
+    month_taken_message,
+    renumbered,
+)
 from tests.test_declaration_races import THREADS, pytestmark
 
 __all__ = ["pytestmark"]
@@ -44,9 +53,13 @@ def concepts() -> list[Declaration]:
         Declaration.status == DeclarationStatus.CONCEPT)).all()
 
 
-def created_events() -> int:
+def events(action: str) -> int:
     return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "declaration.created"))
+        AuditEvent.action == action))
+
+
+def created_events() -> int:
+    return events("declaration.created")
 
 
 def kinds(declaration: Declaration) -> Counter:
@@ -126,3 +139,30 @@ def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, comm
     assert kinds(concept) == {(COD043.DEBIT, LineStatus.CONCEPT): THREADS // 2,
                               (COD043.CREDIT, LineStatus.CONCEPT): THREADS // 2}
     assert created_events() == 2
+
+
+def test_parallel_jw323_imports_of_one_month_store_one_declaration(app, committed_world):
+    """Six JW323 messages for February, each with a number of its own, uploaded at once:
+    one becomes the month's declaration; the others are refused as one after the other
+    would be, with the message of the provider's form, never a 500."""
+    world = committed_world
+    data, _allocations = exported_february(world)
+    messages = [re.sub(rb"<ijw:Identificatie>\d+<", f"<ijw:Identificatie>{900 + n}<".encode(),
+                       renumbered(data, f"ECD{n:06d}"), count=1) for n in range(THREADS)]
+    staff_id = world.users["access_staff"].id
+    db.session.commit()
+
+    def upload(n):
+        response = client_of(app, staff_id).post(
+            "/toewijzingen/ijw", data={"file": (io.BytesIO(messages[n]), f"d{n}.xml")},
+            content_type="multipart/form-data")
+        return response.status_code, response.get_data(as_text=True)
+
+    results = in_parallel(app, upload)
+    assert sorted(status for status, _page in results) == [200] * (THREADS - 1) + [302]
+    db.session.expire_all()
+    [declaration] = db.session.scalars(select(Declaration)).all()
+    assert (declaration.period, declaration.status) == (FEBRUARY, DeclarationStatus.SUBMITTED)
+    taken = str(escape(month_taken_message(world)))
+    assert all(taken in page for status, page in results if status == 200)
+    assert (events("ijw.imported"), events("ijw.import_refused")) == (1, THREADS - 1)

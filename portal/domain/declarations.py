@@ -137,7 +137,7 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
             return existing, False
         marked = correction and _month_declaration(provider, municipality, period) is not None
         if not marked:
-            _check_month_free(provider, municipality, period)
+            check_month_free(provider, municipality, period)
         _check_contract_term(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
@@ -163,9 +163,10 @@ def _month_declaration(provider: Provider, municipality: Municipality,
                                   Declaration.period == period, ~Declaration.is_correction))
 
 
-def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
+def check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
     """One declaration per provider, municipality and month (a partial unique index holds
-    it under races); a correction goes into a marked correction declaration."""
+    it under races), whether made in the portal or read from a JW323; a correction goes into
+    a marked correction declaration."""
     taken = _month_declaration(provider, municipality, period)
     if taken is not None:
         raise DomainError(

@@ -38,7 +38,6 @@ def config_for(database_url: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "WTF_CSRF_ENABLED": False,  # switched on by the `csrf` fixture where it matters
         "SERVER_NAME": "portal.test",
-        "DASHBOARD_CACHE_SECONDS": 0,  # each test changes the data the figures come from
         "THREADS": 8,  # the race tests send this many requests at once (the pool's size)
         "JOBS_URL": "immediate", "JOBS_RETRY_DELAY": 0,  # a job runs inside its request
     }

@@ -360,6 +360,13 @@ def is_active(t: TrajectoryRow, period: Period) -> bool:
             and (t.ended_on is None or t.ended_on >= period.start))
 
 
+def duration_days(t: TrajectoryRow) -> int | None:
+    """Days from start to end, both counted."""
+    if t.started_on is None or t.ended_on is None:
+        return None
+    return (t.ended_on - t.started_on).days + 1
+
+
 def settled_before(today: date) -> date:
     """The last end day whose new-start window has passed."""
     return today - NEW_START_WINDOW
@@ -395,7 +402,7 @@ def sums_of(facts: list[TrajectoryFacts], period: Period, today: date) -> Sums:
             counts["settled"] += 1
             counts["restarted"] += f.new_start_within_window
         if t.started_on:
-            counts["duration_days"] += (t.ended_on - t.started_on).days + 1
+            counts["duration_days"] += duration_days(t)
             counts["duration_count"] += 1
     return Sums(**counts)
 

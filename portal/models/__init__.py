@@ -6,6 +6,7 @@ from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
+from portal.models.figures import FiguresRefresh, StaleFact, TrajectoryFact, UpscalingFact
 from portal.models.ijw import IjwMessage
 from portal.models.ijw_refusals import IjwRefusal
 from portal.models.jobs import Job
@@ -36,6 +37,7 @@ __all__ = [
     "ContractTarget",
     "Declaration",
     "DeclarationLine",
+    "FiguresRefresh",
     "Goal",
     "GoalScoreEntry",
     "IjwMessage",
@@ -53,10 +55,13 @@ __all__ = [
     "Provider",
     "RecoveryCode",
     "Region",
+    "StaleFact",
     "Statement",
     "Subcontractor",
     "Tariff",
     "Trajectory",
+    "TrajectoryFact",
+    "UpscalingFact",
     "User",
     "contract_arrangement",
 ]

@@ -4,7 +4,6 @@ import os
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markdown_it import MarkdownIt
@@ -12,7 +11,7 @@ from markupsafe import Markup
 
 from portal.charts import render
 from portal.domain.figures import Period
-from portal.domain.indicator_queries import load_indicator_data
+from portal.domain.figures_store import refreshed_at
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.domain.regions import provider_in_region, regions_of, viewer_region_id
@@ -22,7 +21,6 @@ from portal.formatting import format_figure
 from portal.models import Provider
 from portal.web.access import render_page_or_fragment, roles_required, wants_fragment
 from portal.web.dashboard.export import csv_response
-from portal.web.dashboard.figures_cache import remembered
 from portal.web.dashboard.forms import (
     GROUPING_CHOICES,
     PeriodForm,
@@ -58,12 +56,9 @@ def _period(form: PeriodForm) -> Period:
 
 
 def _columns(region_id: int, period: Period, grouping: str):
-    """The region and each group's figures, and when they were computed (kept a while:
-    figures_cache; the region is part of the key, so no region gets another's figures)."""
-    today = date.today()
-    return remembered(
-        ("comparison", region_id, period, grouping, today, str(get_locale())),
-        lambda: comparison(load_indicator_data(period, region_id), period, today, grouping))
+    """The region and each group's figures from the figures store, and the time of the
+    store (every worker and host reads the same)."""
+    return comparison(region_id, period, date.today(), grouping), refreshed_at()
 
 
 def _region_view():
@@ -80,12 +75,8 @@ def _region_view():
 @bp.route("")
 @roles_required(*REGION_READERS)
 def region():
-    form, period, label, region_id, columns, computed_at = _region_view()
-    # One chart per indicator over every group: drawn once with the figures they show.
-    charts, _drawn_at = remembered(
-        ("comparison charts", region_id, period, form.per.data, date.today(),
-         str(get_locale())),
-        lambda: [(chart, render(chart)) for chart in comparison_charts(columns, label)])
+    form, period, label, _region_id, columns, computed_at = _region_view()
+    charts = [(chart, render(chart)) for chart in comparison_charts(columns, label)]
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
         group_label=label, columns=columns, computed_at=computed_at, tables=overview_tables(),
@@ -139,7 +130,7 @@ def _provider_view(provider_id: int | None):
     region_id = _provider_region(form)
     period = _period(form)
     columns, computed_at = _columns(region_id, period, "provider")
-    own = provider_column(columns, provider, period, date.today())
+    own = provider_column(columns, provider)
     return provider, form, period, [own, columns[0]], computed_at, region_id
 
 

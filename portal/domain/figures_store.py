@@ -67,10 +67,11 @@ def _state() -> FiguresRefresh:
     return state
 
 
-def refresh_batch(started_at: datetime, size: int = BATCH) -> bool:
+def refresh_batch(started_at: datetime, size: int | None = None) -> bool:
     """Recompute up to `size` stale trajectories and drop their marks. Returns True when no
     mark is left: the store then holds every write committed before `started_at`, which is
     recorded as its time."""
+    size = size or BATCH
     state = _state()
     marks = db.session.execute(
         select(StaleFact.id, StaleFact.trajectory_id).order_by(StaleFact.id).limit(size)).all()

@@ -141,6 +141,15 @@ def csrf(app):
     app.config["WTF_CSRF_ENABLED"] = False
 
 
+def refresh_figures() -> None:
+    """The figures store brought up to date now, as the worker does after a commit (in the
+    tests a request does it at once: see portal/jobs/figures.py)."""
+    from portal.jobs.figures import COMMITTED, refresh
+
+    refresh()
+    db.session.info.pop(COMMITTED, None)
+
+
 def login_as(client, user) -> None:
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()

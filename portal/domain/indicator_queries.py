@@ -29,6 +29,7 @@ from portal.models import (
     Allocation,
     Arrangement,
     ChangeRequest,
+    Contract,
     DeclarationLine,
     Goal,
     GoalScoreEntry,
@@ -194,3 +195,19 @@ def load_trajectory_data(trajectory_ids) -> IndicatorData:
     return IndicatorData(trajectories=_trajectories(chosen), measurements=_measurements(chosen),
                          goals=_goals(chosen), later_starts=_later_starts(chosen),
                          changes=_changes(chosen), costs=_costs(chosen))
+
+
+def group_name_in_region(grouping: str, group_id: int | None, region_id: int) -> str | None:
+    """A group's name when it belongs to the region (a provider by a contract there), else
+    None: another region's group is not found."""
+    if group_id is None:
+        return None
+    query = {
+        "provider": select(Provider).where(Provider.id.in_(
+            select(Contract.provider_id).where(Contract.region_id == region_id))),
+        "arrangement": select(Arrangement).where(Arrangement.region_id == region_id),
+        "municipality": select(Municipality).where(Municipality.region_id == region_id),
+    }[grouping]
+    model = query.column_descriptions[0]["entity"]
+    found = db.session.scalar(query.where(model.id == group_id))
+    return found.name if found else None

@@ -7,11 +7,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.charts import Bar, BarChart, Row, nice_maximum
+from portal.charts import Bar, BarChart, LineChart, Row, Series, nice_maximum
 from portal.domain.figures import Figure, Period, Unit
 from portal.domain.indicator_queries import group_names
 from portal.domain.indicators import SPECS, Indicators, Spec, Sums, indicators_from
 from portal.domain.store_queries import region_sums, sums_by
+from portal.domain.trends import TrendPoint
 from portal.formatting import format_figure, format_number
 from portal.models import Provider
 
@@ -36,6 +37,7 @@ class Column:
     indicators: Indicators
     provider_id: int | None = None  # the provider page to link to
     is_region: bool = False
+    group_id: int | None = None  # the group's trend to link to
 
     def figures(self, specs: list[Spec]) -> list[Figure]:
         return [getattr(self.indicators, spec.name) for spec in specs]
@@ -65,7 +67,7 @@ def comparison(region_id: int, period: Period, today: date, grouping: str) -> li
     by_group = sums_by(region_id, period, today, grouping)
     return [region_column(by_group),
             *(Column(name, indicators_from(by_group[key]),
-                     key if grouping == "provider" else None)
+                     key if grouping == "provider" else None, group_id=key)
               for key, name in group_names(grouping, by_group).items())]
 
 
@@ -135,3 +137,19 @@ def provider_charts(own: Column, region: Column) -> list[BarChart]:
               provider=own.label), rows, [f for pair in pairs for f in pair],
             series=(own.label, region.label)))
     return charts
+
+
+def trend_chart(points: list[TrendPoint], spec: Spec, group_label: str | None) -> LineChart:
+    """The group's line beside the region's grey one (only the region's for its own trend);
+    a quarter too small to judge breaks the line."""
+    region = Series(_("Hele regio"), tuple(_bar(p.region) for p in points))
+    series = (region,) if group_label is None else (
+        Series(group_label, tuple(_bar(p.figure) for p in points)), region)
+    figures = [p.figure for p in points] + [p.region for p in points]
+    unit = figures[0].unit
+    return LineChart(
+        ident=f"trend-{spec.name}", title=str(spec.label),
+        description=_("Lijndiagram per kwartaal over de laatste acht kwartalen."),
+        labels=tuple(p.quarter.label for p in points), series=series,
+        maximum=SCALE.get(unit) or nice_maximum(f.value for f in figures),
+        tick_format=_tick_format(unit))

@@ -107,6 +107,7 @@ PAGES = {
     "/stuurinformatie/export.csv": "contract_manager",
     "/stuurinformatie/aanbieder": "provider_staff",
     "/stuurinformatie/aanbieder/export.csv": "provider_staff",
+    "/stuurinformatie/trend": "contract_manager",
     "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
     "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
     "/toewijzingen/codes": "access_staff",
@@ -119,7 +120,8 @@ PAGES = {
 # Every query parameter a page reads, and then some.
 PARAMETERS = ["na", "na_toewijzing", "na_wijziging", "status", "sort", "provider", "arrangement",
               "organisation", "overdue", "min_amount", "max_amount", "first_month", "last_month",
-              "q", "moment", "van", "tot", "per", "periode", "next", "lang", "code", "page"]
+              "q", "moment", "van", "tot", "per", "periode", "indicator", "id", "regio", "next",
+              "lang", "code", "page"]
 hostile = st.one_of(
     values,
     st.sampled_from(["9" * 30, "99999999999999999999", "2147483648", "-2147483649", "²", "١٢٣",

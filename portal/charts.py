@@ -209,7 +209,7 @@ def _line(series: Series, colour: str, x_of, y_of) -> list[str]:
 
 
 def render_lines(chart: LineChart) -> Markup:
-    left, right = Y_LABEL_WIDTH, WIDTH - 20
+    left, right = Y_LABEL_WIDTH, WIDTH - 36  # room for half the last label
     top = TOP + (LEGEND_HEIGHT if chart.series else 0) + 8
     bottom = top + PLOT_HEIGHT
     step = (right - left) / max(len(chart.labels) - 1, 1)

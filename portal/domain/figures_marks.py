@@ -34,8 +34,9 @@ def _mark(session: Session, trajectory_ids) -> None:
     session.info[MARKED] = True
 
 
-def _siblings(trajectory_ids: set[int]):
-    """The trajectories of the children of these trajectories, themselves included."""
+def _siblings(trajectory_ids):
+    """The trajectories of the children of these trajectories (ids or a select of ids),
+    themselves included."""
     children = select(Trajectory.client_id).where(Trajectory.id.in_(trajectory_ids))
     return select(Trajectory.id).where(Trajectory.client_id.in_(children))
 

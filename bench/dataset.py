@@ -26,6 +26,7 @@ from portal.domain.accounts import create_user
 from portal.domain.lists import Role
 from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
+from portal.jobs.figures import rebuild as rebuild_figures
 from portal.models import (
     Allocation,
     Arrangement,
@@ -85,6 +86,7 @@ def build(url: str, scale: Scale, today: date) -> LoadReport:
         db.session.commit()
         tables = NationalRegion(region, scale, today).generate()
         _copy(tables)
+        rebuild_figures()  # COPY passes no flush: the figures store is built from scratch
         vacuum_analyze(url)
         counts = {name: db.session.scalar(text(f'SELECT count(*) FROM "{name}"'))
                   for name in COPY_ORDER}

@@ -159,3 +159,95 @@ def render(chart: BarChart) -> Markup:
     svg = "\n".join(parts)
     # Every value above is escaped. One call per line: bandit's nosec applies to every call on it.
     return Markup(svg)  # noqa: S704  # nosec B704
+
+
+# Line charts: one value per period (the trends), a line per series --------------------------
+
+PLOT_HEIGHT, Y_LABEL_WIDTH, POINT_RADIUS = 200, 70, 4
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    points: tuple[Bar, ...]  # one per label; a value of None breaks the line
+
+
+@dataclass(frozen=True)
+class LineChart:
+    ident: str
+    title: str
+    description: str
+    labels: tuple[str, ...]  # along the horizontal axis, oldest first
+    series: tuple[Series, ...]
+    maximum: Decimal
+    tick_format: Callable[[Decimal], str]
+
+
+def describe_lines(chart: LineChart) -> str:
+    def values(n: int) -> str:
+        return ", ".join(" ".join(p for p in (s.name, s.points[n].text,
+                                              f"(n = {s.points[n].base})"
+                                              if s.points[n].base is not None else "") if p)
+                         for s in chart.series)
+
+    return f"{chart.description} " + "; ".join(
+        f"{label}: {values(n)}" for n, label in enumerate(chart.labels))
+
+
+def _line(series: Series, colour: str, x_of, y_of) -> list[str]:
+    """The series' line, broken where a point has no value, and a dot on each value."""
+    parts, run = [], []
+    for n, point in enumerate((*series.points, Bar(None, ""))):
+        if point.value is not None:
+            run.append((x_of(n), y_of(point.value)))
+            continue
+        if len(run) > 1:
+            parts.append(_element("polyline", points=" ".join(f"{x},{y}" for x, y in run),
+                                  fill="none", stroke=colour, stroke_width=2))
+        parts += [_element("circle", cx=x, cy=y, r=POINT_RADIUS, fill=colour) for x, y in run]
+        run = []
+    return parts
+
+
+def render_lines(chart: LineChart) -> Markup:
+    left, right = Y_LABEL_WIDTH, WIDTH - 36  # room for half the last label
+    top = TOP + (LEGEND_HEIGHT if chart.series else 0) + 8
+    bottom = top + PLOT_HEIGHT
+    step = (right - left) / max(len(chart.labels) - 1, 1)
+
+    def x_of(n: int) -> int:
+        return round(left + n * step)
+
+    def y_of(value: Decimal) -> int:
+        shown = min(max(value, Decimal(0)), chart.maximum)
+        return round(bottom - PLOT_HEIGHT * shown / chart.maximum)
+
+    grid = []
+    for k in range(TICKS + 1):
+        y = bottom - PLOT_HEIGHT * k // TICKS
+        grid.append(_element("line", x1=left, y1=y, x2=right, y2=y, stroke=GRID_COLOUR))
+        grid.append(_text(left - 8, y + 5, chart.tick_format(chart.maximum * k / TICKS),
+                          anchor="end", colour=MUTED_COLOUR))
+    labels = [_text(x_of(n), bottom + 20, label, anchor="middle", colour=MUTED_COLOUR)
+              for n, label in enumerate(chart.labels)]
+    lines = [part for n, series in enumerate(chart.series)
+             for part in _line(series, SERIES_COLOURS[n % len(SERIES_COLOURS)],
+                               x_of, y_of)]
+    height = bottom + AXIS_HEIGHT + 6
+    ident = escape(chart.ident)
+    legend = BarChart(chart.ident, chart.title, "", (), chart.maximum, chart.tick_format,
+                      tuple(s.name for s in chart.series))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc" '
+        f'{_attributes(width=WIDTH, height=height, viewBox=f"0 0 {WIDTH} {height}")} '
+        f'{_attributes(font_family=FONT_FAMILY, font_size=FONT_SIZE)}>',
+        f'<title id="{ident}-title">{escape(chart.title)}</title>',
+        f'<desc id="{ident}-desc">{escape(describe_lines(chart))}</desc>',
+        *_legend(legend, left),
+        *grid, *labels, *lines,
+        "</svg>",
+    ]
+    svg = "\n".join(parts)
+    # Every value above is escaped. One call per line: bandit's nosec applies to every call on it.
+    return Markup(svg)  # noqa: S704  # nosec B704

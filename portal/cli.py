@@ -25,6 +25,7 @@ def register_cli(app: Flask) -> None:
 def seed_demo(if_empty: bool) -> None:
     """Load the demo region (H10 Haaglanden) and print its accounts."""
     from portal.demo.region import build_demo_region
+    from portal.jobs.figures import refresh as refresh_figures
 
     if db.session.scalar(select(Region.id).limit(1)) is not None:
         if if_empty:
@@ -33,6 +34,7 @@ def seed_demo(if_empty: bool) -> None:
         raise click.ClickException("The database is not empty; seed-demo needs an empty one.")
     accounts = build_demo_region(date.today())
     db.session.commit()
+    refresh_figures()  # the steering information is complete from the first page on
     click.echo("Demo accounts (role, e-mail, password, TOTP secret):")
     for account in accounts:
         click.echo(f"  {account.role.value:<17} {account.email:<44} {account.password}  "

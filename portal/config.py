@@ -31,9 +31,6 @@ class Defaults:
     REMEMBER_COOKIE_SECURE = True
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     PAGE_SIZE = 25
-    # The dashboards' figures are kept this long in each worker (portal/web/dashboard/
-    # figures_cache.py); 0 computes them on every request.
-    DASHBOARD_CACHE_SECONDS = 300
     # The iJw 3.2 XSDs that ship with the portal (portal/ijw/xsd/README.md); PORTAL_IJW_XSD_DIR
     # points elsewhere, e.g. at a newer patch of the schemas.
     IJW_XSD_DIR = str(Path(__file__).parent / "ijw" / "xsd")
@@ -85,7 +82,6 @@ _ENV_SETTINGS: dict[str, Callable[[str], Any]] = {
     "DATABASE_URL": str,
     "ENV": str,
     "PAGE_SIZE": int,
-    "DASHBOARD_CACHE_SECONDS": int,
     "SESSION_COOKIE_SECURE": json.loads,
     "IJW_XSD_DIR": str,
     "RATELIMIT_STORAGE_URI": str,

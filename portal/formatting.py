@@ -82,6 +82,18 @@ def format_figure(figure: Figure) -> str:
         return format_cents(int(figure.value))
     text = figure_number(figure)
     return f"{text}%" if figure.unit == Unit.PERCENT else text
+def format_change(change: Decimal | None, unit: Unit) -> str:
+    """A difference between two figures, signed: `+3,2 procentpunt`, `-0,4`, `+€ 12,00`;
+    `–` where one of them was too small to judge."""
+    if change is None:
+        return "–"
+    sign = "+" if change > 0 else "-" if change < 0 else "±"
+    if unit == Unit.CENTS:
+        return sign + format_cents(abs(int(change)))
+    text = sign + format_number(abs(change), _PLACES[unit])
+    return gettext("%(change)s procentpunt", change=text) if unit == Unit.PERCENT else text
+
+
 def format_month(value: date | None, locale: str = "nl") -> str:
     """The calendar month of a date: `februari 2026`."""
     if value is None:

@@ -5,7 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from portal.charts import Bar, BarChart, Row, nice_maximum, render
+from portal.charts import (
+    PLOT_HEIGHT,
+    Bar,
+    BarChart,
+    LineChart,
+    Row,
+    Series,
+    nice_maximum,
+    render,
+    render_lines,
+)
 
 
 def chart(*rows, series=()) -> BarChart:
@@ -56,3 +66,22 @@ def test_two_series_get_a_legend_and_colours():
 ])
 def test_nice_maximum(values, expected):
     assert nice_maximum(values) == expected
+
+
+def test_a_line_breaks_where_a_quarter_is_too_small_and_the_description_lists_every_value():
+    points = (Bar(Decimal(50), "50,0%", 5), Bar(Decimal(60), "60,0%", 6),
+              Bar(None, "te klein om te beoordelen", 2), Bar(Decimal(100), "100,0%", 7))
+    svg = render_lines(LineChart(
+        ident="trend-test", title="Volgens plan", description="Lijndiagram per kwartaal.",
+        labels=("2026 K1", "2026 K2", "2026 K3", "2026 K4"),
+        series=(Series("Horizon", points),), maximum=Decimal(100),
+        tick_format=lambda v: f"{v:.0f}%"))
+    assert 'role="img"' in svg and '<title id="trend-test-title">Volgens plan</title>' in svg
+    # one line over the first two quarters; the last stands alone as a dot
+    assert len(re.findall(r"<polyline ", svg)) == 1
+    assert len(re.findall(r"<circle ", svg)) == 3
+    assert ("2026 K3: Horizon te klein om te beoordelen (n = 2); "
+            "2026 K4: Horizon 100,0% (n = 7)</desc>") in svg
+    # 100% sits on the top grid line, 50% halfway down the plot
+    ys = [int(y) for y in re.findall(r'<circle cx="\d+" cy="(\d+)"', svg)]
+    assert ys[0] - ys[2] == PLOT_HEIGHT // 2

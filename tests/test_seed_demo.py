@@ -2,8 +2,9 @@
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from portal.domain.figures_store import refreshed_at, stale_count
 from portal.domain.identifiers import bsn_is_valid
 from portal.domain.lists import Role, TrajectoryStatus
 from portal.extensions import db
@@ -14,6 +15,7 @@ from portal.models import (
     Municipality,
     Provider,
     Trajectory,
+    TrajectoryFact,
     User,
 )
 
@@ -44,6 +46,10 @@ def test_seed_demo_builds_the_region_and_prints_the_accounts(app):
         domain = user.email.split("@")[1]
         assert all(other.organisation == user.organisation
                    for other in users if other.email.endswith("@" + domain))
+    # The figures store is complete: a fact per trajectory with an allocation, no marks left.
+    assert stale_count() == 0 and refreshed_at() is not None
+    assert db.session.scalar(select(func.count()).select_from(TrajectoryFact)) == len(
+        db.session.scalars(select(Trajectory)).all())
     assert "seed-demo needs an empty one" in runner.invoke(args=["seed-demo"]).output
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
 

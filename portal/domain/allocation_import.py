@@ -25,6 +25,7 @@ from portal.domain import DomainError
 from portal.domain.audit import event_values, record_many, snapshot
 from portal.domain.contracts import scheme_version_of
 from portal.domain.family_choice import FamilyChoiceAnswer, checked, values
+from portal.domain.figures_marks import mark_children
 from portal.domain.identifiers import is_digits, validate_agb, validate_bsn
 from portal.domain.lists import FamilyChoice, NotChosenReason, TrajectoryStatus
 from portal.domain.states import RUNNING
@@ -315,6 +316,7 @@ def _store(planned: list[_Planned], children: dict[str, _Child], municipality: M
          "extended_youth_care": p.extended_youth_care, **values(p.family_choice),
          "created_by_id": actor.id if actor else None}
         for p, trajectory_id in zip(planned, trajectory_ids, strict=True)])
+    mark_children(db.session(), trajectory_ids)  # bulk rows pass no flush: marked here
     record_many([
         event_values(actor, "allocation.created", "allocation", allocation_id,
                      client_id=client_id, trajectory_id=trajectory_id,

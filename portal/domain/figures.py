@@ -73,11 +73,16 @@ def percentage(numerator: int, denominator: int, base: int | None = None) -> Fig
 
 
 def mean(values: list[int], unit: Unit, base: int | None = None) -> Figure:
-    base = len(values) if base is None else base
-    if base < MIN_BASE or not values:
+    return mean_of(sum(values), len(values), unit, base)
+
+
+def mean_of(total: int, count: int, unit: Unit, base: int | None = None) -> Figure:
+    """The mean of `count` values summing to `total` (the figures store keeps sums)."""
+    base = count if base is None else base
+    if base < MIN_BASE or not count:
         return Figure(unit, base)
     exponent = ONE_DECIMAL if unit == Unit.MARK else WHOLE
-    return Figure(unit, base, _round(sum(values), len(values), exponent))
+    return Figure(unit, base, _round(total, count, exponent))
 
 
 def ratio(total: int, count: int, unit: Unit, per: int = 1) -> Figure:

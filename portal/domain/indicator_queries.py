@@ -1,6 +1,10 @@
 """Fetching the rows the indicators are computed from: six queries, whatever the number of
 trajectories. Every query holds only the trajectories of one region's municipalities:
-regions are walls, so another region's data never changes a figure."""
+regions are walls, so another region's data never changes a figure.
+
+Two selections share the queries: a region's period (load_indicator_data: the full
+recomputation) and a set of trajectories (load_trajectory_data: what the figures store
+derives each trajectory's facts from)."""
 
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -26,6 +30,7 @@ from portal.models import (
     Allocation,
     Arrangement,
     ChangeRequest,
+    Contract,
     DeclarationLine,
     Goal,
     GoalScoreEntry,
@@ -47,37 +52,41 @@ def _in_region(trajectory, region_id: int):
     return trajectory.municipality_id.in_(municipality_ids_in(region_id))
 
 
-def _trajectories(period: Period, region_id: int) -> list[TrajectoryRow]:
-    """Every trajectory ended in the period or active in it, with its first arrangement."""
+def _active_in(period: Period, region_id: int):
+    return and_(_in_region(Trajectory, region_id), or_(
+        _ended_in(period, region_id),
+        and_(Trajectory.started_on <= period.end,
+             or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= period.start))))
+
+
+def _trajectories(selection) -> list[TrajectoryRow]:
+    """The selected trajectories, with their first arrangement."""
     first = (select(Allocation.trajectory_id, func.min(Allocation.id).label("allocation_id"))
              .group_by(Allocation.trajectory_id).subquery())
-    active = and_(Trajectory.started_on <= period.end,
-                  or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= period.start))
     rows = db.session.execute(
         select(Trajectory.id, Trajectory.client_id, Trajectory.provider_id,
                Trajectory.municipality_id, Allocation.arrangement_id, Trajectory.started_on,
                Trajectory.ended_on, Trajectory.end_reason)
         .join(first, first.c.trajectory_id == Trajectory.id)
         .join(Allocation, Allocation.id == first.c.allocation_id)
-        .where(_in_region(Trajectory, region_id),
-               or_(_ended_in(period, region_id), active))
+        .where(selection)
     )
     return [TrajectoryRow(*row) for row in rows]
 
 
-def _measurements(period: Period, region_id: int) -> list[MeasurementRow]:
+def _measurements(selection) -> list[MeasurementRow]:
     rows = db.session.execute(
         select(Measurement.trajectory_id, Measurement.moment, Measurement.informant,
                Measurement.goes_to_school_or_work, Measurement.grows_up_at_home,
                Measurement.takes_part, Measurement.is_safe, Measurement.satisfaction,
                Measurement.without_help, Measurement.treatment_result)
         .join(Trajectory, Trajectory.id == Measurement.trajectory_id)
-        .where(_ended_in(period, region_id), Measurement.moment != MeasurementMoment.INTERIM)
+        .where(selection, Measurement.moment != MeasurementMoment.INTERIM)
     )
     return [MeasurementRow(*row) for row in rows]
 
 
-def _goals(period: Period, region_id: int) -> list[GoalRow]:
+def _goals(selection) -> list[GoalRow]:
     end_scores = (
         select(GoalScoreEntry.goal_id, GoalScoreEntry.score, Measurement.informant)
         .join(Measurement, Measurement.id == GoalScoreEntry.measurement_id)
@@ -87,49 +96,57 @@ def _goals(period: Period, region_id: int) -> list[GoalRow]:
         select(Goal.trajectory_id, Goal.id, end_scores.c.informant, end_scores.c.score)
         .join(Trajectory, Trajectory.id == Goal.trajectory_id)
         .outerjoin(end_scores, end_scores.c.goal_id == Goal.id)
-        .where(_ended_in(period, region_id))
+        .where(selection)
     )
     return [GoalRow(*row) for row in rows]
 
 
-def _later_starts(period: Period, region_id: int) -> list[LaterStartRow]:
-    """Allocations of the same child's other trajectories from the end day on (deleted ones,
-    change reason 13, never started and do not count)."""
+def _later_starts(selection) -> list[LaterStartRow]:
+    """Allocations of the same child's other trajectories in the same region from the end
+    day on (deleted ones, change reason 13, never started and do not count)."""
     other = aliased(Trajectory)
+    own_place, other_place = aliased(Municipality), aliased(Municipality)
     rows = db.session.execute(
         select(Trajectory.id, Allocation.start_date).select_from(Trajectory)
         .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
+        .join(own_place, own_place.id == Trajectory.municipality_id)
+        .join(other_place, and_(other_place.id == other.municipality_id,
+                                other_place.region_id == own_place.region_id))
         .join(Allocation, Allocation.trajectory_id == other.id)
-        .where(_ended_in(period, region_id), _in_region(other, region_id),
-               Allocation.start_date >= Trajectory.ended_on,
+        .where(selection, Allocation.start_date >= Trajectory.ended_on,
                or_(Allocation.change_reason.is_(None),
                    Allocation.change_reason != JZ002.DELETED))
     )
     return [LaterStartRow(*row) for row in rows]
 
 
-def _changes(period: Period, region_id: int) -> list[ChangeRow]:
-    """Change requests approved in the period (Amsterdam days), with intensity ranks."""
-    before, wanted = aliased(Arrangement), aliased(Arrangement)
-    before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
+def _decided_in(period: Period):
+    """Decided on one of the period's days in Amsterdam."""
     since = datetime.combine(period.start, time(), AMSTERDAM).astimezone(UTC)
     until = datetime.combine(period.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
+    return and_(ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
+
+
+def _changes(selection) -> list[ChangeRow]:
+    """Approved change requests, with intensity ranks and the day of the decision."""
+    before, wanted = aliased(Arrangement), aliased(Arrangement)
+    before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
     rows = db.session.execute(
-        select(ChangeRequest.trajectory_id, before_rank.rank, wanted_rank.rank)
+        select(ChangeRequest.trajectory_id, before_rank.rank, wanted_rank.rank,
+               ChangeRequest.decided_at)
         .join(Allocation, Allocation.id == ChangeRequest.allocation_id)
         .join(before, before.id == Allocation.arrangement_id)
         .join(before_rank, before_rank.id == before.intensity_id)
         .join(wanted, wanted.id == ChangeRequest.arrangement_id)
         .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
         .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
-        .where(_in_region(Trajectory, region_id),
-               ChangeRequest.status == RequestStatus.APPROVED,
-               ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
+        .where(selection, ChangeRequest.status == RequestStatus.APPROVED)
     )
-    return [ChangeRow(*row) for row in rows]
+    return [ChangeRow(trajectory_id, before, after, decided_at.astimezone(AMSTERDAM).date())
+            for trajectory_id, before, after, decided_at in rows]
 
 
-def _costs(period: Period, region_id: int) -> dict[int, int]:
+def _costs(selection) -> dict[int, int]:
     """Approved debit minus credit per trajectory, summed in the database."""
     signed = case((DeclarationLine.debit_credit == COD043.CREDIT,
                    -DeclarationLine.amount_cents), else_=DeclarationLine.amount_cents)
@@ -137,7 +154,7 @@ def _costs(period: Period, region_id: int) -> dict[int, int]:
         select(Allocation.trajectory_id, func.sum(signed))
         .join(Allocation, Allocation.id == DeclarationLine.allocation_id)
         .join(Trajectory, Trajectory.id == Allocation.trajectory_id)
-        .where(_ended_in(period, region_id), DeclarationLine.status == LineStatus.APPROVED)
+        .where(selection, DeclarationLine.status == LineStatus.APPROVED)
         .group_by(Allocation.trajectory_id)
     )
     return {trajectory_id: int(cents) for trajectory_id, cents in rows}
@@ -162,11 +179,38 @@ def group_names(grouping: str, ids) -> dict[int, str]:
 
 def load_indicator_data(period: Period, region_id: int) -> IndicatorData:
     """One region's rows for the period; split() groups them in Python."""
+    ended = _ended_in(period, region_id)
     return IndicatorData(
-        trajectories=_trajectories(period, region_id),
-        measurements=_measurements(period, region_id),
-        goals=_goals(period, region_id),
-        later_starts=_later_starts(period, region_id),
-        changes=_changes(period, region_id),
-        costs=_costs(period, region_id),
+        trajectories=_trajectories(_active_in(period, region_id)),
+        measurements=_measurements(ended),
+        goals=_goals(ended),
+        later_starts=_later_starts(ended),
+        changes=_changes(and_(_in_region(Trajectory, region_id), _decided_in(period))),
+        costs=_costs(ended),
     )
+
+
+def load_trajectory_data(trajectory_ids) -> IndicatorData:
+    """Every row of the given trajectories, whatever the period: what their facts are
+    derived from."""
+    chosen = Trajectory.id.in_(trajectory_ids)
+    return IndicatorData(trajectories=_trajectories(chosen), measurements=_measurements(chosen),
+                         goals=_goals(chosen), later_starts=_later_starts(chosen),
+                         changes=_changes(chosen), costs=_costs(chosen))
+
+
+def group_name_in_region(grouping: str, group_id: int | None, region_id: int) -> str | None:
+    """A group's name when it belongs to the region (a provider by a contract there), else
+    None: another region's group is not found."""
+    if group_id is None or not 0 < group_id < 2**31:  # beyond any id column
+        return None
+    queries: dict[str, Select[Any]] = {
+        "provider": select(Provider).where(Provider.id.in_(
+            select(Contract.provider_id).where(Contract.region_id == region_id))),
+        "arrangement": select(Arrangement).where(Arrangement.region_id == region_id),
+        "municipality": select(Municipality).where(Municipality.region_id == region_id),
+    }
+    query = queries[grouping]
+    model = query.column_descriptions[0]["entity"]
+    found = db.session.scalar(query.where(model.id == group_id))
+    return found.name if found else None

@@ -7,13 +7,13 @@ a figure whose base holds fewer than MIN_BASE trajectories carries no value at a
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
 from portal.domain.codes import JZ588
-from portal.domain.figures import Figure, Period, Unit, mean, percentage, ratio
+from portal.domain.figures import Figure, Period, Unit, mean_of, percentage, ratio
 from portal.domain.lists import (
     GoalScore,
     Informant,
@@ -83,11 +83,12 @@ class LaterStartRow:
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """A change request approved in the period, with the intensity ranks from and to."""
+    """An approved change request, with the intensity ranks from and to."""
 
     trajectory_id: int
     from_rank: int
     to_rank: int
+    decided_on: date | None = None  # the Amsterdam day of the decision
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class IndicatorData:
     later_starts: list[LaterStartRow] = field(default_factory=list)
     changes: list[ChangeRow] = field(default_factory=list)
     costs: dict[int, int] = field(default_factory=dict)  # approved debit - credit per trajectory
+
+
+ROW_LISTS = ("measurements", "goals", "later_starts", "changes")
 
 
 # Figures ---------------------------------------------------------------------------------
@@ -179,136 +183,260 @@ def _preferred(answers: dict[Informant, object]):
     return next((answers[i] for i in INFORMANT_PREFERENCE if i in answers), None)
 
 
-def _end_reasons(ended: list[TrajectoryRow]) -> dict:
-    def share(reason: JZ588) -> Figure:
-        return percentage(sum(t.end_reason == reason for t in ended), len(ended))
+# Facts per trajectory ----------------------------------------------------------------------
+#
+# Every indicator is a sum over trajectories of what each trajectory holds on its own: its
+# facts. The figures store (portal.domain.figures_store) keeps these facts as rows and sums
+# them in SQL; compute() sums the same facts in Python. Both end in indicators_from(), so the
+# rules live here once.
 
-    return {"according_to_plan": share(JZ588.ACCORDING_TO_PLAN),
-            "drop_out": share(JZ588.EARLY_BY_CLIENT),
-            "ended_by_provider": share(JZ588.EARLY_BY_PROVIDER)}
+
+@dataclass(frozen=True)
+class TrajectoryFacts:
+    trajectory: TrajectoryRow
+    satisfaction_sum: int = 0  # the marks of all end measurements
+    satisfaction_count: int = 0
+    young_sum: int = 0
+    young_count: int = 0
+    parent_sum: int = 0
+    parent_count: int = 0
+    without_help_answered: bool = False  # one answer: the young person's, else the parent's
+    without_help_yes: bool = False  # that answer is 03 or 04
+    treatment_answered: bool = False
+    treatment_solved: bool = False
+    treatment_reduced: bool = False
+    goals: int = 0
+    goals_achieved: int = 0
+    goals_partly: int = 0
+    societal_pair: bool = False  # one informant with a start and an end measurement
+    societal_improved: bool = False  # an item improved and none worsened
+    improved: frozenset[str] = frozenset()  # the SOCIETAL_ITEMS that went from no to yes
+    next_start_on: date | None = None  # first later allocation of the child from the end on
+    new_start_within_window: bool = False  # next_start_on within NEW_START_WINDOW of the end
+    cost_cents: int = 0  # approved debit - credit
+    upscalings: tuple[date | None, ...] = ()  # days approved changes to a higher rank were
+    # decided (None: the loader kept only the period's)
 
 
-def _satisfaction(ends: list[MeasurementRow]) -> dict:
+def _satisfaction_facts(ends: list[MeasurementRow]) -> dict:
     marked = [m for m in ends if m.satisfaction is not None]
 
-    def marks(informant: Informant) -> list[int]:
-        return [m.satisfaction for m in marked if m.informant == informant]
+    def marks(informant: Informant | None) -> list[int]:
+        return [m.satisfaction for m in marked if informant in (None, m.informant)]
 
-    return {"satisfaction": mean([m.satisfaction for m in marked], Unit.MARK,
-                                 base=len({m.trajectory_id for m in marked})),
-            "satisfaction_young_person": mean(marks(Informant.YOUNG_PERSON), Unit.MARK),
-            "satisfaction_parent": mean(marks(Informant.PARENT), Unit.MARK)}
-
-
-def _without_help(ends: list[MeasurementRow]) -> dict:
-    answers: dict[int, dict] = defaultdict(dict)
-    for m in ends:
-        if m.without_help is not None:
-            answers[m.trajectory_id][m.informant] = m.without_help
-    chosen = [_preferred(by_informant) for by_informant in answers.values()]
-    return {"without_help": percentage(sum(a in WITHOUT_HELP for a in chosen), len(chosen))}
+    young, parent, every = (marks(Informant.YOUNG_PERSON), marks(Informant.PARENT),
+                            marks(None))
+    return {"satisfaction_sum": sum(every), "satisfaction_count": len(every),
+            "young_sum": sum(young), "young_count": len(young),
+            "parent_sum": sum(parent), "parent_count": len(parent)}
 
 
-def _treatment(ends: list[MeasurementRow]) -> dict:
-    """The treatment result of one informant per trajectory: problems solved is the
-    treatment goal achieved, problems reduced is partly achieved."""
-    answers: dict[int, dict] = defaultdict(dict)
-    for m in ends:
-        if m.treatment_result is not None:
-            answers[m.trajectory_id][m.informant] = m.treatment_result
-    chosen = [_preferred(by_informant) for by_informant in answers.values()]
-    return {"treatment_achieved": percentage(chosen.count(TreatmentResult.SOLVED), len(chosen)),
-            "treatment_partly": percentage(chosen.count(TreatmentResult.REDUCED), len(chosen))}
+def _answer_facts(ends: list[MeasurementRow]) -> dict:
+    """Without help and the treatment result: one informant's answer per trajectory."""
+    without_help = _preferred({m.informant: m.without_help for m in ends
+                               if m.without_help is not None})
+    treatment = _preferred({m.informant: m.treatment_result for m in ends
+                            if m.treatment_result is not None})
+    return {"without_help_answered": without_help is not None,
+            "without_help_yes": without_help in WITHOUT_HELP,
+            "treatment_answered": treatment is not None,
+            "treatment_solved": treatment == TreatmentResult.SOLVED,
+            "treatment_reduced": treatment == TreatmentResult.REDUCED}
 
 
-def _goals(goals: list[GoalRow]) -> dict:
-    scores: dict[int, dict] = defaultdict(dict)
-    trajectories = set()
+def _goal_facts(goals: list[GoalRow]) -> dict:
+    scores: dict[int, dict] = {}
     for g in goals:
-        trajectories.add(g.trajectory_id)
+        by_informant = scores.setdefault(g.goal_id, {})  # a goal without a score counts too
         if g.score is not None:
-            scores[g.goal_id][g.informant] = g.score
-    chosen = [_preferred(scores[goal_id]) for goal_id in {g.goal_id for g in goals}]
-    return {"goals_achieved": percentage(chosen.count(GoalScore.ACHIEVED), len(chosen),
-                                         base=len(trajectories)),
-            "goals_partly": percentage(chosen.count(GoalScore.PARTLY), len(chosen),
-                                       base=len(trajectories))}
+            by_informant[g.informant] = g.score
+    chosen = [_preferred(by_informant) for by_informant in scores.values()]
+    return {"goals": len(chosen), "goals_achieved": chosen.count(GoalScore.ACHIEVED),
+            "goals_partly": chosen.count(GoalScore.PARTLY)}
 
 
-def _societal(measurements: list[MeasurementRow]) -> dict:
-    """Start against end of one informant per trajectory (the young person where both
-    moments are there for them, else the parent)."""
-    by_trajectory: dict[int, dict] = defaultdict(lambda: defaultdict(dict))
+def _societal_facts(measurements: list[MeasurementRow]) -> dict:
+    """Start against end of one informant (the young person where both moments are there
+    for them, else the parent)."""
+    moments: dict[Informant, dict] = defaultdict(dict)
     for m in measurements:
         if m.moment != MeasurementMoment.INTERIM:
-            by_trajectory[m.trajectory_id][m.informant][m.moment] = m
-    pairs = [_preferred({i: (ms[MeasurementMoment.START], ms[MeasurementMoment.END])
-                         for i, ms in informants.items() if len(ms) == 2})
-             for informants in by_trajectory.values()]
-    pairs = [p for p in pairs if p]
+            moments[m.informant][m.moment] = m
+    pair = _preferred({i: (ms[MeasurementMoment.START], ms[MeasurementMoment.END])
+                       for i, ms in moments.items() if len(ms) == 2})
+    if pair is None:
+        return {}
+    first, last = pair
 
-    def moved(item: str, before: YesNoUnknown, after: YesNoUnknown) -> list[bool]:
-        return [getattr(s, item) == before and getattr(e, item) == after for s, e in pairs]
+    def moved(before: YesNoUnknown, after: YesNoUnknown) -> frozenset[str]:
+        return frozenset(item for item in SOCIETAL_ITEMS
+                         if getattr(first, item) == before and getattr(last, item) == after)
 
-    improved = {item: moved(item, YesNoUnknown.NO, YesNoUnknown.YES) for item in SOCIETAL_ITEMS}
-    worsened = {item: moved(item, YesNoUnknown.YES, YesNoUnknown.NO) for item in SOCIETAL_ITEMS}
-    overall = [any(improved[i][n] for i in SOCIETAL_ITEMS)
-               and not any(worsened[i][n] for i in SOCIETAL_ITEMS) for n in range(len(pairs))]
-    return {"societal_improved": percentage(sum(overall), len(pairs)),
-            **{f"improved_{item}": percentage(sum(improved[item]), len(pairs))
-               for item in SOCIETAL_ITEMS}}
-
-
-def _no_new_start(ended: list[TrajectoryRow], later: list[LaterStartRow], today: date) -> dict:
-    settled = [t for t in ended if t.ended_on + NEW_START_WINDOW <= today]
-    ended_on = {t.id: t.ended_on for t in settled}
-    restarted = {r.trajectory_id for r in later if r.trajectory_id in ended_on
-                 and ended_on[r.trajectory_id] <= r.start_date
-                 <= ended_on[r.trajectory_id] + NEW_START_WINDOW}
-    return {"no_new_start": percentage(len(settled) - len(restarted), len(settled))}
+    improved = moved(YesNoUnknown.NO, YesNoUnknown.YES)
+    return {"societal_pair": True, "improved": improved,
+            "societal_improved": bool(improved) and not moved(YesNoUnknown.YES,
+                                                              YesNoUnknown.NO)}
 
 
-def _duration(ended: list[TrajectoryRow]) -> dict:
-    days = [(t.ended_on - t.started_on).days + 1 for t in ended if t.started_on]
-    return {"duration": mean(days, Unit.DAYS)}
+def _new_start_facts(trajectory: TrajectoryRow, later: list[LaterStartRow]) -> dict:
+    if trajectory.ended_on is None:
+        return {}
+    starts = [r.start_date for r in later if r.start_date >= trajectory.ended_on]
+    first = min(starts, default=None)
+    return {"next_start_on": first, "new_start_within_window":
+            first is not None and first <= trajectory.ended_on + NEW_START_WINDOW}
 
 
-def _upscaling(trajectories: list[TrajectoryRow], changes: list[ChangeRow],
-               period: Period) -> dict:
-    active = {t.id for t in trajectories if t.started_on and t.started_on <= period.end
-              and (t.ended_on is None or t.ended_on >= period.start)}
-    upscaled = sum(c.to_rank > c.from_rank for c in changes if c.trajectory_id in active)
-    return {"upscaling": ratio(upscaled, len(active), Unit.RATE, per=100)}
+def facts_of(data: IndicatorData) -> list[TrajectoryFacts]:
+    """Each trajectory's facts from its rows."""
+    rows: dict[str, dict[int, list]] = {name: defaultdict(list) for name in ROW_LISTS}
+    for name in ROW_LISTS:
+        for row in getattr(data, name):
+            rows[name][row.trajectory_id].append(row)
+    facts = []
+    for t in data.trajectories:
+        measurements = rows["measurements"][t.id]
+        ends = [m for m in measurements if m.moment == MeasurementMoment.END]
+        facts.append(TrajectoryFacts(
+            trajectory=t, **_satisfaction_facts(ends), **_answer_facts(ends),
+            **_goal_facts(rows["goals"][t.id]), **_societal_facts(measurements),
+            **_new_start_facts(t, rows["later_starts"][t.id]),
+            cost_cents=data.costs.get(t.id, 0),
+            upscalings=tuple(c.decided_on for c in rows["changes"][t.id]
+                             if c.to_rank > c.from_rank)))
+    return facts
 
 
-def _costs(ended: list[TrajectoryRow], costs: dict[int, int]) -> dict:
-    total = sum(costs.get(t.id, 0) for t in ended)
-    by_plan = sum(t.end_reason == JZ588.ACCORDING_TO_PLAN for t in ended)
-    return {"cost_per_trajectory": ratio(total, len(ended), Unit.CENTS),
-            "cost_per_plan_end": ratio(total, by_plan, Unit.CENTS)}
+# Sums over trajectories ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sums:
+    """What the indicators of a group of trajectories are computed from. Sums add up: the
+    region's are the sum of its groups'."""
+
+    ended: int = 0  # the outcome base: ended in the period with 02 or 31-35
+    handed_on: int = 0
+    according_to_plan: int = 0
+    drop_out: int = 0
+    ended_by_provider: int = 0
+    satisfaction_sum: int = 0
+    satisfaction_count: int = 0
+    satisfaction_trajectories: int = 0
+    young_sum: int = 0
+    young_count: int = 0
+    parent_sum: int = 0
+    parent_count: int = 0
+    without_help_answered: int = 0
+    without_help_yes: int = 0
+    treatment_answered: int = 0
+    treatment_solved: int = 0
+    treatment_reduced: int = 0
+    goals: int = 0
+    goals_achieved: int = 0
+    goals_partly: int = 0
+    goal_trajectories: int = 0
+    societal_pairs: int = 0
+    societal_improved: int = 0
+    improved_goes_to_school_or_work: int = 0
+    improved_grows_up_at_home: int = 0
+    improved_takes_part: int = 0
+    improved_is_safe: int = 0
+    settled: int = 0  # ended at least NEW_START_WINDOW ago
+    restarted: int = 0  # of those: a new start within the window
+    duration_days: int = 0
+    duration_count: int = 0
+    active: int = 0  # started on or before the period's end, not ended before its start
+    upscaled: int = 0
+    cost_cents: int = 0
+
+    def __add__(self, other: "Sums") -> "Sums":
+        return Sums(**{f.name: getattr(self, f.name) + getattr(other, f.name)
+                       for f in fields(Sums)})
+
+
+def is_active(t: TrajectoryRow, period: Period) -> bool:
+    return (t.started_on is not None and t.started_on <= period.end
+            and (t.ended_on is None or t.ended_on >= period.start))
+
+
+def duration_days(t: TrajectoryRow) -> int | None:
+    """Days from start to end, both counted."""
+    if t.started_on is None or t.ended_on is None:
+        return None
+    return (t.ended_on - t.started_on).days + 1
+
+
+def settled_before(today: date) -> date:
+    """The last end day whose new-start window has passed."""
+    return today - NEW_START_WINDOW
+
+
+def sums_of(facts: list[TrajectoryFacts], period: Period, today: date) -> Sums:
+    """The period's sums in Python, as the figures store sums its rows in SQL."""
+    counts: dict[str, int] = defaultdict(int)
+    for f in facts:
+        t = f.trajectory
+        counts["handed_on"] += t.ended_on in period and t.end_reason in HANDED_ON_REASONS
+        if is_active(t, period):
+            counts["active"] += 1
+            counts["upscaled"] += sum(day is None or day in period for day in f.upscalings)
+        if not (t.ended_on in period and t.end_reason in OUTCOME_REASONS):
+            continue
+        counts["ended"] += 1
+        counts["according_to_plan"] += t.end_reason == JZ588.ACCORDING_TO_PLAN
+        counts["drop_out"] += t.end_reason == JZ588.EARLY_BY_CLIENT
+        counts["ended_by_provider"] += t.end_reason == JZ588.EARLY_BY_PROVIDER
+        for name in ("satisfaction_sum", "satisfaction_count", "young_sum", "young_count",
+                     "parent_sum", "parent_count", "without_help_answered",
+                     "without_help_yes", "treatment_answered", "treatment_solved",
+                     "treatment_reduced", "goals", "goals_achieved", "goals_partly",
+                     "societal_improved", "cost_cents"):
+            counts[name] += getattr(f, name)
+        counts["satisfaction_trajectories"] += f.satisfaction_count > 0
+        counts["goal_trajectories"] += f.goals > 0
+        counts["societal_pairs"] += f.societal_pair
+        for item in f.improved:
+            counts[f"improved_{item}"] += 1
+        if t.ended_on <= settled_before(today):
+            counts["settled"] += 1
+            counts["restarted"] += f.new_start_within_window
+        if t.started_on:
+            counts["duration_days"] += duration_days(t)
+            counts["duration_count"] += 1
+    return Sums(**counts)
+
+
+def indicators_from(s: Sums) -> Indicators:
+    """The figures of a group from its sums: percentages, means and the small-group rule."""
+    return Indicators(
+        ended=s.ended,
+        handed_on=s.handed_on,
+        according_to_plan=percentage(s.according_to_plan, s.ended),
+        drop_out=percentage(s.drop_out, s.ended),
+        ended_by_provider=percentage(s.ended_by_provider, s.ended),
+        satisfaction=mean_of(s.satisfaction_sum, s.satisfaction_count, Unit.MARK,
+                             base=s.satisfaction_trajectories),
+        satisfaction_young_person=mean_of(s.young_sum, s.young_count, Unit.MARK),
+        satisfaction_parent=mean_of(s.parent_sum, s.parent_count, Unit.MARK),
+        without_help=percentage(s.without_help_yes, s.without_help_answered),
+        goals_achieved=percentage(s.goals_achieved, s.goals, base=s.goal_trajectories),
+        goals_partly=percentage(s.goals_partly, s.goals, base=s.goal_trajectories),
+        societal_improved=percentage(s.societal_improved, s.societal_pairs),
+        treatment_achieved=percentage(s.treatment_solved, s.treatment_answered),
+        treatment_partly=percentage(s.treatment_reduced, s.treatment_answered),
+        **{f"improved_{item}": percentage(getattr(s, f"improved_{item}"), s.societal_pairs)
+           for item in SOCIETAL_ITEMS},
+        no_new_start=percentage(s.settled - s.restarted, s.settled),
+        duration=mean_of(s.duration_days, s.duration_count, Unit.DAYS),
+        upscaling=ratio(s.upscaled, s.active, Unit.RATE, per=100),
+        cost_per_trajectory=ratio(s.cost_cents, s.ended, Unit.CENTS),
+        cost_per_plan_end=ratio(s.cost_cents, s.according_to_plan, Unit.CENTS),
+    )
 
 
 def compute(data: IndicatorData, period: Period, today: date) -> Indicators:
-    ended = [t for t in data.trajectories
-             if t.ended_on in period and t.end_reason in OUTCOME_REASONS]
-    ids = {t.id for t in ended}
-    measurements = [m for m in data.measurements if m.trajectory_id in ids]
-    ends = [m for m in measurements if m.moment == MeasurementMoment.END]
-    return Indicators(
-        ended=len(ended),
-        handed_on=sum(t.ended_on in period and t.end_reason in HANDED_ON_REASONS
-                      for t in data.trajectories),
-        **_end_reasons(ended),
-        **_satisfaction(ends),
-        **_without_help(ends),
-        **_goals([g for g in data.goals if g.trajectory_id in ids]),
-        **_societal(measurements),
-        **_treatment(ends),
-        **_no_new_start(ended, data.later_starts, today),
-        **_duration(ended),
-        **_upscaling(data.trajectories, data.changes, period),
-        **_costs(ended, data.costs),
-    )
+    return indicators_from(sums_of(facts_of(data), period, today))
 
 
 # Groups ----------------------------------------------------------------------------------
@@ -319,9 +447,6 @@ GROUPINGS: dict[str, Callable[[TrajectoryRow], int]] = {
     "arrangement": lambda t: t.arrangement_id,
     "municipality": lambda t: t.municipality_id,
 }
-
-
-ROW_LISTS = ("measurements", "goals", "later_starts", "changes")
 
 
 def split(data: IndicatorData, key: Callable[[TrajectoryRow], Hashable]) -> dict:

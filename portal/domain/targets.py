@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
 from portal.domain.figures import Figure, Period, Unit
-from portal.domain.indicator_queries import load_indicator_data
-from portal.domain.indicators import SPECS, IndicatorData, Spec, compute, compute_by
+from portal.domain.indicators import SPECS, Spec, Sums, indicators_from
+from portal.domain.store_queries import sums_by
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import Contract, ContractTarget, User
@@ -25,7 +25,7 @@ AT_LEAST, AT_MOST = "ge", "le"
 COMPARISONS = {AT_LEAST: "≥", AT_MOST: "≤"}
 BOUNDS = {Unit.PERCENT: (Decimal(0), Decimal(100)), Unit.MARK: (Decimal(1), Decimal(10))}
 TENTH = Decimal("0.1")
-_EMPTY = compute(IndicatorData(), Period.year(2000), date(2000, 1, 1))
+_EMPTY = indicators_from(Sums())
 # The indicators a target can be agreed for: those in percent or as a mark.
 UNITS = {s.name: getattr(_EMPTY, s.name).unit for s in SPECS
          if getattr(_EMPTY, s.name).unit in BOUNDS}
@@ -149,15 +149,15 @@ def evaluate(target: ContractTarget, figure: Figure) -> TargetResult:
 
 def results(targets: list[ContractTarget], today: date) -> list[TargetResult]:
     """Each target against its provider's figure in its contract's region and period: one
-    load of the rows per region and period, whatever the number of targets."""
+    query of the figures store per region and period, whatever the number of targets."""
     by_period: dict[tuple[int, Period], list[ContractTarget]] = defaultdict(list)
     for t in targets:
         by_period[(t.contract.region_id, target_period(t))].append(t)
     figures = {}
     for (region_id, period), group in by_period.items():
-        per_provider = compute_by(load_indicator_data(period, region_id), period, today,
-                                  lambda row: row.provider_id)
+        per_provider = sums_by(region_id, period, today, "provider")
         for t in group:
-            indicators = per_provider.get(t.contract.provider_id) or _EMPTY
+            sums = per_provider.get(t.contract.provider_id)
+            indicators = indicators_from(sums) if sums else _EMPTY
             figures[t.id] = getattr(indicators, t.indicator)
     return [evaluate(t, figures[t.id]) for t in targets]

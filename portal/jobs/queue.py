@@ -29,6 +29,7 @@ class Queue:
 
 
 def init_app(app: Flask) -> None:
+    from portal.jobs.figures import init_app as init_figures
     from portal.jobs.notices import init_app as init_notices
     from portal.jobs.runner import execute
 
@@ -53,4 +54,5 @@ def init_app(app: Flask) -> None:
             return work()
 
     init_notices(app, huey, in_context)
+    init_figures(app, huey, in_context)
     app.extensions["jobs"] = Queue(huey, run_job)

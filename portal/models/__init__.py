@@ -7,6 +7,7 @@ from portal.models.clients import Client
 from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
 from portal.models.conversations import Agreement, Conversation, ConversationAction
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
+from portal.models.figures import FiguresRefresh, StaleFact, TrajectoryFact, UpscalingFact
 from portal.models.ijw import IjwMessage
 from portal.models.ijw_refusals import IjwRefusal
 from portal.models.jobs import Job
@@ -40,6 +41,7 @@ __all__ = [
     "ConversationAction",
     "Declaration",
     "DeclarationLine",
+    "FiguresRefresh",
     "Goal",
     "GoalScoreEntry",
     "IjwMessage",
@@ -57,10 +59,13 @@ __all__ = [
     "Provider",
     "RecoveryCode",
     "Region",
+    "StaleFact",
     "Statement",
     "Subcontractor",
     "Tariff",
     "Trajectory",
+    "TrajectoryFact",
+    "UpscalingFact",
     "User",
     "contract_arrangement",
 ]

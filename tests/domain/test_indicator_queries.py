@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from portal.domain.codes import COD043, JZ588, WJ758
 from portal.domain.figures import Period
 from portal.domain.indicator_queries import group_names, load_indicator_data
-from portal.domain.indicators import ChangeRow, GoalRow, LaterStartRow
+from portal.domain.indicators import GoalRow, LaterStartRow
 from portal.domain.lists import (
     GoalScore,
     Informant,
@@ -92,7 +92,8 @@ def test_rows_for_trajectories_measurements_goals_later_starts_changes_and_costs
     assert data.goals == [GoalRow(ended.id, goal.id, Informant.YOUNG_PERSON,
                                   GoalScore.ACHIEVED)]
     assert data.later_starts == [LaterStartRow(ended.id, date(2026, 9, 1))]
-    assert data.changes == [ChangeRow(running.id, 2, 3)]
+    assert [(c.trajectory_id, c.from_rank, c.to_rank) for c in data.changes] == [
+        (running.id, 2, 3)]
     # 336,000 + 504,000 - 504,000 + 450,000; rejected and submitted lines do not count
     assert data.costs == {ended.id: 786000}
     assert group_names("provider", [p.id for p in world.providers]) == {

@@ -19,6 +19,7 @@ from portal.domain.targets import (
 )
 from portal.extensions import db
 from portal.models import Contract, ContractTarget
+from tests.conftest import refresh_figures
 from tests.factories import demo_scheme
 from tests.regions import second_region
 
@@ -37,6 +38,7 @@ def population(world):
     world.trajectory("ended", end_reason=JZ588.EARLY_BY_CLIENT)
     world.trajectory("ended", provider=1, municipality=1, end_reason=JZ588.EARLY_BY_CLIENT)
     db.session.commit()
+    refresh_figures()
     return world
 
 

@@ -176,6 +176,9 @@ MATRIX = {
                             {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
     "steering.incentives": (lambda o: "/sturing/prikkels",
                             {"GET": only(PROVIDER, {"contract_manager"})}),
+    # A provider sees its own trend; the region's readers the region's or a group's.
+    "dashboard.trend": (lambda o: f"/stuurinformatie/trend?per=aanbieder&id={o['provider']}",
+                        {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     "declarations.index": (lambda o: "/declaraties", {"GET": PROVIDER_PAGE}),
     "declarations.new": (lambda o: "/declaraties/nieuw", get_post(PROVIDER_PAGE)),
     "declarations.show": (lambda o: f"/declaraties/{o['concept']}", {"GET": PROVIDER_PAGE}),
@@ -267,7 +270,7 @@ MATRIX = {
 
 
 # A provider's figures are steering information for every municipality of the region.
-SHARED_IN_REGION = {"dashboard.provider", "dashboard.provider_csv"}
+SHARED_IN_REGION = {"dashboard.provider", "dashboard.provider_csv", "dashboard.trend"}
 # A contract covers the region: another municipality's reviewer gets its own part of it.
 SHARED_WITH = {"statements.contract": {"other_reviewer"}}
 

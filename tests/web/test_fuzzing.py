@@ -110,6 +110,7 @@ PAGES = {
     "/sturing/tijdigheid": "reviewer", "/sturing/prikkels": "contract_manager",
     "/sturingsgesprekken": "contract_manager", "/sturingsgesprekken/nieuw": "contract_manager",
     "/sturingsgesprekken/acties": "provider_staff",
+    "/stuurinformatie/trend": "contract_manager",
     "/toewijzingen/ijw": "access_staff", "/toewijzingen/importeren": "access_staff",
     "/toewijzingen/nieuw": "access_staff", "/trajecten": "access_staff",
     "/toewijzingen/codes": "access_staff",
@@ -122,8 +123,8 @@ PAGES = {
 # Every query parameter a page reads, and then some.
 PARAMETERS = ["na", "na_toewijzing", "na_wijziging", "status", "sort", "provider", "arrangement",
               "organisation", "overdue", "min_amount", "max_amount", "first_month", "last_month",
-              "q", "moment", "van", "tot", "per", "periode", "next", "lang", "code", "page",
-              "regio"]
+              "q", "moment", "van", "tot", "per", "periode", "indicator", "id", "regio", "next",
+              "lang", "code", "page"]
 hostile = st.one_of(
     values,
     st.sampled_from(["9" * 30, "99999999999999999999", "2147483648", "-2147483649", "²", "١٢٣",

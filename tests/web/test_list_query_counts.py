@@ -11,7 +11,7 @@ from portal.domain.lists import Role
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
 from tests.factories import UserFactory, next_bsn
 from tests.web.test_query_counts import statements
 
@@ -53,7 +53,9 @@ def grow(world, count: int) -> None:
 
 
 def statements_for(client, url: str) -> int:
-    """The page's own statements; the tests' savepoints left out."""
+    """The page's own statements; the tests' savepoints and the figures' refresh after the
+    set-up's commits (a worker's task in production) left out."""
+    refresh_figures()
     db.session.expire_all()  # as after a commit: each request loads what it shows
     with statements() as seen:
         assert client.get(url).status_code == 200

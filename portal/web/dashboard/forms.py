@@ -2,7 +2,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, ValidationError
+from wtforms import IntegerField, SelectField, StringField, ValidationError
+from wtforms.validators import Optional
+from wtforms.widgets import HiddenInput
 
 from portal.web.fields import date_field
 
@@ -48,4 +50,17 @@ class ProviderPeriodForm(PeriodForm):
     """A provider working in several regions picks the region to compare with; the field
     is removed when there is only one."""
 
+    regio = SelectField(_l("Regio"), coerce=int, validate_choice=False)
+
+
+class TrendForm(FlaskForm):
+    """Which indicator's trend, and whose: the region's (no `per`) or one group's. A GET
+    form; an unknown indicator or grouping falls back to the first."""
+
+    class Meta:
+        csrf = False
+
+    indicator = SelectField(_l("Indicator"), validate_choice=False)
+    per = StringField(widget=HiddenInput(), default="")  # a value of GROUPING_CHOICES
+    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     regio = SelectField(_l("Regio"), coerce=int, validate_choice=False)

@@ -7,18 +7,12 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.charts import Bar, BarChart, Row, nice_maximum
+from portal.charts import Bar, BarChart, LineChart, Row, Series, nice_maximum
 from portal.domain.figures import Figure, Period, Unit
-from portal.domain.indicator_queries import group_names, load_indicator_data
-from portal.domain.indicators import (
-    GROUPINGS,
-    SPECS,
-    IndicatorData,
-    Indicators,
-    Spec,
-    compute,
-    compute_by,
-)
+from portal.domain.indicator_queries import group_names
+from portal.domain.indicators import SPECS, Indicators, Spec, Sums, indicators_from
+from portal.domain.store_queries import region_sums, sums_by
+from portal.domain.trends import TrendPoint
 from portal.formatting import format_figure, format_number
 from portal.models import Provider
 
@@ -43,35 +37,37 @@ class Column:
     indicators: Indicators
     provider_id: int | None = None  # the provider page to link to
     is_region: bool = False
+    group_id: int | None = None  # the group's trend to link to
 
     def figures(self, specs: list[Spec]) -> list[Figure]:
         return [getattr(self.indicators, spec.name) for spec in specs]
 
 
-def region_column(data: IndicatorData, period: Period, today: date) -> Column:
-    return Column(_("Hele regio"), compute(data, period, today), is_region=True)
+def region_column(by_group: dict[int, Sums]) -> Column:
+    return Column(_("Hele regio"), indicators_from(region_sums(by_group)), is_region=True)
 
 
-def provider_column(columns: list[Column], provider: Provider, period: Period,
-                    today: date) -> Column:
+def provider_column(columns: list[Column], provider: Provider) -> Column:
     """A provider's column of the comparison per provider; an empty one when it has no
     trajectories in the period."""
     return next((c for c in columns if c.provider_id == provider.id), None) or Column(
-        provider.name, compute(IndicatorData(), period, today), provider.id)
+        provider.name, indicators_from(Sums()), provider.id)
 
 
 def provider_and_region(provider: Provider, region_id: int, period: Period,
                         today: date) -> tuple[Column, Column]:
-    """A provider's figures beside the whole region's, computed now (statements)."""
-    columns = comparison(load_indicator_data(period, region_id), period, today, "provider")
-    return provider_column(columns, provider, period, today), columns[0]
+    """A provider's figures beside the whole region's, from the figures store."""
+    columns = comparison(region_id, period, today, "provider")
+    return provider_column(columns, provider), columns[0]
 
 
-def comparison(data: IndicatorData, period: Period, today: date, grouping: str) -> list[Column]:
-    """The region first, then each group that has trajectories in the period."""
-    by_group = compute_by(data, period, today, GROUPINGS[grouping])
-    return [region_column(data, period, today),
-            *(Column(name, by_group[key], key if grouping == "provider" else None)
+def comparison(region_id: int, period: Period, today: date, grouping: str) -> list[Column]:
+    """The region first, then each group that has trajectories in the period: one query
+    over the figures store, one for the groups' names."""
+    by_group = sums_by(region_id, period, today, grouping)
+    return [region_column(by_group),
+            *(Column(name, indicators_from(by_group[key]),
+                     key if grouping == "provider" else None, group_id=key)
               for key, name in group_names(grouping, by_group).items())]
 
 
@@ -141,3 +137,19 @@ def provider_charts(own: Column, region: Column) -> list[BarChart]:
               provider=own.label), rows, [f for pair in pairs for f in pair],
             series=(own.label, region.label)))
     return charts
+
+
+def trend_chart(points: list[TrendPoint], spec: Spec, group_label: str | None) -> LineChart:
+    """The group's line beside the region's grey one (only the region's for its own trend);
+    a quarter too small to judge breaks the line."""
+    region = Series(_("Hele regio"), tuple(_bar(p.region) for p in points))
+    series = (region,) if group_label is None else (
+        Series(group_label, tuple(_bar(p.figure) for p in points)), region)
+    figures = [p.figure for p in points] + [p.region for p in points]
+    unit = figures[0].unit
+    return LineChart(
+        ident=f"trend-{spec.name}", title=str(spec.label),
+        description=_("Lijndiagram per kwartaal over de laatste acht kwartalen."),
+        labels=tuple(p.quarter.label for p in points), series=series,
+        maximum=SCALE.get(unit) or nice_maximum(f.value for f in figures),
+        tick_format=_tick_format(unit))

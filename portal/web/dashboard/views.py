@@ -4,30 +4,32 @@ import os
 from datetime import date
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from portal.charts import render
+from portal.charts import render, render_lines
 from portal.domain.figures import Period
-from portal.domain.indicator_queries import load_indicator_data
+from portal.domain.figures_store import refreshed_at
+from portal.domain.indicator_queries import group_name_in_region
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.domain.regions import provider_in_region, regions_of, viewer_region_id
-from portal.domain.targets import provider_targets, results
+from portal.domain.targets import SPEC_OF, provider_targets, results
+from portal.domain.trends import quarter_figures
+from portal.domain.trends import trend as trend_points
 from portal.extensions import db
-from portal.formatting import format_figure
+from portal.formatting import format_change, format_figure
 from portal.models import Provider
 from portal.web.access import render_page_or_fragment, roles_required, wants_fragment
 from portal.web.dashboard.export import csv_response
-from portal.web.dashboard.figures_cache import remembered
 from portal.web.dashboard.forms import (
     GROUPING_CHOICES,
     PeriodForm,
     ProviderPeriodForm,
     RegionForm,
+    TrendForm,
 )
 from portal.web.dashboard.report import (
     comparison,
@@ -36,11 +38,13 @@ from portal.web.dashboard.report import (
     overview_tables,
     provider_charts,
     provider_column,
+    trend_chart,
 )
 from portal.web.targets import target_row
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
 bp.add_app_template_filter(format_figure, "figure")
+bp.add_app_template_filter(format_change, "figure_change")
 bp.add_app_template_global(key_figures_of)
 REGION_READERS = (Role.CONTRACT_MANAGER, Role.REVIEWER)
 DEFINITIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs", "indicators.md")
@@ -58,12 +62,9 @@ def _period(form: PeriodForm) -> Period:
 
 
 def _columns(region_id: int, period: Period, grouping: str):
-    """The region and each group's figures, and when they were computed (kept a while:
-    figures_cache; the region is part of the key, so no region gets another's figures)."""
-    today = date.today()
-    return remembered(
-        ("comparison", region_id, period, grouping, today, str(get_locale())),
-        lambda: comparison(load_indicator_data(period, region_id), period, today, grouping))
+    """The region and each group's figures from the figures store, and the time of the
+    store (every worker and host reads the same)."""
+    return comparison(region_id, period, date.today(), grouping), refreshed_at()
 
 
 def _region_view():
@@ -80,12 +81,8 @@ def _region_view():
 @bp.route("")
 @roles_required(*REGION_READERS)
 def region():
-    form, period, label, region_id, columns, computed_at = _region_view()
-    # One chart per indicator over every group: drawn once with the figures they show.
-    charts, _drawn_at = remembered(
-        ("comparison charts", region_id, period, form.per.data, date.today(),
-         str(get_locale())),
-        lambda: [(chart, render(chart)) for chart in comparison_charts(columns, label)])
+    form, period, label, _region_id, columns, computed_at = _region_view()
+    charts = [(chart, render(chart)) for chart in comparison_charts(columns, label)]
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
         group_label=label, columns=columns, computed_at=computed_at, tables=overview_tables(),
@@ -139,7 +136,7 @@ def _provider_view(provider_id: int | None):
     region_id = _provider_region(form)
     period = _period(form)
     columns, computed_at = _columns(region_id, period, "provider")
-    own = provider_column(columns, provider, period, date.today())
+    own = provider_column(columns, provider)
     return provider, form, period, [own, columns[0]], computed_at, region_id
 
 
@@ -165,6 +162,44 @@ def provider_csv(provider_id: int | None):
     provider, _form, period, columns, _computed_at, _region_id = _provider_view(provider_id)
     return csv_response(columns, period, _("Aanbieder"),
                         f"stuurinformatie-{provider.agb_code}-{period.start}-{period.end}.csv")
+
+
+def _trend_subject(form: TrendForm) -> tuple[int, str, int | None, str | None]:
+    """The region, grouping, group and its name the trend is about. A provider sees its own
+    trend only; the region's readers the region's or a group of their region (another
+    region's group is a 404)."""
+    if current_user.role in PROVIDER_ROLES:
+        del form.per, form.id
+        return _provider_region(form), "provider", current_user.provider_id, \
+            current_user.provider.name
+    del form.regio
+    region_id = viewer_region_id(current_user)
+    grouping = next((key for value, key, _label in GROUPING_CHOICES
+                     if value == form.per.data), None)
+    if grouping is None:
+        form.per.data = ""
+        return region_id, "provider", None, None
+    name = group_name_in_region(grouping, form.id.data, region_id)
+    if name is None:
+        abort(404)
+    return region_id, grouping, form.id.data, name
+
+
+@bp.route("/trend")
+@roles_required(*REGION_READERS, *PROVIDER_ROLES)
+def trend():
+    form = TrendForm(request.args)
+    form.indicator.choices = [(s.name, s.label) for s in SPECS]
+    spec = SPEC_OF.get(form.indicator.data) or SPECS[0]
+    form.indicator.data = spec.name
+    region_id, grouping, group_id, group_name = _trend_subject(form)
+    points = trend_points(quarter_figures(region_id, date.today(), grouping, group_id),
+                          spec.name)
+    chart = trend_chart(points, spec, group_name)
+    return render_page_or_fragment(
+        "dashboard/trend.html", "dashboard/_trend.html", form=form, spec=spec,
+        group_name=group_name, points=points, chart=chart, svg=render_lines(chart),
+        computed_at=refreshed_at(), today=date.today())
 
 
 @bp.route("/definities")

@@ -1,0 +1,89 @@
+"""Keeping the figures store current: a refresh task queued after every commit that marked
+trajectories stale, the same task every minute (for what jobs and commands wrote), a full
+rebuild every night, and `flask figures rebuild`.
+
+A refresh recomputes the stale trajectories in batches, one transaction each; the refresh
+row's lock makes two refreshes (two workers, two hosts) take turns."""
+
+import click
+from flask import Flask, has_request_context
+from flask.cli import AppGroup
+from huey import crontab
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from portal.domain import figures_marks
+from portal.domain.figures_store import mark_all, refresh_batch
+from portal.extensions import db
+from portal.models.types import utcnow
+
+COMMITTED = "figures_committed"
+
+
+def refresh() -> int:
+    """Bring the store up to date; returns the number of batches."""
+    started_at, batches = utcnow(), 1
+    while not refresh_batch(started_at):
+        db.session.commit()
+        batches += 1
+    db.session.commit()
+    return batches
+
+
+def rebuild() -> int:
+    """Recompute every trajectory's facts (also what no mark covers: a changed intensity
+    rank, a municipality moved to another region)."""
+    mark_all()
+    db.session.commit()
+    return refresh()
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(figures_marks.MARKED, False):
+        session.info[COMMITTED] = True
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(figures_marks.MARKED, None)
+
+
+figures_cli = AppGroup("figures", help="The figures store of the steering information.")
+
+
+@figures_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recompute the facts of every trajectory now."""
+    batches = rebuild()
+    click.echo(f"The figures store is rebuilt ({batches} batch(es)).")
+
+
+@figures_cli.command("refresh")
+def refresh_command() -> None:
+    """Recompute the trajectories marked stale."""
+    refresh()
+    click.echo("The figures store is up to date.")
+
+
+def init_app(app: Flask, huey, in_context) -> None:
+    refresh_now = huey.task(name="refresh_figures")(lambda: in_context(refresh))
+    huey.periodic_task(crontab(minute="*"), name="refresh_figures_periodic")(
+        lambda: in_context(refresh))
+    huey.periodic_task(crontab(hour="2", minute="30"), name="rebuild_figures")(
+        lambda: in_context(rebuild))
+    app.cli.add_command(figures_cli)
+
+    def queue_refresh() -> None:
+        """After a commit that marked trajectories: refresh (at once in `immediate` mode,
+        the tests'; else by a worker). Also before a request, for a commit made outside one
+        in the same session (a command, a test's set-up)."""
+        if has_request_context() and db.session.info.pop(COMMITTED, False):
+            refresh_now()
+
+    app.before_request(queue_refresh)
+
+    @app.after_request
+    def refresh_after_commit(response):
+        queue_refresh()
+        return response

@@ -1,0 +1,85 @@
+"""The figures store: each trajectory's indicator facts, kept current by a job.
+
+Every indicator for any period and grouping is one aggregate over trajectory_fact (see
+portal/domain/figures_store.py); stale_fact lists the trajectories whose facts a domain
+write has made old, and figures_refresh records when the store was last brought up to date.
+"""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.domain.codes import JZ588
+from portal.extensions import Model
+from portal.models.types import CodeColumn, UTCDateTime
+
+
+class TrajectoryFact(Model):
+    """What one trajectory contributes to the indicators (portal.domain.indicators
+    .TrajectoryFacts, column for column)."""
+
+    __table_args__ = (
+        Index("ix_trajectory_fact_region_ended", "region_id", "ended_on"),
+        Index("ix_trajectory_fact_region_started", "region_id", "started_on"),
+    )
+
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey("trajectory.id", ondelete="CASCADE"), primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id"))
+    arrangement_id: Mapped[int] = mapped_column(ForeignKey("arrangement.id"))  # the first
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id"))
+    started_on: Mapped[date | None]
+    ended_on: Mapped[date | None]
+    end_reason: Mapped[JZ588 | None] = mapped_column(CodeColumn(JZ588, 2))
+    duration_days: Mapped[int | None]
+    satisfaction_sum: Mapped[int] = mapped_column(default=0)
+    satisfaction_count: Mapped[int] = mapped_column(default=0)
+    young_sum: Mapped[int] = mapped_column(default=0)
+    young_count: Mapped[int] = mapped_column(default=0)
+    parent_sum: Mapped[int] = mapped_column(default=0)
+    parent_count: Mapped[int] = mapped_column(default=0)
+    without_help_answered: Mapped[bool] = mapped_column(default=False)
+    without_help_yes: Mapped[bool] = mapped_column(default=False)
+    treatment_answered: Mapped[bool] = mapped_column(default=False)
+    treatment_solved: Mapped[bool] = mapped_column(default=False)
+    treatment_reduced: Mapped[bool] = mapped_column(default=False)
+    goals: Mapped[int] = mapped_column(default=0)
+    goals_achieved: Mapped[int] = mapped_column(default=0)
+    goals_partly: Mapped[int] = mapped_column(default=0)
+    societal_pair: Mapped[bool] = mapped_column(default=False)
+    societal_improved: Mapped[bool] = mapped_column(default=False)
+    improved_goes_to_school_or_work: Mapped[bool] = mapped_column(default=False)
+    improved_grows_up_at_home: Mapped[bool] = mapped_column(default=False)
+    improved_takes_part: Mapped[bool] = mapped_column(default=False)
+    improved_is_safe: Mapped[bool] = mapped_column(default=False)
+    next_start_on: Mapped[date | None]
+    new_start_within_window: Mapped[bool] = mapped_column(default=False)
+    cost_cents: Mapped[int] = mapped_column(default=0)
+
+
+class UpscalingFact(Model):
+    """An approved change request to a higher intensity, by the day it was decided."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey("trajectory_fact.trajectory_id", ondelete="CASCADE"), index=True)
+    decided_on: Mapped[date]
+
+
+class StaleFact(Model):
+    """A trajectory whose facts a write made old; the refresh job recomputes and removes it.
+    No unique key: two transactions may mark the same trajectory without waiting."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int]
+
+
+class FiguresRefresh(Model):
+    """One row: when the store was last brought up to date. Refreshes lock it, so two of
+    them never recompute the same trajectory at once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

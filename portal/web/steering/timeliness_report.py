@@ -9,12 +9,12 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import or_, select
 
+from portal.charts import Bar, LineChart, Series, render_lines
 from portal.domain.quarters import Quarter
 from portal.domain.timeliness import Kind, Tally, Timeliness, timeliness, total
 from portal.domain.timeliness_queries import Scope, overdue_now, quarter_tallies
 from portal.extensions import db
 from portal.formatting import format_figure
-from portal.line_charts import LineChart, Point, render_line
 from portal.models import Municipality
 
 
@@ -55,8 +55,10 @@ def _chart(kind: Kind, trend: list[tuple[Quarter, Timeliness]]) -> LineChart:
         title=_("%(kind)s binnen 10 werkdagen beantwoord", kind=kind.label),
         description=_("Lijngrafiek van het aandeel dat binnen 10 werkdagen is beantwoord, "
                       "per kwartaal van de uiterste antwoorddatum."),
-        points=tuple(Point(q.label, t.within_term.value, format_figure(t.within_term),
-                           t.within_term.base) for q, t in trend),
+        labels=tuple(q.label for q, _t in trend),
+        series=(Series(_("Binnen 10 werkdagen"),
+                       tuple(Bar(t.within_term.value, format_figure(t.within_term),
+                                 t.within_term.base) for _q, t in trend)),),
         maximum=Decimal(100), tick_format=lambda v: f"{v:.0f}%")
 
 
@@ -74,5 +76,5 @@ def kind_reports(scope: Scope, quarters: list[Quarter], today: date) -> list[Kin
         chart = _chart(kind, trend)
         reports.append(KindReport(
             kind, trend, rows,
-            Row(_("Totaal"), trend[-1][1], sum(overdue.values())), chart, render_line(chart)))
+            Row(_("Totaal"), trend[-1][1], sum(overdue.values())), chart, render_lines(chart)))
     return reports

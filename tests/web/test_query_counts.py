@@ -9,7 +9,7 @@ from sqlalchemy import event
 from portal.domain.codes import JZ588, WJ001
 from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
 from tests.declaring import declare, measure_end, submit
 
 
@@ -28,6 +28,9 @@ def statements():
 
 
 def statements_for(client, url, status=200) -> int:
+    """The page's statements; the figures' refresh after the set-up's commits (a worker's
+    task in production) left out."""
+    refresh_figures()
     with statements() as seen:
         assert client.get(url).status_code == status
     return len(seen)

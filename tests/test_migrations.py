@@ -91,3 +91,49 @@ def test_scheme_versions_keep_each_contracts_scheme_and_each_allocations_version
             assert [(n, str(d)) for n, d in allocations] == [
                 ("T-001", "2026-10-31"), ("T-002", "2026-07-31")]
         db.engine.dispose()
+
+
+@pytest.mark.committed
+def test_timeliness_columns_are_filled_for_earlier_decisions(scratch_url):
+    """0021: the due day of every request, and the working days to each answer given."""
+    from datetime import date
+
+    from portal.domain.codes import WJ758
+    from portal.domain.requests import approve_change, request_change
+    from portal.domain.review import approve_line
+    from portal.domain.timeliness import answer_working_days
+    from portal.domain.working_days import answer_due
+    from portal.formatting import AMSTERDAM
+    from tests.declaring import declare, submit
+    from tests.factories import build_world
+
+    app = create_app(config_for(scratch_url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        world = build_world()
+        trajectory = world.trajectory("started")
+        change = request_change(trajectory, reason=WJ758.CARE_PLAN,
+                                arrangement=world.arrangements["ontw_zwaar"],
+                                end_date=date(2026, 7, 31), motivation="Nodig",
+                                actor=world.users["provider_staff"])
+        approve_change(change, date(2026, 6, 1), world.users["access_staff"])
+        declaration = declare(world)
+        submit(world, declaration, today=date(2026, 11, 23))
+        approve_line(declaration.lines[0], world.users["reviewer"])
+        expected = {
+            "change": (answer_due(change.requested_at.astimezone(AMSTERDAM).date()),
+                       answer_working_days(change.requested_at, change.decided_at)),
+            "line": answer_working_days(declaration.submitted_at,
+                                        declaration.lines[0].decided_at)}
+        db.session.commit()
+        db.session.remove()
+        flask_migrate.downgrade(revision="0018_notifications")
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            due, days = connection.execute(text(
+                "SELECT due_on, answered_working_days FROM change_request")).one()
+            assert (str(due), days) == (str(expected["change"][0]), expected["change"][1])
+            assert connection.execute(text(
+                "SELECT answered_working_days FROM declaration_line WHERE decided_at IS NOT "
+                "NULL")).scalar_one() == expected["line"]
+        db.engine.dispose()

@@ -6,6 +6,13 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import WJ001, WJ758, WJ759
+from portal.domain.conversations import (
+    ActionInput,
+    ConversationInput,
+    add_action,
+    notify_due_actions,
+    record_conversation,
+)
 from portal.domain.notifications import KIND_LABELS, notify_due, preferences, set_preferences
 from portal.domain.requests import reject_change, request_change
 from portal.domain.review import reject_line
@@ -57,12 +64,24 @@ def measurement_due(world):
     notify_due(LATER)
 
 
+def action_due(world, side="provider"):
+    """An action of the steering conversation, due before LATER."""
+    world.trajectory()  # a child whose details no mail may hold
+    manager = world.users["contract_manager"]
+    conversation = record_conversation(world.contracts[0], ConversationInput(
+        2026, 1, date(2026, 3, 2), "Ans, Bo", ["Minder uitval"]), manager, date(2026, 3, 2))
+    add_action(conversation, ActionInput("Bo", side, "Uitval analyseren", date(2026, 12, 1)),
+               manager, date(2026, 3, 2))
+    notify_due_actions(LATER)
+
+
 # The action, who hears of it, and where the mail's link goes.
 ACTIONS = {"new_allocation": (new_allocation, "provider_staff", "/trajecten/"),
            "request_answered": (request_answered, "provider_staff", "/verzoeken/wijziging/"),
            "line_rejected": (line_rejected, "provider_staff", "/declaraties/"),
            "answer_overdue": (answer_overdue, "reviewer", "/beoordelen"),
-           "measurement_due": (measurement_due, "provider_staff", "/trajecten/")}
+           "measurement_due": (measurement_due, "provider_staff", "/trajecten/"),
+           "action_due": (action_due, "provider_staff", "/sturingsgesprekken/acties")}
 
 
 def personal_details() -> list[str]:
@@ -109,8 +128,33 @@ def test_every_kind_under_every_preference(app, world, kind, mode):
 def test_the_defaults(world):
     assert preferences(world.users["provider_staff"]) == {
         "new_allocation": "immediate", "request_answered": "immediate",
-        "line_rejected": "immediate", "measurement_due": "digest"}
+        "line_rejected": "immediate", "measurement_due": "digest", "action_due": "digest"}
     assert preferences(world.users["reviewer"]) == {"answer_overdue": "digest"}
+    assert preferences(world.users["contract_manager"]) == {"action_due": "digest"}
+    assert preferences(world.users["access_staff"]) == {}
+
+
+@pytest.mark.parametrize("mode", ["immediate", "digest", "off"])
+def test_the_region_hears_of_its_own_actions(app, world, mode):
+    manager = world.users["contract_manager"]
+    set_preferences(manager, {"action_due": mode})
+    db.session.commit()
+    app.extensions["mailman"].outbox = []
+    action_due(world, side="region")
+    db.session.commit()
+    send_immediate()
+    send_digests()
+    mails = outbox(app, manager)
+    # Not the provider's action (its staff hear only of the new allocation).
+    assert all("sturingsgesprek" not in m.body for m in outbox(app, world.users["provider_staff"]))
+    if mode == "off":
+        assert mails == []
+        return
+    [mail] = mails
+    expected = ("Een actie uit het sturingsgesprek verloopt" if mode == "immediate"
+                else "Actie uit sturingsgesprek verloopt: 1")
+    assert expected in mail.body
+    assert "Uitval" not in mail.body and "Bo" not in mail.body
 
 
 def test_a_rolled_back_action_tells_nobody(app, world):
@@ -146,7 +190,8 @@ def test_the_preferences_page(app, world, client):
     client.post("/account/meldingen", data={"new_allocation": "off",
                                             "request_answered": "digest",
                                             "line_rejected": "immediate",
-                                            "measurement_due": "off"})
+                                            "measurement_due": "off",
+                                            "action_due": "digest"})
     assert preferences(user)["new_allocation"] == "off"
     assert preferences(user)["request_answered"] == "digest"
     bad = client.post("/account/meldingen", data={"new_allocation": "nooit"})

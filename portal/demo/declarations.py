@@ -28,6 +28,7 @@ from portal.domain.lists import (
 from portal.domain.measurements import has_end_measurement
 from portal.domain.payment_exports import create_export
 from portal.domain.review import approve_lines, reject_line
+from portal.domain.timeliness import answer_working_days
 from portal.extensions import db
 from portal.models import Declaration, Measurement, Provider, Trajectory, User
 
@@ -97,6 +98,8 @@ def _decided_within_days(declaration: Declaration, days: int) -> None:
     for line in declaration.lines:
         if line.decided_at is not None:
             line.decided_at = declaration.submitted_at + timedelta(days=days)
+            line.answered_working_days = answer_working_days(declaration.submitted_at,
+                                                             line.decided_at)
 
 
 def _declare_four_months(today, provider, reviewer, actor) -> None:

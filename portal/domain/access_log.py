@@ -34,7 +34,7 @@ OBJECT_NAMES = {
     "intensity": _l("Intensiteit"), "arrangement": _l("Arrangement"),
     "subcontractor": _l("Onderaannemer"), "ijwmessage": _l("iJw-bericht"),
     "municipality": _l("Gemeente"), "provider": _l("Aanbieder"), "user": _l("Account"),
-    "apitoken": _l("API-sleutel"),
+    "apitoken": _l("API-sleutel"), "conversation": _l("Sturingsgesprek"),
 }
 
 

@@ -42,6 +42,12 @@ ACTION_LABELS = {
     "declaration_line.exported": _l("Declaratieregel in betaalbestand"),
     "payment_export.created": _l("Betaalbestand aangemaakt"),
     "statement.downloaded": _l("Overzicht gedownload"),
+    # The steering conversation
+    "conversation.recorded": _l("Sturingsgesprek vastgelegd"),
+    "conversation.viewed": _l("Sturingsgesprek bekeken"),
+    "conversation.action_added": _l("Actie uit sturingsgesprek vastgelegd"),
+    "conversation.action_done": _l("Actie uit sturingsgesprek afgerond"),
+    "conversation.responded": _l("Reactie op sturingsgesprek gegeven"),
     # Catalogue and contracts
     "profile.created": _l("Profiel aangemaakt"),
     "profile.changed": _l("Profiel gewijzigd"),

@@ -137,6 +137,7 @@ class EarlyEndRule(CodeList):
 class StatementKind(CodeList):
     CONTRACT = "contract", _l("Contractoverzicht")
     DECLARATION = "declaration", _l("Declaratieoverzicht")
+    CONVERSATION = "conversation", _l("Verslag sturingsgesprek")
 
 
 class FamilyChoice(CodeList):

@@ -22,6 +22,7 @@ from portal.models import (
     Measurement,
     Municipality,
     Provider,
+    Region,
     Trajectory,
     User,
 )
@@ -31,21 +32,26 @@ RECORDED = "notices_recorded"  # session flag, read by portal/jobs/notices.py
 # Who hears of each kind, and how unless they chose otherwise.
 DEFAULTS = {"new_allocation": "immediate", "request_answered": "immediate",
             "line_rejected": "immediate", "answer_overdue": "digest",
-            "measurement_due": "digest"}
+            "measurement_due": "digest", "action_due": "digest"}
 KIND_LABELS = {"new_allocation": _l("Nieuwe toewijzing"),
                "request_answered": _l("Verzoek beantwoord"),
                "line_rejected": _l("Declaratieregel afgekeurd"),
                "answer_overdue": _l("Antwoord te laat"),
-               "measurement_due": _l("Meting te doen")}
+               "measurement_due": _l("Meting te doen"),
+               "action_due": _l("Actie uit sturingsgesprek verloopt")}
 MODE_LABELS = {"immediate": _l("Direct"), "digest": _l("Dagelijks overzicht"),
                "off": _l("Uit")}
-PROVIDER_KINDS = ("new_allocation", "request_answered", "line_rejected", "measurement_due")
+PROVIDER_KINDS = ("new_allocation", "request_answered", "line_rejected", "measurement_due",
+                  "action_due")
 REVIEWER_KINDS = ("answer_overdue",)
+CONTRACT_MANAGER_KINDS = ("action_due",)
 
 
 def kinds_for(user: User) -> tuple[str, ...]:
     if user.role in PROVIDER_ROLES:
         return PROVIDER_KINDS
+    if user.role == Role.CONTRACT_MANAGER:
+        return CONTRACT_MANAGER_KINDS
     return REVIEWER_KINDS if user.role == Role.REVIEWER else ()
 
 
@@ -68,15 +74,17 @@ def set_preferences(user: User, modes: dict[str, str]) -> None:
             db.session.add(NotificationPreference(user_id=user.id, kind=kind, mode=mode))
 
 
-def _recipients(organisation: Provider | Municipality) -> list[User]:
+def _recipients(organisation: Provider | Municipality | Region) -> list[User]:
     if isinstance(organisation, Provider):
         where = (User.provider_id == organisation.id, User.role.in_(PROVIDER_ROLES))
+    elif isinstance(organisation, Region):
+        where = (User.region_id == organisation.id, User.role == Role.CONTRACT_MANAGER)
     else:
         where = (User.municipality_id == organisation.id, User.role == Role.REVIEWER)
     return list(db.session.scalars(select(User).where(User.active.is_(True), *where)))
 
 
-def notify(kind: str, organisation: Provider | Municipality, object_ref: str) -> None:
+def notify(kind: str, organisation: Provider | Municipality | Region, object_ref: str) -> None:
     """Record `kind` about `object_ref` ("trajectory:12") for the organisation's users who
     want it; a user already told of this object is not told again."""
     for user in _recipients(organisation):

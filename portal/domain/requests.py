@@ -13,6 +13,7 @@ from portal.domain.codes import COD327, JZ002, WJ758, WJ759
 from portal.domain.identifiers import validate_agb, validate_bsn
 from portal.domain.lists import RequestStatus
 from portal.domain.notifications import notify
+from portal.domain.timeliness import answer_working_days
 from portal.domain.trajectories import (
     RUNNING,
     ChildDetails,
@@ -61,11 +62,12 @@ def _motivation(text: str) -> str:
 
 def _close(request, expected: RequestStatus, actor: User, **values) -> None:
     """Conditional UPDATE: of two municipal staff deciding at once, one decision counts."""
-    model = type(request)
+    model, now = type(request), utcnow()
     result = db.session.execute(
         update(model)
         .where(model.id == request.id, model.status == expected)
-        .values(decided_by_id=actor.id, decided_at=utcnow(), **values)
+        .values(decided_by_id=actor.id, decided_at=now,
+                answered_working_days=answer_working_days(request.requested_at, now), **values)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(request)

@@ -17,6 +17,7 @@ from portal.domain.codes import COD043, WJ001
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.domain.notifications import notify
+from portal.domain.timeliness import answer_working_days
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine, User
 from portal.models.types import utcnow
@@ -35,10 +36,13 @@ def is_overdue(line: DeclarationLine, today: date) -> bool:
 
 def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
             **values) -> None:
+    now = utcnow()
     result = db.session.execute(
         update(DeclarationLine)
         .where(DeclarationLine.id == line.id, DeclarationLine.status == LineStatus.SUBMITTED)
-        .values(status=status, decided_by_id=actor.id, decided_at=utcnow(), **values)
+        .values(status=status, decided_by_id=actor.id, decided_at=now,
+                answered_working_days=answer_working_days(line.declaration.submitted_at, now),
+                **values)
         .execution_options(synchronize_session=False))
     db.session.refresh(line)
     if result.rowcount != 1:

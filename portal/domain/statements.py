@@ -214,6 +214,15 @@ def _money_rows(contract: Contract, period: Period, municipality: Municipality |
         .group_by(Allocation.trajectory_id, Allocation.arrangement_id)).all()
 
 
+def contract_money(contract: Contract, period: Period) -> Money:
+    """The contract's money over the period in the whole region, without the detail (one
+    query): the totals a steering conversation's report prints and /verify checks."""
+    amounts = db.session.execute(
+        _lines_of(contract, period, None, *_money_columns())
+        .where(DeclarationLine.status != LineStatus.CONCEPT)).one()
+    return Money(*(int(a) for a in amounts))
+
+
 def _valid_allocation():
     return or_(Allocation.change_reason.is_(None), Allocation.change_reason != JZ002.DELETED)
 

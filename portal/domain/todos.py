@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from portal.domain.conversations import action_counts
 from portal.domain.declaration_queries import DeclarationFilter, declaration_counts
 from portal.domain.lists import (
     PROVIDER_ROLES,
@@ -45,7 +46,7 @@ def _count(query) -> int:
     return db.session.scalar(query) or 0
 
 
-def _provider(user: User) -> dict[str, int]:
+def _provider(user: User, today: date) -> dict[str, int]:
     mine = trajectory_scope(user)
     started_unmeasured = ~select(Measurement.id).where(
         Measurement.trajectory_id == Trajectory.id,
@@ -61,6 +62,7 @@ def _provider(user: User) -> dict[str, int]:
         "rejected_lines": _count(select(func.count(DeclarationLine.id)).join(
             DeclarationLine.declaration).where(
             declaration_scope(user), DeclarationLine.status == LineStatus.REJECTED)),
+        **action_counts(user, today),
     }
 
 
@@ -88,13 +90,14 @@ def _contract_manager(user: User, today: date) -> dict[str, int]:
         "contracts_ending": _count(select(func.count(Contract.id)).where(
             Contract.region_id == user.region_id, Contract.ends_on >= today,
             Contract.ends_on <= today + timedelta(days=CONTRACT_HORIZON_DAYS))),
+        **action_counts(user, today),
     }
 
 
 def todo_counts(user: User, today: date) -> dict[str, int]:
     """The counts of the user's to-dos by key; empty for a role without any."""
     if user.role in PROVIDER_ROLES:
-        return _provider(user)
+        return _provider(user, today)
     if user.role == Role.ACCESS_STAFF:
         return _access_staff(user)
     if user.role == Role.REVIEWER:

@@ -13,6 +13,7 @@ from huey import crontab
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from portal.domain.conversations import notify_due_actions
 from portal.domain.notifications import KIND_LABELS, RECORDED, notify_due
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
@@ -25,12 +26,15 @@ SUBJECTS = {"new_allocation": _l("Er is een nieuwe toewijzing voor uw organisati
             "request_answered": _l("Er is een antwoord op een verzoek van uw organisatie"),
             "line_rejected": _l("Een declaratieregel van uw organisatie is afgekeurd"),
             "answer_overdue": _l("Een declaratie wacht te lang op antwoord"),
-            "measurement_due": _l("Er is een meting te doen")}
+            "measurement_due": _l("Er is een meting te doen"),
+            "action_due": _l("Een actie uit het sturingsgesprek verloopt")}
 
 
 def link(notice: Notice) -> str:
     if notice.kind == "answer_overdue":  # reviewers answer from their queue
         return url_for("review.queue", _external=True)
+    if notice.kind == "action_due":  # the owner side's open actions
+        return url_for("conversations.actions", _external=True)
     kind, _sep, number = notice.object_ref.partition(":")
     number = int(number)
     if kind == "trajectory":
@@ -66,7 +70,9 @@ def send_immediate() -> int:
 
 def send_digests() -> int:
     """Scan for what is due, then mail each user one count per kind of what waited."""
-    notify_due(today_in_amsterdam())
+    today = today_in_amsterdam()
+    notify_due(today)
+    notify_due_actions(today)
     waiting = db.session.scalars(_waiting(digest=True)).all()
     per_user = defaultdict(list)
     for notice in waiting:

@@ -8,6 +8,7 @@ whole statement. Peak memory then stays that of one part, whatever the statement
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from flask import render_template
@@ -31,8 +32,8 @@ from portal.formatting import format_figure
 from portal.models import Contract, Statement, User
 from portal.models.types import utcnow
 from portal.pdf import page_count, render_pdf
-from portal.web.dashboard.report import provider_and_region, provider_charts
-from portal.web.targets import target_row
+from portal.web.dashboard.report import Column, provider_and_region, provider_charts
+from portal.web.targets import TargetRow, target_row
 
 APPENDIX_PART_ROWS = 1000
 
@@ -68,6 +69,28 @@ def statement_filename(contract: Contract, period: Period) -> str:
     return f"contractoverzicht-{contract.number}-{period.start}-{period.end}.pdf"
 
 
+@dataclass(frozen=True)
+class ContractFigures:
+    """A contract's provider beside its region over a period, as the dashboard computes
+    them now, and its targets for the period: what a statement prints and keeps."""
+
+    own: Column
+    region: Column
+    targets: list[TargetRow]
+
+    def content(self) -> dict:
+        return {"indicators": {spec.name: format_figure(getattr(self.own.indicators, spec.name))
+                               for spec in SPECS},
+                "targets": [t.content() for t in self.targets]}
+
+
+def contract_figures(contract: Contract, period: Period, today: date) -> ContractFigures:
+    own, region = provider_and_region(contract.provider, contract.region_id, period, today)
+    targets = [target_row(r) for r in results(
+        [t for t in contract_targets(contract) if overlaps(target_period(t), period)], today)]
+    return ContractFigures(own, region, targets)
+
+
 def make_contract_statement(contract: Contract, period: Period, actor: User,
                             step: Callable[[int], None]) -> tuple[Statement, bytes, bool]:
     """The statement row, its PDF and whether it was rendered now (a closed period's kept
@@ -78,14 +101,10 @@ def make_contract_statement(contract: Contract, period: Period, actor: User,
     kept = stored_statement(statement.key) if closed else None
     if kept is not None:
         return kept, kept.pdf, False
-    own, region = provider_and_region(contract.provider, contract.region_id, period, today)
-    figures = {spec.name: format_figure(getattr(own.indicators, spec.name)) for spec in SPECS}
-    targets = [target_row(r) for r in results(
-        [t for t in contract_targets(contract) if overlaps(target_period(t), period)], today)]
+    figures = contract_figures(contract, period, today)
+    own, region, targets = figures.own, figures.region, figures.targets
     generated_at = utcnow()
-    content = stamped(statement.content() | {"indicators": figures,
-                                             "targets": [t.content() for t in targets]},
-                      generated_at)
+    content = stamped(statement.content() | figures.content(), generated_at)
     step(30)
     rows, code = statement.trajectories, verification_code(content)
     charts = [render_chart(c) for c in provider_charts(own, region)]

@@ -5,6 +5,7 @@ from portal.models.audit import AuditEvent
 from portal.models.catalogue import Arrangement, Intensity, Profile, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
+from portal.models.conversations import Agreement, Conversation, ConversationAction
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.figures import FiguresRefresh, StaleFact, TrajectoryFact, UpscalingFact
 from portal.models.ijw import IjwMessage
@@ -26,6 +27,7 @@ from portal.models.trajectories import (
 from portal.models.users import RecoveryCode, User
 
 __all__ = [
+    "Agreement",
     "Allocation",
     "AllocationRequest",
     "ApiToken",
@@ -35,6 +37,8 @@ __all__ = [
     "Client",
     "Contract",
     "ContractTarget",
+    "Conversation",
+    "ConversationAction",
     "Declaration",
     "DeclarationLine",
     "FiguresRefresh",

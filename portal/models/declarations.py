@@ -91,6 +91,7 @@ class DeclarationLine(db.Model):
         # The queue filtered on one provider (migration 0006_performance).
         Index("ix_declaration_line_queue_provider", "municipality_id", "provider_id", "status",
               "due_on", "id"),
+        Index("ix_declaration_line_due_on", "due_on"),  # the timeliness quarters
         {"sqlite_autoincrement": True},
     )
 
@@ -112,6 +113,8 @@ class DeclarationLine(db.Model):
     due_on: Mapped[date | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Working days from submission to the decision (portal/domain/timeliness.py).
+    answered_working_days: Mapped[int | None]
     return_code: Mapped[WJ001 | None] = mapped_column(CodeColumn(WJ001, 4))
     decision_note: Mapped[str | None] = mapped_column(Text)
     payment_export_id: Mapped[int | None] = mapped_column(

@@ -10,7 +10,7 @@ from portal.models.types import UTCDateTime, utcnow
 from portal.models.users import User
 
 KINDS = ("new_allocation", "request_answered", "line_rejected", "answer_overdue",
-         "measurement_due")
+         "measurement_due", "action_due")
 MODES = ("immediate", "digest", "off")
 
 

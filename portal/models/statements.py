@@ -39,3 +39,9 @@ class Statement(db.Model):
     def period(self) -> tuple[date, date] | None:
         period = self.content.get("period")
         return (date.fromisoformat(period[0]), date.fromisoformat(period[1])) if period else None
+
+    @property
+    def held_on(self) -> date | None:
+        """The day of a steering conversation's report; None for other statements."""
+        held_on = self.content.get("held_on")
+        return date.fromisoformat(held_on) if held_on else None

@@ -13,7 +13,9 @@ from portal.domain.lists import (
     RequestStatus,
     TrajectoryStatus,
 )
+from portal.domain.working_days import answer_due
 from portal.extensions import db
+from portal.formatting import AMSTERDAM
 from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import PaymentSchemeVersion
@@ -142,6 +144,12 @@ class Goal(db.Model):
     trajectory: Mapped[Trajectory] = relationship(back_populates="goals")
 
 
+def _answer_due(context) -> date:
+    """10 working days after the day of the request (Amsterdam), as for declarations."""
+    requested_at = context.get_current_parameters().get("requested_at") or utcnow()
+    return answer_due(requested_at.astimezone(AMSTERDAM).date())
+
+
 class _Decision:
     """Columns every request answered by the municipality carries."""
 
@@ -149,7 +157,11 @@ class _Decision:
         CodeColumn(RequestStatus), default=RequestStatus.OPEN
     )
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The municipal timeliness figures (portal/domain/timeliness.py): when the answer is due,
+    # and how many working days it took, set with the decision.
+    due_on: Mapped[date | None] = mapped_column(default=_answer_due, index=True)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_working_days: Mapped[int | None]
     rejection_reason: Mapped[WJ759 | None] = mapped_column(CodeColumn(WJ759, 1))
     decision_note: Mapped[str | None] = mapped_column(Text)
 

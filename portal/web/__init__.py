@@ -37,6 +37,7 @@ def register_web(app: Flask) -> None:
         auth,
         catalogue,
         contracts,
+        conversations,
         dashboard,
         declarations,
         door,
@@ -47,6 +48,7 @@ def register_web(app: Flask) -> None:
         requests,
         review,
         statements,
+        steering,
         subcontractors,
         trajectories,
     )
@@ -65,6 +67,8 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(subcontractors.bp)
+    app.register_blueprint(steering.bp)
+    app.register_blueprint(conversations.bp)
     door.install_session_interface(app)
     app.register_blueprint(jobs.bp)
 

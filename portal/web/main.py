@@ -40,13 +40,19 @@ TODO_LINKS = {
     "measurements_to_review": (_l("metingen te beoordelen"),
                                "measurements.index", {"status": "submitted"}),
     "contracts_ending": (_l("contracten die binnen 60 dagen aflopen"), "contracts.index", {}),
+    "open_actions": (_l("open acties uit het sturingsgesprek"), "conversations.actions", {}),
+    "overdue_actions": (_l("acties uit het sturingsgesprek verlopen"),
+                        "conversations.actions", {}),
 }
+# To-dos past their date: highlighted on the start page while there are any.
+OVERDUE_TODOS = {"overdue_lines", "overdue_actions"}
 
 
-def _todos() -> list[tuple[int, str, str]]:
-    """(count, label, url) of the viewer's to-dos, in the order of TODO_LINKS."""
+def _todos() -> list[tuple[int, str, str, bool]]:
+    """(count, label, url, overdue) of the viewer's to-dos, in the order of TODO_LINKS."""
     counts = todo_counts(current_user, today_in_amsterdam())
-    return [(counts[key], label, url_for(endpoint, **args))
+    return [(counts[key], label, url_for(endpoint, **args),
+             key in OVERDUE_TODOS and counts[key] > 0)
             for key, (label, endpoint, args) in TODO_LINKS.items() if key in counts]
 
 

@@ -13,6 +13,7 @@ _PROVIDER = [
     ("requests.index", _l("Verzoeken")),
     ("measurements.index", _l("Metingen")),
     ("dashboard.provider", _l("Stuurinformatie")),
+    ("conversations.index", _l("Sturingsgesprekken")),
     ("declarations.index", _l("Declaraties")),
     ("statements.index", _l("Overzichten")),
     ("subcontractors.index", _l("Onderaannemers")),
@@ -40,6 +41,7 @@ _ITEMS = {
     Role.CONTRACT_MANAGER: [
         ("main.home", _l("Start")),
         ("dashboard.region", _l("Stuurinformatie")),
+        ("conversations.index", _l("Sturingsgesprekken")),
         ("catalogue.index", _l("Catalogus")),
         ("contracts.tariffs", _l("Tarieven")),
         ("contracts.index", _l("Contracten")),

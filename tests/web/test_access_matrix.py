@@ -11,6 +11,12 @@ import pytest
 
 from portal.domain.api_tokens import create_token
 from portal.domain.codes import COD327, WJ758
+from portal.domain.conversations import (
+    ActionInput,
+    ConversationInput,
+    add_action,
+    record_conversation,
+)
 from portal.domain.declarations import start_declaration, submit_declaration
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
 from portal.domain.measurements import Answers, record_measurement
@@ -169,6 +175,10 @@ MATRIX = {
     # A provider sees its own trend; the region's readers the region's or a group's.
     "dashboard.trend": (lambda o: f"/stuurinformatie/trend?per=aanbieder&id={o['provider']}",
                         {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "steering.timeliness": (lambda o: "/sturing/tijdigheid",
+                            {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
+    "steering.incentives": (lambda o: "/sturing/prikkels",
+                            {"GET": only(PROVIDER, {"contract_manager"})}),
     "declarations.index": (lambda o: "/declaraties", {"GET": PROVIDER_PAGE}),
     "declarations.new": (lambda o: "/declaraties/nieuw", get_post(PROVIDER_PAGE)),
     "declarations.show": (lambda o: f"/declaraties/{o['concept']}", {"GET": PROVIDER_PAGE}),
@@ -235,6 +245,23 @@ MATRIX = {
                                {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     # Anyone holding a statement may check its verification code.
     "statements.check": (lambda o: "/verify", get_post(PUBLIC)),
+    "conversations.index": (lambda o: "/sturingsgesprekken",
+                            {"GET": only(PROVIDER, {"contract_manager"})}),
+    "conversations.actions": (lambda o: "/sturingsgesprekken/acties",
+                              {"GET": only(PROVIDER, {"contract_manager"})}),
+    "conversations.new": (lambda o: "/sturingsgesprekken/nieuw",
+                          get_post(only({"contract_manager"}))),
+    "conversations.show": (lambda o: f"/sturingsgesprekken/{o['conversation']}",
+                           {"GET": only(PROVIDER, {"contract_manager"})}),
+    "conversations.report": (lambda o: f"/sturingsgesprekken/{o['conversation']}.pdf",
+                             {"GET": only(PROVIDER, {"contract_manager"})}),
+    "conversations.new_action": (lambda o: f"/sturingsgesprekken/{o['conversation']}/acties",
+                                 {"POST": only({"contract_manager"})}),
+    "conversations.response": (lambda o: f"/sturingsgesprekken/{o['conversation']}/reactie",
+                               {"POST": only(PROVIDER)}),
+    "conversations.finish": (
+        lambda o: f"/sturingsgesprekken/acties/{o['conversation_action']}/afronden",
+        {"POST": only(PROVIDER, {"contract_manager"})}),
     # A job (here a provider's statement) is its organisation's: others get a 404.
     "jobs.show": (lambda o: f"/taken/{o['job']}", {"GET": OWN_JOB}),
     "jobs.status": (lambda o: f"/taken/{o['job']}/voortgang", {"GET": OWN_JOB}),
@@ -290,6 +317,11 @@ def objects(world):
               created_by=staff, params={}, fingerprint="0" * 64, status=JobStatus.DONE,
               output=b"%PDF-", output_name="overzicht.pdf")
     db.session.add(job)
+    manager = world.users["contract_manager"]
+    conversation = record_conversation(world.contracts[0], ConversationInput(
+        2026, 1, date(2026, 4, 2), "Ans, Bo", ["Minder uitval"]), manager, date(2026, 4, 2))
+    conversation_action = add_action(conversation, ActionInput(
+        "Bo", "provider", "Uitval analyseren", date(2026, 5, 1)), manager, date(2026, 4, 2))
     db.session.commit()
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
@@ -302,7 +334,8 @@ def objects(world):
             "contract": world.contracts[0].id, "declaration": february.id,
             "profile": world.arrangements["ontw_midden"].profile_id,
             "intensity": world.arrangements["ontw_midden"].intensity_id,
-            "api_token": api_token.id, "answer": answer.record.id, "job": job.id}
+            "api_token": api_token.id, "answer": answer.record.id, "job": job.id,
+            "conversation": conversation.id, "conversation_action": conversation_action.id}
 
 
 def outcome(response) -> str:

@@ -42,10 +42,11 @@ def _pdf_response(pdf: bytes, filename: str):
     return response
 
 
-def _deliver(kind: StatementKind, key: str, content: dict, closed: bool,
+def deliver_pdf(kind: StatementKind, key: str, content: dict, closed: bool,
              render: Callable[[str, datetime], str], filename: str):
     """The kept PDF of a closed period, or a fresh rendering with its own verification
-    code (kept when the period is closed). Every download is an audit event."""
+    code (kept when the period is closed). Every download is an audit event. Also the
+    steering conversation's report (portal/web/conversations)."""
     statement, pdf = (stored_statement(key) if closed else None), None
     rendered = statement is None
     if rendered:
@@ -103,7 +104,7 @@ def declaration(declaration_id: int):
         return render_template("statements/declaration_pdf.html", statement=statement,
                                code=code, generated_at=generated_at)
 
-    return _deliver(StatementKind.DECLARATION, statement.key, statement.content(),
+    return deliver_pdf(StatementKind.DECLARATION, statement.key, statement.content(),
                     declaration_closed(statement), render,
                     f"declaratieoverzicht-{declaration.number}.pdf")
 

@@ -1,0 +1,3 @@
+from portal.web.conversations.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,3 @@
+from portal.web.steering.views import bp
+
+__all__ = ["bp"]

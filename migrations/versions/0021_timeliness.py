@@ -1,7 +1,7 @@
 """timeliness: answer due days and working days to an answer, for the municipal timeliness
 
 Revision ID: 0021_timeliness
-Revises: 0018_notifications
+Revises: 0019_figures_store
 Create Date: 2026-11-30 01:10:00
 
 """
@@ -15,7 +15,7 @@ from portal.models.types import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "0021_timeliness"
-down_revision = "0018_notifications"
+down_revision = "0019_figures_store"
 branch_labels = None
 depends_on = None
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, false, func, not_, select
+from sqlalchemy import ColumnElement, and_, false, func, insert, not_, select
 
-from portal.domain.audit import event_values, record_many
+from portal.domain.audit import event_values
 from portal.domain.codes import JZ588
 from portal.domain.figures import Period
 from portal.domain.indicators import SOCIETAL_ITEMS
@@ -23,7 +23,8 @@ from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, Role
 from portal.domain.regions import region_ids_of
 from portal.domain.store_queries import GROUP_COLUMNS, Conditions, conditions
 from portal.extensions import db
-from portal.models import Allocation, Client, TrajectoryFact, User
+from portal.models import Allocation, AuditEvent, Client, TrajectoryFact, User
+from portal.models.types import utcnow
 
 F = TrajectoryFact
 Condition = Callable[[Conditions], ColumnElement]
@@ -224,6 +225,11 @@ def record_views(viewer: User, rows: list[FigureRow]) -> None:
     """Every row shown is a read of that child's trajectory, in the access log."""
     action = ("pseudonymised_trajectory.viewed" if is_pseudonymised(viewer)
               else "trajectory_behind_figure.viewed")
-    record_many([event_values(viewer, action, "trajectory", row.trajectory_id,
-                              client_id=row.client_id, trajectory_id=row.trajectory_id)
-                 for row in rows])
+    if not rows:
+        return
+    at = utcnow()
+    # One executemany, whatever the page size (record_many returns ids it does not need here).
+    db.session.execute(insert(AuditEvent.__table__), [
+        {"at": at, **event_values(viewer, action, "trajectory", row.trajectory_id,
+                                  client_id=row.client_id, trajectory_id=row.trajectory_id)}
+        for row in rows])

@@ -175,6 +175,12 @@ MATRIX = {
     # A provider sees its own trend; the region's readers the region's or a group's.
     "dashboard.trend": (lambda o: f"/stuurinformatie/trend?per=aanbieder&id={o['provider']}",
                         {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    # The trajectories behind a provider's figure: its own, a municipality's children or,
+    # for the contract manager, pseudonymised (tests/web/test_figure_rows_web.py).
+    "dashboard.figure_rows": (
+        lambda o: f"/stuurinformatie/achter-het-cijfer?indicator=drop_out&per=aanbieder"
+                  f"&id={o['provider']}",
+        {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     "steering.timeliness": (lambda o: "/sturing/tijdigheid",
                             {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
     "steering.incentives": (lambda o: "/sturing/prikkels",

@@ -108,6 +108,7 @@ PAGES = {
     "/stuurinformatie/aanbieder": "provider_staff",
     "/stuurinformatie/aanbieder/export.csv": "provider_staff",
     "/stuurinformatie/trend": "contract_manager",
+    "/stuurinformatie/achter-het-cijfer": "contract_manager",
     "/sturing/tijdigheid": "reviewer", "/sturing/prikkels": "contract_manager",
     "/sturingsgesprekken": "contract_manager", "/sturingsgesprekken/nieuw": "contract_manager",
     "/sturingsgesprekken/acties": "provider_staff",

@@ -79,7 +79,8 @@ def figure_rows():
     grouping, group_id, group_name = _group(region_id)
     period, errors = _period(form)
     context = {"label": LABELS[indicator], "group_name": group_name, "errors": errors,
-               "period": period, "drill": DRILLS[indicator], "fact_labels": FACT_LABELS}
+               "period": period, "drill": DRILLS[indicator], "fact_labels": FACT_LABELS,
+               "pseudonymised": is_pseudonymised(current_user)}
     if period is None:
         return render_page_or_fragment("dashboard/figure_rows.html",
                                        "dashboard/_figure_rows.html", **context)
@@ -87,14 +88,12 @@ def figure_rows():
     today = date.today()
     page = row_page(current_user, subject, today, id_cursor(request.args.get("na")),
                     current_app.config["PAGE_SIZE"])
-    pseudonymised = is_pseudonymised(current_user)
-    pseudonyms = {row.trajectory_id: pseudonym(row.trajectory_id, current_app.secret_key
-                                               .encode()) for row in page.rows
-                  } if pseudonymised else {}
+    key = current_app.secret_key.encode()
+    pseudonyms = {row.trajectory_id: pseudonym(row.trajectory_id, key) for row in page.rows
+                  } if context["pseudonymised"] else {}
     totals = summary(current_user, subject, today)
     record_views(current_user, page.rows)
     db.session.commit()
     return render_page_or_fragment(
         "dashboard/figure_rows.html", "dashboard/_figure_rows.html", **context, page=page,
-        summary=totals, names=_names(page.rows), pseudonyms=pseudonyms,
-        pseudonymised=pseudonymised)
+        summary=totals, names=_names(page.rows), pseudonyms=pseudonyms)

@@ -196,9 +196,13 @@ def trend():
     points = trend_points(quarter_figures(region_id, date.today(), grouping, group_id),
                           spec.name)
     chart = trend_chart(points, spec, group_name)
+    # The group's quarter figures link to their trajectories with the group in the link.
+    per = next(value for value, key, _label in GROUPING_CHOICES if key == grouping)
+    group_args = {"per": per, "id": group_id} if group_id is not None else None
     return render_page_or_fragment(
         "dashboard/trend.html", "dashboard/_trend.html", form=form, spec=spec,
         group_name=group_name, points=points, chart=chart, svg=render_lines(chart),
+        group_args=group_args,
         computed_at=refreshed_at(), today=date.today())
 
 

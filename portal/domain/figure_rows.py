@@ -8,6 +8,7 @@ own children's; the contract manager sees every row of the region under a pseudo
 import base64
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -23,7 +24,14 @@ from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, Role
 from portal.domain.regions import region_ids_of
 from portal.domain.store_queries import GROUP_COLUMNS, Conditions, conditions
 from portal.extensions import db
-from portal.models import Allocation, AuditEvent, Client, TrajectoryFact, User
+from portal.models import (
+    Allocation,
+    AuditEvent,
+    Client,
+    TrajectoryFact,
+    UpscalingFact,
+    User,
+)
 from portal.models.types import utcnow
 
 F = TrajectoryFact
@@ -98,11 +106,37 @@ DRILLS: dict[str, Drill] = {
 }
 
 
+# A pseudonym is the trajectory id enciphered with the app's secret: a four-round Feistel
+# network over 40 bits, written in base32. Only the portal can read it back (for the page of
+# one pseudonymised trajectory); a pseudonym typed by hand reads back as an id that almost
+# never exists, and one of another region is not shown.
+HALF_BITS, ROUNDS = 20, 4
+HALF_MASK = (1 << HALF_BITS) - 1
+PSEUDONYM = re.compile(r"P-[A-Z2-7]{8}")
+
+
+def _round(key: bytes, number: int, half: int) -> int:
+    digest = hmac.new(key, f"pseudonym:{number}:{half}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big") & HALF_MASK
+
+
 def pseudonym(trajectory_id: int, key: bytes) -> str:
-    """A stable pseudonym: the trajectory id keyed with the app's secret, 40 bits in
-    base32 (no way back to the id without the key)."""
-    digest = hmac.new(key, f"trajectory:{trajectory_id}".encode(), hashlib.sha256).digest()
-    return "P-" + base64.b32encode(digest[:5]).decode()
+    """A stable pseudonym of a trajectory, `P-` and 8 characters."""
+    left, right = trajectory_id >> HALF_BITS & HALF_MASK, trajectory_id & HALF_MASK
+    for number in range(ROUNDS):
+        left, right = right, left ^ _round(key, number, right)
+    return "P-" + base64.b32encode((left << HALF_BITS | right).to_bytes(5, "big")).decode()
+
+
+def trajectory_id_of(text: str, key: bytes) -> int | None:
+    """The trajectory id a pseudonym stands for; None for text that is no pseudonym."""
+    if not PSEUDONYM.fullmatch(text):
+        return None
+    value = int.from_bytes(base64.b32decode(text[2:]), "big")
+    left, right = value >> HALF_BITS, value & HALF_MASK
+    for number in reversed(range(ROUNDS)):
+        left, right = right ^ _round(key, number, left), left
+    return left << HALF_BITS | right
 
 
 @dataclass(frozen=True)
@@ -219,6 +253,18 @@ def row_page(viewer: User, subject: Subject, today: date, after: int | None,
             result.number if identified else None, client.name if client else None,
             client.masked_bsn if client else None))
     return RowPage(rows, rows[-1].trajectory_id if len(results) > size else None)
+
+
+def pseudonymised_facts(viewer: User, trajectory_id: int) -> tuple[TrajectoryFact, int] | None:
+    """One trajectory's facts and its upscalings for the contract manager of its region;
+    None for any other trajectory."""
+    if not is_pseudonymised(viewer):
+        return None
+    upscalings = (select(func.count()).where(UpscalingFact.trajectory_id == F.trajectory_id)
+                  .scalar_subquery())
+    row = db.session.execute(select(F, upscalings).where(
+        F.trajectory_id == trajectory_id, _viewer_scope(viewer))).first()
+    return (row[0], row[1]) if row else None
 
 
 def record_views(viewer: User, rows: list[FigureRow]) -> None:

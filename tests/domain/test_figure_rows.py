@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import JZ588
-from portal.domain.figure_rows import DRILLS, Subject, pseudonym, row_page, summary
+from portal.domain.figure_rows import (
+    DRILLS,
+    Subject,
+    pseudonym,
+    row_page,
+    summary,
+    trajectory_id_of,
+)
 from portal.domain.figures import Period, Unit, mean_of, percentage, ratio
 from portal.domain.indicators import SPECS, indicators_from
 from portal.domain.store_queries import region_sums, sums_by
@@ -133,3 +140,11 @@ def test_a_pseudonym_is_stable_short_and_keyed():
     first = pseudonym(42, b"key")
     assert first == pseudonym(42, b"key") and first.startswith("P-") and len(first) == 10
     assert first != pseudonym(43, b"key") and first != pseudonym(42, b"other key")
+
+
+def test_a_pseudonym_reads_back_only_with_its_key():
+    for trajectory_id in (1, 42, 999_999, 2**40 - 1):
+        text = pseudonym(trajectory_id, b"key")
+        assert trajectory_id_of(text, b"key") == trajectory_id
+        assert trajectory_id_of(text, b"other key") != trajectory_id
+    assert trajectory_id_of("P-abc", b"key") is None and trajectory_id_of("", b"key") is None

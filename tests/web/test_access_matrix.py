@@ -8,6 +8,7 @@ Objects in URLs belong to Horizon Jeugdhulp (provider) in 's-Gravenhage (municip
 from datetime import date
 
 import pytest
+from flask import current_app
 
 from portal.domain.api_tokens import create_token
 from portal.domain.codes import COD327, WJ758
@@ -18,6 +19,7 @@ from portal.domain.conversations import (
     record_conversation,
 )
 from portal.domain.declarations import start_declaration, submit_declaration
+from portal.domain.figure_rows import pseudonym
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
 from portal.domain.measurements import Answers, record_measurement
 from portal.domain.payment_exports import create_export
@@ -30,7 +32,7 @@ from portal.ijw.receiving import receive_message
 from portal.jobs.records import organisation_of
 from portal.models import User
 from portal.models.jobs import Job, JobKind, JobStatus
-from tests.conftest import login_as, undone
+from tests.conftest import login_as, refresh_figures, undone
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
 
@@ -181,6 +183,10 @@ MATRIX = {
         lambda o: f"/stuurinformatie/achter-het-cijfer?indicator=drop_out&per=aanbieder"
                   f"&id={o['provider']}",
         {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "dashboard.pseudonymised_trajectory": (
+        lambda o: "/stuurinformatie/achter-het-cijfer/"
+                  + pseudonym(o["trajectory"], current_app.secret_key.encode()),
+        {"GET": only({"contract_manager"})}),
     "steering.timeliness": (lambda o: "/sturing/tijdigheid",
                             {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
     "steering.incentives": (lambda o: "/sturing/prikkels",
@@ -329,6 +335,7 @@ def objects(world):
     conversation_action = add_action(conversation, ActionInput(
         "Bo", "provider", "Uitval analyseren", date(2026, 5, 1)), manager, date(2026, 4, 2))
     db.session.commit()
+    refresh_figures()  # as the worker does: the pseudonymised trajectory is in the store
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
             "allocation_request": wish.id, "user": world.users["provider_staff"].id,

@@ -138,3 +138,26 @@ def test_the_page_costs_the_same_whatever_its_rows(app, client, world, monkeypat
     many = statements_for(client, url)
     monkeypatch.setitem(app.config, "PAGE_SIZE", 2)
     assert few == many == statements_for(client, url)
+
+
+def test_one_pseudonymised_trajectory_and_pseudonyms_typed_by_hand(app, client, world, ended):
+    mine, _theirs = ended
+    north = second_region()
+    theirs = populate(north, plan_ends=1, drop_outs=0)
+    refresh_figures()
+    key = app.secret_key.encode()
+    login_as(client, world.users["contract_manager"])
+    listed = page(client, f"indicator=according_to_plan&{YEAR}")
+    own = pseudonym(mine[0].id, key)
+    assert f'href="{URL}/{own}"' in listed
+    html = client.get(f"{URL}/{own}").get_data(as_text=True)
+    assert own in html and "Horizon Jeugdhulp" in html
+    assert "31 Levering is volgens plan beëindigd" in html
+    assert mine[0].client.family_name not in html and mine[0].client.masked_bsn not in html
+    assert db.session.scalars(select(AuditEvent.trajectory_id).where(
+        AuditEvent.action == "pseudonymised_trajectory.viewed")).all()[-1] == mine[0].id
+    for typed in ("P-AAAAAAAA", "P-ZZZZZZZZ", "P-abc", "P-0000000O", "x" * 300,
+                  pseudonym(theirs[0].id, key), pseudonym(mine[0].id, b"another key")):
+        assert client.get(f"{URL}/{typed}").status_code == 404, typed
+    login_as(client, world.users["reviewer"])
+    assert client.get(f"{URL}/{own}").status_code == 403

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, current_app, request
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,15 +12,17 @@ from portal.domain.figure_rows import (
     Subject,
     is_pseudonymised,
     pseudonym,
+    pseudonymised_facts,
     record_views,
     row_page,
     summary,
+    trajectory_id_of,
 )
 from portal.domain.figures import Period
 from portal.domain.identifiers import parse_id
 from portal.domain.indicator_queries import group_name_in_region, group_names
-from portal.domain.indicators import SPECS
-from portal.domain.lists import PROVIDER_ROLES
+from portal.domain.indicators import SOCIETAL_ITEMS, SPECS
+from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.extensions import db
 from portal.web.access import id_cursor, render_page_or_fragment, roles_required
 from portal.web.dashboard.forms import GROUPING_CHOICES, ProviderPeriodForm
@@ -97,3 +99,22 @@ def figure_rows():
     return render_page_or_fragment(
         "dashboard/figure_rows.html", "dashboard/_figure_rows.html", **context, page=page,
         summary=totals, names=_names(page.rows), pseudonyms=pseudonyms)
+
+
+@bp.route("/achter-het-cijfer/<pseudonym_text>")
+@roles_required(Role.CONTRACT_MANAGER)
+def pseudonymised_trajectory(pseudonym_text: str):
+    """One trajectory of the region under its pseudonym: a pseudonym typed by hand or of
+    another region is not found."""
+    trajectory_id = trajectory_id_of(pseudonym_text, current_app.secret_key.encode())
+    found = pseudonymised_facts(current_user, trajectory_id) if trajectory_id else None
+    if found is None:
+        abort(404)
+    fact, upscalings = found
+    record_views(current_user, [fact])
+    db.session.commit()
+    return render_template(
+        "dashboard/pseudonymised_trajectory.html", pseudonym=pseudonym_text, fact=fact,
+        upscalings=upscalings, fact_labels=FACT_LABELS, societal_items=SOCIETAL_ITEMS,
+        names={kind: group_names(kind, [getattr(fact, f"{kind}_id")])
+               for kind in ("arrangement", "municipality", "provider")})

@@ -44,6 +44,10 @@ def test_from_a_trend_to_its_trajectories_to_an_agreement_and_the_answer(browser
     assert len(pseudonyms) == base and "BSN" not in rows
     assert page.locator("main a[href^='/trajecten/']").count() == 0
     _clean(page)
+    page.get_by_role("link", name=pseudonyms[0]).click()
+    expect(page.locator("h1")).to_have_text(f"Traject {pseudonyms[0]}")
+    expect(main).to_contain_text("Horizon Jeugdhulp")
+    _clean(page)
 
     # The agreement names a trajectory by its pseudonym.
     page.click("nav >> text=Sturingsgesprekken")

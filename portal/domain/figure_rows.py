@@ -5,10 +5,6 @@ base), marking those it counts, under the very conditions the figure is summed w
 A viewer sees the rows as elsewhere in the portal: a provider its own, a municipality its
 own children's; the contract manager sees every row of the region under a pseudonym."""
 
-import base64
-import hashlib
-import hmac
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -104,39 +100,6 @@ DRILLS: dict[str, Drill] = {
     "cost_per_plan_end": Drill(lambda c: c.ended, _reason(JZ588.ACCORDING_TO_PLAN),
                                ("cost_cents",)),
 }
-
-
-# A pseudonym is the trajectory id enciphered with the app's secret: a four-round Feistel
-# network over 40 bits, written in base32. Only the portal can read it back (for the page of
-# one pseudonymised trajectory); a pseudonym typed by hand reads back as an id that almost
-# never exists, and one of another region is not shown.
-HALF_BITS, ROUNDS = 20, 4
-HALF_MASK = (1 << HALF_BITS) - 1
-PSEUDONYM = re.compile(r"P-[A-Z2-7]{8}")
-
-
-def _round(key: bytes, number: int, half: int) -> int:
-    digest = hmac.new(key, f"pseudonym:{number}:{half}".encode(), hashlib.sha256).digest()
-    return int.from_bytes(digest[:4], "big") & HALF_MASK
-
-
-def pseudonym(trajectory_id: int, key: bytes) -> str:
-    """A stable pseudonym of a trajectory, `P-` and 8 characters."""
-    left, right = trajectory_id >> HALF_BITS & HALF_MASK, trajectory_id & HALF_MASK
-    for number in range(ROUNDS):
-        left, right = right, left ^ _round(key, number, right)
-    return "P-" + base64.b32encode((left << HALF_BITS | right).to_bytes(5, "big")).decode()
-
-
-def trajectory_id_of(text: str, key: bytes) -> int | None:
-    """The trajectory id a pseudonym stands for; None for text that is no pseudonym."""
-    if not PSEUDONYM.fullmatch(text):
-        return None
-    value = int.from_bytes(base64.b32decode(text[2:]), "big")
-    left, right = value >> HALF_BITS, value & HALF_MASK
-    for number in reversed(range(ROUNDS)):
-        left, right = right ^ _round(key, number, left), left
-    return left << HALF_BITS | right
 
 
 @dataclass(frozen=True)

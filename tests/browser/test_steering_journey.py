@@ -1,7 +1,7 @@
 """The steering journey of issue #18 in Chromium: the contract manager opens a provider's
-trend, follows a quarter's figure to the trajectories behind it (pseudonymised), records an
-agreement about it in a steering conversation; the provider logs in, finds the conversation
-and answers. Every page axe-clean."""
+trend, follows a quarter's figure to the trajectories behind it (pseudonymised) and opens
+one, records an agreement about it in a steering conversation; the provider logs in, finds
+the conversation and answers. Every page axe-clean."""
 
 import re
 from datetime import date

@@ -9,13 +9,12 @@ from portal.domain.codes import JZ588
 from portal.domain.figure_rows import (
     DRILLS,
     Subject,
-    pseudonym,
     row_page,
     summary,
-    trajectory_id_of,
 )
 from portal.domain.figures import Period, Unit, mean_of, percentage, ratio
 from portal.domain.indicators import SPECS, indicators_from
+from portal.domain.pseudonyms import pseudonym, trajectory_id_of
 from portal.domain.store_queries import region_sums, sums_by
 from portal.domain.trajectories import end_trajectory
 from portal.extensions import db

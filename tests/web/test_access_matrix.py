@@ -19,11 +19,11 @@ from portal.domain.conversations import (
     record_conversation,
 )
 from portal.domain.declarations import start_declaration, submit_declaration
-from portal.domain.figure_rows import pseudonym
 from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoUnknown
 from portal.domain.measurements import Answers, record_measurement
 from portal.domain.payment_exports import create_export
 from portal.domain.plans import GoalText, add_goal
+from portal.domain.pseudonyms import pseudonym
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal.domain.figure_rows import pseudonym
+from portal.domain.pseudonyms import pseudonym
 from portal.extensions import db
 from portal.models import AuditEvent
 from tests.conftest import login_as, refresh_figures

@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import re
 
+from portal.domain.identifiers import MAX_INTEGER
+
 HALF_BITS, ROUNDS = 20, 4
 HALF_MASK = (1 << HALF_BITS) - 1
 PSEUDONYM = re.compile(r"P-[A-Z2-7]{8}")
@@ -30,11 +32,13 @@ def pseudonym(trajectory_id: int, key: bytes) -> str:
 
 
 def trajectory_id_of(text: str, key: bytes) -> int | None:
-    """The trajectory id a pseudonym stands for; None for text that is no pseudonym."""
+    """The trajectory id a pseudonym stands for; None for text that is no pseudonym or that
+    reads back beyond the ids a trajectory can have."""
     if not PSEUDONYM.fullmatch(text):
         return None
     value = int.from_bytes(base64.b32decode(text[2:]), "big")
     left, right = value >> HALF_BITS, value & HALF_MASK
     for number in reversed(range(ROUNDS)):
         left, right = right ^ _round(key, number, left), left
-    return left << HALF_BITS | right
+    trajectory_id = left << HALF_BITS | right
+    return trajectory_id if 0 < trajectory_id <= MAX_INTEGER else None

@@ -7,7 +7,7 @@ trajectories of the rows it will change. A changed allocation marks every trajec
 same child, whose "new start within 182 days" may change with it. The session remembers that
 it marked something, so a refresh can be queued once the commit is through."""
 
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from portal.models import (
@@ -16,7 +16,9 @@ from portal.models import (
     DeclarationLine,
     Goal,
     GoalScoreEntry,
+    Intensity,
     Measurement,
+    Municipality,
     StaleFact,
     Trajectory,
 )
@@ -49,8 +51,20 @@ def mark_children(session: Session, trajectory_ids) -> None:
         _mark(session, _siblings(ids[start:start + CHUNK]))
 
 
+# Changes that reach every trajectory: an intensity's rank (upscaling), a municipality's region.
+EVERYWHERE = ((Intensity, "rank"), (Municipality, "region_id"))
+
+
+def _reaches_everything(session: Session) -> bool:
+    return any(isinstance(obj, model) and inspect(obj).attrs[name].history.has_changes()
+               for obj in session.dirty for model, name in EVERYWHERE)
+
+
 @event.listens_for(Session, "after_flush")
 def _flushed(session: Session, _context) -> None:
+    if _reaches_everything(session):
+        _mark(session, select(Trajectory.id))
+        return
     direct, of_children, measurement_ids, allocation_ids = set(), set(), set(), set()
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Trajectory):

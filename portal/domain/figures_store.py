@@ -7,7 +7,7 @@ its marks are kept together or not at all."""
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from portal.domain.indicator_queries import load_trajectory_data
 from portal.domain.indicators import SOCIETAL_ITEMS, TrajectoryFacts, duration_days, facts_of
@@ -59,8 +59,12 @@ def write_facts(trajectory_ids: set[int]) -> int:
 
 
 def _state() -> FiguresRefresh:
-    """The refresh row, locked: refreshes run one after the other."""
-    state = db.session.scalar(select(FiguresRefresh).with_for_update())
+    """The refresh row, locked by writing it first: refreshes run one after the other (on
+    PostgreSQL the row lock; on SQLite the write lock, taken before anything is read, so a
+    refresh waits for a writer instead of failing on a stale read)."""
+    db.session.execute(update(FiguresRefresh).values(refreshed_at=FiguresRefresh.refreshed_at)
+                       .execution_options(synchronize_session=False))
+    state = db.session.scalar(select(FiguresRefresh).order_by(FiguresRefresh.id))
     if state is None:
         state = FiguresRefresh(id=1)
         db.session.add(state)

@@ -200,7 +200,7 @@ def load_trajectory_data(trajectory_ids) -> IndicatorData:
 def group_name_in_region(grouping: str, group_id: int | None, region_id: int) -> str | None:
     """A group's name when it belongs to the region (a provider by a contract there), else
     None: another region's group is not found."""
-    if group_id is None:
+    if group_id is None or not 0 < group_id < 2**31:  # beyond any id column
         return None
     query = {
         "provider": select(Provider).where(Provider.id.in_(

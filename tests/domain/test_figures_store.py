@@ -206,3 +206,32 @@ def test_two_regions_each_equal_their_recomputation(world):
     mine = indicators_from(region_sums(sums_by(world.region.id, PERIODS[0], TODAYS[0],
                                                "provider")))
     assert (mine.ended, mine.drop_out.value) == (6, Decimal("16.7"))  # 1 of 6
+
+
+def test_a_changed_intensity_rank_marks_every_trajectory(world):
+    populate(world, plan_ends=2, drop_outs=0)  # with one upscaling from rank 2 to 3
+    refresh()
+    intensity = world.arrangements["ontw_midden"].intensity
+    intensity.rank = 9  # above zwaar: midden to zwaar is now a downscaling
+    db.session.commit()
+    assert set(db.session.scalars(select(StaleFact.trajectory_id))) == set(
+        db.session.scalars(select(Trajectory.id)))
+    assert_store_is_recomputation([world.region.id])
+    assert db.session.scalar(select(func.count()).select_from(UpscalingFact)) == 0
+
+
+def test_a_bulk_import_marks_the_childs_other_trajectories(world):
+    from portal.domain.allocation_import import COLUMNS, import_allocations
+
+    ended = world.trajectory("ended")
+    refresh()
+    client = ended.client
+    line = (f"{client.bsn};17-05-2015;{client.given_name};{client.family_name};"
+            f"{world.providers[0].agb_code};45;01M;01-09-2026;28-02-2027")
+    result = import_allocations("\n".join([";".join(COLUMNS), line]).encode(),
+                                world.municipalities[0], world.users["access_staff"])
+    assert result.errors == []
+    db.session.commit()
+    assert ended.id in set(db.session.scalars(select(StaleFact.trajectory_id)))
+    assert_store_is_recomputation([world.region.id])
+    assert stored_facts()[ended.id]["next_start_on"] == date(2026, 9, 1)

@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat setup.cfg pyproject.toml | cksum | cut -
 DEV_ENV := PORTAL_ENV=development
 export FLASK_APP := portal
 
-.PHONY: run test lint os-deps translations bench faults clean
+.PHONY: run test lint os-deps translations bench faults multihost clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,12 @@ run: $(STAMP) os-deps translations
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r portal -c pyproject.toml
+	$(BIN)/mypy
 
 # The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
 test: $(STAMP) os-deps translations lint
+	@# The statement tests read the PDFs back with poppler's pdftotext and pdftoppm.
+	@scripts/os-deps.sh poppler-utils
 	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
@@ -53,6 +56,12 @@ bench: $(STAMP) os-deps translations
 faults: $(STAMP) os-deps translations
 	@scripts/os-deps.sh redis-server
 	$(BIN)/python -m bench.faults $(FAULTS_ARGS)
+
+# Two gunicorn hosts behind HAProxy on this machine, sharing PostgreSQL and Redis; checks a
+# session, the login throttle, a job and the figures across them and a rolling restart under
+# load (docs/performance.md, "Two hosts").
+multihost: $(STAMP) os-deps translations
+	$(BIN)/python -m bench.multihost $(MULTIHOST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance *.egg-info

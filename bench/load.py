@@ -37,11 +37,17 @@ def parse_wrk_output(output: str) -> LoadResult:
         socket_errors=raw["socket_errors"])
 
 
-def run_wrk(url: str, seconds: int, connections: int, threads: int = 2,
-            cookie: str | None = None) -> LoadResult:
+def wrk_command(url: str, seconds: int, connections: int, threads: int = 2,
+                cookie: str | None = None) -> list[str]:
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                "-s", str(LUA), url]
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
+    return command
+
+
+def run_wrk(url: str, seconds: int, connections: int, threads: int = 2,
+            cookie: str | None = None) -> LoadResult:
+    command = wrk_command(url, seconds, connections, threads, cookie)
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk_output(done.stdout)

@@ -53,6 +53,7 @@ def create_user_command(email, name, role, organisation_code, password) -> None:
     """Create an account."""
     role = Role(role)
     kind = role.organisation_kind
+    organisation: Provider | Municipality | Region | None
     if kind == "provider":
         organisation = db.session.scalar(select(Provider).filter_by(agb_code=organisation_code))
     elif kind == "municipality":

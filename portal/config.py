@@ -2,7 +2,9 @@
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 
@@ -75,7 +77,7 @@ class Defaults:
 
 
 # Settings that may come from the environment and how to read them.
-_ENV_SETTINGS = {
+_ENV_SETTINGS: dict[str, Callable[[str], Any]] = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
     "ENV": str,
@@ -103,7 +105,7 @@ _ENV_SETTINGS = {
 
 
 def _from_environment() -> dict:
-    values = {}
+    values: dict[str, Any] = {}
     for name, parse in _ENV_SETTINGS.items():
         raw = os.environ.get(ENV_PREFIX + name)
         if raw is not None:
@@ -125,7 +127,7 @@ def engine_options(database_url: str, threads: int) -> dict:
     """Test each pooled connection before use (pool_pre_ping): after a restart of PostgreSQL
     the stale connections are replaced silently instead of failing a request. One connection
     per thread of the worker, and a few more for a moment (the pool waits at most 10 s)."""
-    options = {"pool_pre_ping": True}
+    options: dict[str, object] = {"pool_pre_ping": True}
     if not database_url.startswith("sqlite"):
         options.update(pool_size=threads, max_overflow=2, pool_timeout=10)
     return options

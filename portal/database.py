@@ -1,11 +1,13 @@
 """Engine settings that both databases need to behave alike, and bulk inserts."""
 
 import logging
+from typing import Any, cast
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event, func, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.sql import Executable
 
 from portal.extensions import db
 
@@ -56,6 +58,13 @@ def _writing_request() -> bool:
     locked" (a 503) instead of with the answer a later request gets (portal.domain.trajectories.
     lock_allocations does this with a row lock on PostgreSQL)."""
     return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+
+
+def rows_matched(statement: Executable) -> int:
+    """Run a conditional UPDATE in the session: the rows it matched. Of two people acting at
+    once only one matches (docs/races.md)."""
+    # An UPDATE's result is a CursorResult; Session.execute is typed with the general Result.
+    return cast("CursorResult[Any]", db.session.execute(statement)).rowcount
 
 
 def insert_rows(model, rows: list[dict]) -> list[int]:

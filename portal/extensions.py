@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; create_app() binds them to an app."""
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -27,6 +29,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base of every model. Flask-SQLAlchemy builds `db.Model` at run time (Base plus its table
+# naming), which a type checker cannot follow; to it the models derive from Base.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

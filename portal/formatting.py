@@ -58,7 +58,18 @@ def format_number(value: Decimal | int, places: int = 0) -> str:
 
 
 _DUTCH_SEPARATORS = str.maketrans(",.", ".,")
-_PLACES = {Unit.PERCENT: 1, Unit.MARK: 1, Unit.RATE: 1, Unit.DAYS: 0}
+# Decimals per unit; an amount in cents is shown in euros.
+_PLACES = {Unit.PERCENT: 1, Unit.MARK: 1, Unit.RATE: 1, Unit.DAYS: 0, Unit.CENTS: 2}
+
+
+def figure_number(figure: Figure) -> str:
+    """The value as a bare Dutch number, an amount in euros (`62,5`, `3.384,35`): for
+    spreadsheets, which add no sign of their own. The figure has a value."""
+    if figure.value is None:
+        raise ValueError("a figure too small to judge has no number")
+    value = figure.value
+    return format_number(value / 100 if figure.unit == Unit.CENTS else value,
+                         _PLACES[figure.unit])
 
 
 def format_figure(figure: Figure) -> str:
@@ -69,7 +80,7 @@ def format_figure(figure: Figure) -> str:
         return "–"
     if figure.unit == Unit.CENTS:
         return format_cents(int(figure.value))
-    text = format_number(figure.value, _PLACES[figure.unit])
+    text = figure_number(figure)
     return f"{text}%" if figure.unit == Unit.PERCENT else text
 def format_change(change: Decimal | None, unit: Unit) -> str:
     """A difference between two figures, signed: `+3,2 procentpunt`, `-0,4`, `+€ 12,00`;

@@ -39,7 +39,10 @@ def static_fetcher(static_folder: str, static_url_path: str):
 
 def _document(html: str) -> HTML:
     app = current_app
-    fetcher = static_fetcher(app.static_folder, app.static_url_path)
+    folder, url_path = app.static_folder, app.static_url_path
+    if folder is None or url_path is None:  # Flask's types allow an app without static files
+        raise RuntimeError("the portal serves its static folder")
+    fetcher = static_fetcher(folder, url_path)
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
 
 

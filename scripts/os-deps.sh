@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # OS packages: installed with apt-get when missing and we are root, otherwise we say exactly
-# what to install. Without arguments: the libraries WeasyPrint needs; `make bench` asks for wrk,
-# `make faults` for redis-server.
+# what to install. Without arguments: the libraries WeasyPrint needs; `make test` asks for
+# poppler-utils, `make bench` for wrk, `make faults` for redis-server, `make multihost` for
+# haproxy, wrk and redis-server.
 set -euo pipefail
 packages=("$@")
 [ ${#packages[@]} -eq 0 ] && packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)

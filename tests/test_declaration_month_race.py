@@ -1,35 +1,168 @@
-"""One declaration per provider, municipality and month, under a race on PostgreSQL: several
-providers' staff start the month's declaration at once through the form; one wins, every
-other gets the concept it made or the Dutch message of the sequential case, never a 500."""
+"""One declaration per provider, municipality and month, and one open concept per month,
+under races on PostgreSQL: staff start the month's declaration and credit approved lines at
+once through the portal. Every request ends where it would have ended a moment later, in
+the one concept of the month, never with a 500."""
 
+import io
+import re
+from collections import Counter
+from datetime import date, timedelta
 
+from markupsafe import escape
 from sqlalchemy import func, select
 
+from portal.domain.codes import COD043
+from portal.domain.declarations import month_start, start_declaration, submit_declaration
+from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.domain.review import approve_lines
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
-from portal.models import Declaration, User
+from portal.models import AuditEvent, Declaration, User
 from tests.conftest import in_parallel, login_as
-from tests.test_declaration_races import pytestmark
+from tests.ijw.declared_month import (
+    FEBRUARY,
+    exported_february,
+    month_taken_message,
+    renumbered,
+)
+from tests.test_declaration_races import THREADS, pytestmark
 
 __all__ = ["pytestmark"]
 
 
-def test_parallel_starts_of_one_month_leave_one_declaration(app, committed_world):
+def client_of(app, user_id: int):
+    client = app.test_client()
+    with app.app_context():
+        login_as(client, db.session.get(User, user_id))
+    return client
+
+
+def approved_lines(world, period: date, today: date) -> list[int]:
+    """A submitted declaration of the month whose start tranches are all approved."""
+    staff = world.users["provider_staff"]
+    declaration, _created = start_declaration(world.providers[0], world.municipalities[0],
+                                              period, staff, today)
+    submit_declaration(declaration, staff, today)
+    approve_lines(declaration.lines, world.users["reviewer"])
+    return [line.id for line in declaration.lines]
+
+
+def concepts() -> list[Declaration]:
+    db.session.expire_all()
+    return db.session.scalars(select(Declaration).where(
+        Declaration.status == DeclarationStatus.CONCEPT)).all()
+
+
+def events(action: str) -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == action))
+
+
+def created_events() -> int:
+    return events("declaration.created")
+
+
+def kinds(declaration: Declaration) -> Counter:
+    return Counter((line.debit_credit, line.status) for line in declaration.lines)
+
+
+def test_parallel_starts_of_one_month_open_one_concept(app, committed_world):
     world = committed_world
     world.trajectory("started")
     staff_id, municipality_id = world.users["provider_staff"].id, world.municipalities[0].id
     db.session.commit()
 
     def start(_n):
-        client = app.test_client()
-        with app.app_context():
-            login_as(client, db.session.get(User, staff_id))
-        response = client.post("/declaraties/nieuw", data={"municipality": municipality_id,
-                                                            "period": "2026-02"})
-        return response.status_code, response.get_data(as_text=True)
+        response = client_of(app, staff_id).post(
+            "/declaraties/nieuw", data={"municipality": municipality_id, "period": "2026-02"})
+        return response.status_code, response.headers.get("Location")
 
     results = in_parallel(app, start)
-    assert all(status in (200, 302) for status, _body in results), results
-    lost = [body for status, body in results if status == 200]
-    assert all("Er is al een declaratie over februari 2026" in body for body in lost), lost
+    assert {status for status, _location in results} == {302}, results
+    [concept] = concepts()
+    assert {location for _status, location in results} == {f"/declaraties/{concept.id}"}
+    assert len(concept.lines) == 1  # proposed once, by the winner
+    assert created_events() == 1
+
+
+def test_parallel_credits_meet_in_one_correction_concept(app, committed_world):
+    """The month's declaration is submitted: every credit goes into the one correction
+    declaration of the month, with its corrected debit, as one after the other."""
+    world = committed_world
+    for _ in range(THREADS):
+        world.trajectory("started")
+    today = today_in_amsterdam()
+    line_ids = approved_lines(world, month_start(today), today)
+    staff_id = world.users["provider_staff"].id
+    db.session.commit()
+
+    def credit(n):
+        response = client_of(app, staff_id).post(f"/declaraties/regels/{line_ids[n]}/crediteren")
+        return response.status_code, response.headers.get("Location")
+
+    results = in_parallel(app, credit)
+    assert {status for status, _location in results} == {302}, results
+    [concept] = concepts()
+    assert concept.is_correction and concept.period == month_start(today)
+    assert {location for _status, location in results} == {f"/declaraties/{concept.id}"}
+    assert kinds(concept) == {(COD043.DEBIT, LineStatus.CONCEPT): THREADS,
+                              (COD043.CREDIT, LineStatus.CONCEPT): THREADS}
+    assert created_events() == 2  # the month's declaration and its correction declaration
+
+
+def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, committed_world):
+    """This month is not declared yet: credits of last month's lines and starts of this
+    month's declaration at once all end in the month's one concept."""
+    world = committed_world
+    for _ in range(THREADS // 2):
+        world.trajectory("started")
+    today = today_in_amsterdam()
+    last_month = month_start(month_start(today) - timedelta(days=1))
+    line_ids = approved_lines(world, last_month, today)
+    staff_id, municipality_id = world.users["provider_staff"].id, world.municipalities[0].id
+    db.session.commit()
+
+    def credit_or_start(n):
+        client = client_of(app, staff_id)
+        if n % 2:
+            response = client.post(f"/declaraties/regels/{line_ids[n // 2]}/crediteren")
+        else:
+            response = client.post("/declaraties/nieuw", data={
+                "municipality": municipality_id, "period": today.strftime("%Y-%m")})
+        return response.status_code, response.headers.get("Location")
+
+    results = in_parallel(app, credit_or_start)
+    assert {status for status, _location in results} == {302}, results
+    [concept] = concepts()
+    assert not concept.is_correction and concept.period == month_start(today)
+    assert {location for _status, location in results} == {f"/declaraties/{concept.id}"}
+    assert kinds(concept) == {(COD043.DEBIT, LineStatus.CONCEPT): THREADS // 2,
+                              (COD043.CREDIT, LineStatus.CONCEPT): THREADS // 2}
+    assert created_events() == 2
+
+
+def test_parallel_jw323_imports_of_one_month_store_one_declaration(app, committed_world):
+    """Six JW323 messages for February, each with a number of its own, uploaded at once:
+    one becomes the month's declaration; the others are refused as one after the other
+    would be, with the message of the provider's form, never a 500."""
+    world = committed_world
+    data, _allocations = exported_february(world)
+    messages = [re.sub(rb"<ijw:Identificatie>\d+<", f"<ijw:Identificatie>{900 + n}<".encode(),
+                       renumbered(data, f"ECD{n:06d}"), count=1) for n in range(THREADS)]
+    staff_id = world.users["access_staff"].id
+    db.session.commit()
+
+    def upload(n):
+        response = client_of(app, staff_id).post(
+            "/toewijzingen/ijw", data={"file": (io.BytesIO(messages[n]), f"d{n}.xml")},
+            content_type="multipart/form-data")
+        return response.status_code, response.get_data(as_text=True)
+
+    results = in_parallel(app, upload)
+    assert sorted(status for status, _page in results) == [200] * (THREADS - 1) + [302]
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(Declaration)) == 1
+    [declaration] = db.session.scalars(select(Declaration)).all()
+    assert (declaration.period, declaration.status) == (FEBRUARY, DeclarationStatus.SUBMITTED)
+    taken = str(escape(month_taken_message(world)))
+    assert all(taken in page for status, page in results if status == 200)
+    assert (events("ijw.imported"), events("ijw.import_refused")) == (1, THREADS - 1)

@@ -137,3 +137,53 @@ def test_timeliness_columns_are_filled_for_earlier_decisions(scratch_url):
                 "SELECT answered_working_days FROM declaration_line WHERE decided_at IS NOT "
                 "NULL")).scalar_one() == expected["line"]
         db.engine.dispose()
+
+
+@pytest.mark.committed
+def test_concepts_a_race_doubled_are_merged_into_the_oldest(scratch_url):
+    """0024: before the index, parallel credits could open a second correction concept for
+    the month; its lines move to the oldest concept of the month, the audit trail says so."""
+    from datetime import date
+
+    from portal.domain.declarations import credit_line
+    from portal.domain.review import approve_lines
+    from tests.declaring import declare, submit
+    from tests.factories import build_world
+
+    february = date(2026, 2, 27)
+
+    app = create_app(config_for(scratch_url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        world = build_world()
+        world.trajectory("started")
+        world.trajectory("started")
+        month = declare(world)
+        submit(world, month, today=february)
+        approve_lines(month.lines, world.users["reviewer"])
+        kept = credit_line(month.lines[0], world.users["provider_staff"], february)
+        ids = {"month": month.id, "kept": kept.id}
+        db.session.commit()
+        db.session.remove()
+        flask_migrate.downgrade(revision="0022_conversations")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO declaration (provider_id, municipality_id, number, period, "
+                "is_correction, status, created_at, created_by_id) SELECT provider_id, "
+                "municipality_id, 'D2026-09999', period, is_correction, status, created_at, "
+                "created_by_id FROM declaration WHERE status = 'concept'"))
+            connection.execute(text(
+                "UPDATE declaration_line SET declaration_id = (SELECT MAX(id) FROM declaration) "
+                "WHERE id = (SELECT MAX(id) FROM declaration_line)"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT id FROM declaration ORDER BY id")).scalars().all() == [
+                ids["month"], ids["kept"]]
+            assert connection.execute(text(
+                "SELECT debit_credit FROM declaration_line WHERE declaration_id = :kept "
+                "ORDER BY debit_credit"), ids).scalars().all() == ["C", "D"]
+            assert connection.execute(text(
+                "SELECT object_id FROM audit_event WHERE action = 'declaration.merged'"
+            )).scalar_one() == ids["kept"] + 1
+        db.engine.dispose()

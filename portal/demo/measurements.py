@@ -53,7 +53,7 @@ class Actors:
         users = db.session.scalars(select(User).order_by(User.id)).all()
 
         def first(roles, organisation: str) -> dict[int, User]:
-            found = {}
+            found: dict[int, User] = {}
             for user in users:
                 if user.role in roles:
                     found.setdefault(getattr(user, organisation), user)

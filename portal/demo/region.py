@@ -81,7 +81,7 @@ def build_demo_region(today: date, seed: int = 2026) -> list[DemoAccount]:
                       for code, name, _slug in data.MUNICIPALITIES]
     providers = [Provider(agb_code=agb, kvk_number=kvk, name=name)
                  for agb, kvk, name, _domain, _quality in data.PROVIDERS]
-    db.session.add_all(municipalities + providers)
+    db.session.add_all([*municipalities, *providers])
     arrangements = _catalogue(region)
     contracts = _contracts(region, providers, arrangements, today)
     accounts = _accounts(region, municipalities, providers)

@@ -1,12 +1,15 @@
 """Searching the audit trail (NEN 7513): who did or saw what of which child, and when."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from portal.domain.paging import Page, fetch_page
 from portal.domain.permissions import user_scope
 from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
@@ -48,10 +51,8 @@ class LogFilter:
 
 
 @dataclass
-class LogPage:
-    events: list[AuditEvent]
+class LogPage(Page[AuditEvent]):
     clients: dict[int, Client]
-    next_after: int | None
     objects: dict[int, str]  # per event id: its object as people name it
 
 
@@ -84,13 +85,12 @@ def search_access_log(f: LogFilter, after: int | None, size: int, scope) -> LogP
         query = query.where(AuditEvent.at < _start_of(f.day_to + timedelta(days=1)))
     if after:
         query = query.where(AuditEvent.id < after)
-    events = db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(size + 1)).all()
-    shown = events[:size]
-    client_ids = {e.client_id for e in shown if e.client_id}
+    page: Page[AuditEvent] = fetch_page(query.order_by(AuditEvent.id.desc()), size,
+                                        lambda e: e.id)
+    client_ids = {e.client_id for e in page.rows if e.client_id}
     clients = {c.id: c for c in db.session.scalars(
         select(Client).where(Client.id.in_(client_ids)))} if client_ids else {}
-    return LogPage(shown, clients, shown[-1].id if len(events) > size else None,
-                   describe_objects(shown))
+    return LogPage(page.rows, page.next_after, clients, describe_objects(page.rows))
 
 
 def _children_matching(text: str):
@@ -107,14 +107,14 @@ def _children_matching(text: str):
         func.lower(Client.given_name + " " + Client.family_name).like(pattern))
 
 
-def _allocation_names(where) -> list:
+def _allocation_names(where) -> Sequence[Row[Any]]:
     rows = db.session.execute(
         select(Allocation.id, Allocation.trajectory_id, Allocation.number, Municipality.name)
         .join(Municipality, Municipality.id == Allocation.municipality_id).where(where)).all()
     return rows
 
 
-def describe_objects(events: list[AuditEvent]) -> dict[int, str]:
+def describe_objects(events: Sequence[AuditEvent]) -> dict[int, str]:
     """Each event's object by the number people know (allocation number with its
     municipality, declaration number, line reference, contract number, e-mail address),
     never an internal id; an object of a trajectory is named by the trajectory's
@@ -127,9 +127,9 @@ def describe_objects(events: list[AuditEvent]) -> dict[int, str]:
     trajectories = {row.trajectory_id: (row.number, row.name) for row in _allocation_names(
         Allocation.is_current & Allocation.trajectory_id.in_(
             {e.trajectory_id for e in events if e.trajectory_id}))}
-    numbers = {
+    numbers: dict[str, dict[int, Any]] = {
         kind: dict(db.session.execute(select(column.class_.id, column).where(
-            column.class_.id.in_(ids(kind)))).all())
+            column.class_.id.in_(ids(kind)))).tuples().all())
         for kind, column in (("declaration", Declaration.number),
                              ("declarationline", DeclarationLine.reference),
                              ("contract", Contract.number), ("user", User.email))}

@@ -1,7 +1,6 @@
 """Accounts: creating them, checking and changing passwords, ending sessions."""
 
 import secrets
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -11,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.lists import Role
+from portal.domain.paging import Page, fetch_page
 from portal.domain.passwords import check_new_password
 from portal.domain.permissions import user_scope
 from portal.extensions import db
@@ -89,13 +89,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     record(actor, "user.enabled" if active else "user.disabled", user)
 
 
-@dataclass
-class AccountPage:
-    users: list[User]
-    next_after: str | None  # the keyset cursor: the last e-mail address shown, when more
-
-
-def account_page(manager: User, after: str | None, size: int) -> AccountPage:
+def account_page(manager: User, after: str | None, size: int) -> Page[User]:
     """The accounts `manager` manages, by e-mail address (keyset pagination, no OFFSET)."""
     query = (select(User)
              .options(joinedload(User.provider), joinedload(User.municipality),
@@ -103,6 +97,4 @@ def account_page(manager: User, after: str | None, size: int) -> AccountPage:
              .where(user_scope(manager)))
     if after:
         query = query.where(User.email > after)
-    users = db.session.scalars(query.order_by(User.email).limit(size + 1)).all()
-    shown = users[:size]
-    return AccountPage(shown, shown[-1].email if len(users) > size else None)
+    return fetch_page(query.order_by(User.email), size, lambda user: user.email)

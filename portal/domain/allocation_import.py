@@ -28,9 +28,9 @@ from portal.domain.family_choice import FamilyChoiceAnswer, checked, values
 from portal.domain.figures_marks import mark_children
 from portal.domain.identifiers import is_digits, validate_agb, validate_bsn
 from portal.domain.lists import FamilyChoice, NotChosenReason, TrajectoryStatus
+from portal.domain.states import RUNNING
 from portal.domain.tariffs import contract_among, tariff_among
 from portal.domain.trajectories import (
-    RUNNING,
     check_birth_date,
     check_birth_date_plausible,
     check_child_names,

@@ -35,6 +35,8 @@ ACTION_LABELS = {
     # Declarations and payment
     "declaration.created": _l("Declaratie aangemaakt"),
     "declaration.deleted": _l("Conceptdeclaratie verwijderd"),
+    # Migration 0024: a concept a race left doubled, merged into the month's oldest.
+    "declaration.merged": _l("Dubbele conceptdeclaratie samengevoegd"),
     "declaration.submitted": _l("Declaratie ingediend"),
     "declaration.answered": _l("Declaratie beantwoord"),
     "declaration_line.added": _l("Declaratieregel toegevoegd"),

@@ -4,7 +4,9 @@ Source: ../shared/ijw/codelijsten/. Each list is an Enum whose value is the iJw 
 (a string, leading zeros kept) and whose `label` is the description from the list.
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
+from typing import Self
 
 from flask_babel import lazy_gettext as _l
 
@@ -12,14 +14,18 @@ from flask_babel import lazy_gettext as _l
 class CodeList(StrEnum):
     """A StrEnum with a Dutch label; `value` is the code as it travels in iJw messages."""
 
-    def __new__(cls, code: str, label):
+    label: str  # a lazily translated string; not a member, since it has no value
+
+    # Called with (code, label) for each member as the class is built. Once built, a call with
+    # the code alone, `JZ588("02")`, looks the member up: hence the label's default.
+    def __new__(cls, code: str, label: str = "") -> Self:
         member = str.__new__(cls, code)
         member._value_ = code
         member.label = label
         return member
 
     @classmethod
-    def choices(cls, members=None) -> list[tuple[str, str]]:
+    def choices(cls, members: Iterable[Self] | None = None) -> list[tuple[str, str]]:
         return [(m.value, f"{m.value} {m.label}") for m in (members or cls)]
 
 

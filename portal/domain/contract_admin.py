@@ -126,10 +126,12 @@ def save_contract(contract: Contract | None, region_id: int, terms: ContractTerm
     pays by `scheme` from its first day; the scheme page changes it from a date on."""
     _check_terms(region_id, terms, contract)
     is_new = contract is None
-    before = None if is_new else contract_snapshot(contract)
-    if is_new:
+    before = None
+    if contract is None:
         contract = Contract(region_id=region_id)
         db.session.add(contract)
+    else:
+        before = contract_snapshot(contract)
     contract.number = terms.number.strip()
     contract.provider = terms.provider
     contract.starts_on, contract.ends_on = terms.starts_on, terms.ends_on

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, select, update
 from sqlalchemy.orm import joinedload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.figures import Period
@@ -173,11 +174,11 @@ def finish_action(action: ConversationAction, actor: User) -> None:
     if not can_finish(actor, action):
         raise DomainError(_l("Deze actie kunt u niet afronden: ze is al afgerond of ligt bij "
                              "de regio."))
-    done = db.session.execute(
+    done = rows_matched(
         update(ConversationAction)
         .where(ConversationAction.id == action.id, ConversationAction.status == "open")
         .values(status="done", done_at=utcnow(), done_by_id=actor.id)
-        .execution_options(synchronize_session=False)).rowcount
+        .execution_options(synchronize_session=False))
     if not done:
         raise DomainError(_l("Deze actie is al afgerond."))
     db.session.refresh(action)

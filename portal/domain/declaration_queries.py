@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from portal.domain.codes import COD043
 from portal.domain.declaration_checks import Finding, LineIndex, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
+from portal.domain.paging import Page, fetch_page, fetch_rows
 from portal.domain.permissions import declaration_scope
 from portal.extensions import db
 from portal.models import Allocation, Declaration, DeclarationLine, User
@@ -29,12 +30,6 @@ class DeclarationRow:
     rejected: int
 
 
-@dataclass
-class DeclarationPage:
-    rows: list[DeclarationRow]
-    next_after: int | None
-
-
 def _count(status: LineStatus):
     return func.sum(case((DeclarationLine.status == status, 1), else_=0))
 
@@ -46,8 +41,13 @@ def _filtered(user: User, f: DeclarationFilter):
     return query
 
 
+def _with_totals(limited) -> list[DeclarationRow]:
+    return [DeclarationRow(d, *(int(v or 0) for v in values))
+            for d, *values in fetch_rows(limited)]
+
+
 def declaration_page(user: User, f: DeclarationFilter, after: int | None,
-                     size: int) -> DeclarationPage:
+                     size: int) -> Page[DeclarationRow]:
     """Newest first; `after` is the last id of the previous page."""
     totals = (select(DeclarationLine.declaration_id.label("declaration_id"),
                      func.count().label("line_count"),
@@ -63,10 +63,8 @@ def declaration_page(user: User, f: DeclarationFilter, after: int | None,
              .options(joinedload(Declaration.municipality)))
     if after:
         query = query.where(Declaration.id < after)
-    results = db.session.execute(query.order_by(Declaration.id.desc()).limit(size + 1)).all()
-    rows = [DeclarationRow(d, *(int(v or 0) for v in values))
-            for d, *values in results[:size]]
-    return DeclarationPage(rows, rows[-1].declaration.id if len(results) > size else None)
+    return fetch_page(query.order_by(Declaration.id.desc()), size,
+                      lambda row: row.declaration.id, _with_totals)
 
 
 def declaration_counts(user: User, f: DeclarationFilter) -> dict[DeclarationStatus, int]:

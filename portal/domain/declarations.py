@@ -15,6 +15,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD043, JZ002, WJ001
@@ -27,6 +28,7 @@ from portal.domain.declaration_checks import (
 )
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
 from portal.domain.measurements import end_measurement_criterion, has_end_measurement
+from portal.domain.states import is_concept
 from portal.domain.tranches import (
     PaymentScheme,
     TrancheDue,
@@ -78,9 +80,9 @@ def line_references(provider_id: int, year: int):
 
 
 def _with_fresh_numbers(build: Callable, code: WJ001, message):
-    """Run `build` (it issues numbers and adds rows) in a savepoint. When a concurrent
-    transaction took a number first, the unique constraint refuses and `build` runs again
-    with numbers counted afresh."""
+    """Run `build` (it reads, issues numbers and adds rows) in a savepoint. When a concurrent
+    transaction took a number (or the month's concept) first, a unique constraint refuses
+    and `build` runs again on what that transaction committed."""
     for _attempt in range(NUMBER_ATTEMPTS):
         try:
             with db.session.begin_nested():
@@ -100,7 +102,7 @@ def month_start(day: date) -> date:
 
 
 def _check_concept(declaration: Declaration) -> None:
-    if declaration.status != DeclarationStatus.CONCEPT:
+    if not is_concept(declaration):
         raise DomainError(_l("Deze declaratie is al ingediend en kan niet meer worden "
                              "gewijzigd."))
 
@@ -119,35 +121,38 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
              today: date, correction: bool = False) -> tuple[Declaration, bool]:
     """The open concept for this municipality and month, or a new one (and True): the
     month's declaration, or with `correction` a marked correction declaration once the
-    month's declaration is submitted."""
+    month's declaration is submitted.
+
+    A partial unique index keeps one open concept per provider, municipality and month. A
+    transaction that loses the race to open it is refused by the index (after the winner's
+    commit), reads the month again and goes on in the winner's concept, as it would have a
+    moment later."""
     period = month_start(period)
     if period > month_start(today):
         raise DomainError(_l("Declareer over een maand die al begonnen is."), field="period")
-    existing = open_concept(provider, municipality, period)
-    if existing is not None:
-        return existing, False
-    correction = correction and _month_declaration(provider, municipality, period) is not None
-    if not correction:
-        _check_month_free(provider, municipality, period)
-    _check_contract_term(provider, municipality, period)
 
     def build():
-        # After a lost race the month is taken: the same message as when it was before.
-        if not correction:
-            _check_month_free(provider, municipality, period)
+        existing = open_concept(provider, municipality, period)
+        if existing is not None:
+            return existing, False
+        marked = correction and _month_declaration(provider, municipality, period) is not None
+        if not marked:
+            check_month_free(provider, municipality, period)
+        _check_contract_term(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
-                                  number=number, period=period, is_correction=correction,
+                                  number=number, period=period, is_correction=marked,
                                   status=DeclarationStatus.CONCEPT, created_by=actor)
         db.session.add(declaration)
-        return declaration
+        return declaration, True
 
-    declaration = _with_fresh_numbers(
+    declaration, created = _with_fresh_numbers(
         build, WJ001.NUMBER_NOT_UNIQUE,
         _l("Er kon geen uniek declaratienummer worden uitgegeven. Probeer het opnieuw."))
-    record(actor, "declaration.created", declaration,
-           after=snapshot(declaration, "number", "period", "municipality_id"))
-    return declaration, True
+    if created:
+        record(actor, "declaration.created", declaration,
+               after=snapshot(declaration, "number", "period", "municipality_id"))
+    return declaration, created
 
 
 def _month_declaration(provider: Provider, municipality: Municipality,
@@ -158,9 +163,10 @@ def _month_declaration(provider: Provider, municipality: Municipality,
                                   Declaration.period == period, ~Declaration.is_correction))
 
 
-def _check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
+def check_month_free(provider: Provider, municipality: Municipality, period: date) -> None:
     """One declaration per provider, municipality and month (a partial unique index holds
-    it under races); a correction goes into a marked correction declaration."""
+    it under races), whether made in the portal or read from a JW323; a correction goes into
+    a marked correction declaration."""
     taken = _month_declaration(provider, municipality, period)
     if taken is not None:
         raise DomainError(
@@ -250,21 +256,28 @@ def earned_tranches(allocation: Allocation) -> list[TrancheDue]:
     return _earned(allocation, LineIndex.load({allocation.id}, set()))
 
 
+def _declarable_allocations(*columns, declaration: Declaration):
+    """`columns` of the provider's allocations from this municipality with care started by
+    the end of the month, locked in one order: proposals and credits for the same
+    declaration queue behind each other instead of each holding some rows the other needs."""
+    return (select(*columns).join(Allocation.trajectory)
+            .where(Trajectory.provider_id == declaration.provider_id,
+                   Allocation.municipality_id == declaration.municipality_id,
+                   Trajectory.started_on <= month_bounds(declaration.period)[1],
+                   or_(Allocation.change_reason.is_(None),
+                       Allocation.change_reason != JZ002.DELETED))
+            .order_by(Allocation.start_date, Allocation.id)
+            .with_for_update(of=Allocation))
+
+
 def declarable(declaration: Declaration) -> list[Candidate]:
-    """The earned tranches this declaration may still hold: of the provider's allocations
-    from this municipality with care started by the end of the month. The allocations are
-    locked, so a concurrent proposal cannot claim the same tranche."""
+    """The earned tranches this declaration may still hold. The allocations are locked, so
+    a concurrent proposal cannot claim the same tranche."""
     rows = db.session.execute(
-        select(Allocation, end_measurement_criterion().label("measured"))
-        .join(Allocation.trajectory)
+        _declarable_allocations(Allocation, end_measurement_criterion().label("measured"),
+                                declaration=declaration)
         .options(contains_eager(Allocation.trajectory), joinedload(Allocation.arrangement))
-        .where(Trajectory.provider_id == declaration.provider_id,
-               Allocation.municipality_id == declaration.municipality_id,
-               Trajectory.started_on <= month_bounds(declaration.period)[1],
-               or_(Allocation.change_reason.is_(None),
-                   Allocation.change_reason != JZ002.DELETED))
-        .order_by(Allocation.start_date, Allocation.id)
-        .with_for_update(of=Allocation)).all()
+    ).all()
     index = LineIndex.load({allocation.id for allocation, _m in rows}, set())
     return [Candidate(allocation, due) for allocation, measured in rows
             for due in _earned(allocation, index)
@@ -363,7 +376,7 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
 
     Every line must meet the rules; the answer is due 10 working days after today.
     """
-    if declaration.status != DeclarationStatus.CONCEPT:
+    if not is_concept(declaration):
         return False
     lines = list(declaration.lines)
     if not lines:
@@ -375,14 +388,14 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
                              "Verwijder ze of los de oorzaak op en dien dan opnieuw in.",
                              count=failing))
     due = answer_due(today)
-    result = db.session.execute(
+    matched = rows_matched(
         update(Declaration)
         .where(Declaration.id == declaration.id,
                Declaration.status == DeclarationStatus.CONCEPT)
         .values(status=DeclarationStatus.SUBMITTED, submitted_at=utcnow(), due_on=due)
         .execution_options(synchronize_session=False))
     db.session.refresh(declaration)
-    if result.rowcount != 1:
+    if matched != 1:
         return False
     # This transaction won the declaration; its lines follow.
     record(actor, "declaration.submitted", declaration,
@@ -411,6 +424,10 @@ def credit_line(debit: DeclarationLine, actor: User, today: date) -> Declaration
                              reference=debit.reference), code=WJ001.ALREADY_CREDITED)
     declaration, _created = _concept(debit.declaration.provider, debit.declaration.municipality,
                                      today, actor, today, correction=True)
+    # The credit's insert takes a key-share lock on its allocation, which conflicts with
+    # the lock proposing takes: so take that lock first, or two parallel credits each hold
+    # one allocation and wait for the other's.
+    db.session.execute(_declarable_allocations(Allocation.id, declaration=declaration))
     copied = {name: getattr(debit, name) for name in (
         "provider_id", "municipality_id", "allocation_id", "reference", "tranche",
         "period_start", "period_end", "amount_cents", "product_category", "product_code")}

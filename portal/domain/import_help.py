@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.domain.allocation_import import COLUMNS, OPTIONAL_COLUMNS
 from portal.domain.lists import NotChosenReason
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import Contract
 
 # Test BSNs (elfproef-valid, from the range the government keeps for tests).
@@ -40,8 +41,8 @@ def example_csv(region_ids, today: date) -> str:
     start = today.replace(day=1)
     end = start + timedelta(days=180)
     birth = date(today.year - 11, 6, 1)
-    common = {**codes, "geboortedatum": birth.strftime("%d-%m-%Y"),
-              "startdatum": start.strftime("%d-%m-%Y"), "einddatum": end.strftime("%d-%m-%Y"),
+    common = {**codes, "geboortedatum": format_date(birth),
+              "startdatum": format_date(start), "einddatum": format_date(end),
               "verlengde_jeugdhulp": "nee", "toelichting_keuze": ""}
     rows = [
         {**common, "bsn": EXAMPLE_BSNS[0], "voornaam": "Sam", "achternaam": "Voorbeeld",

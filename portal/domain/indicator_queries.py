@@ -7,8 +7,9 @@ recomputation) and a set of trajectories (load_trajectory_data: what the figures
 derives each trajectory's facts from)."""
 
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from portal.domain.codes import COD043, JZ002
@@ -165,12 +166,13 @@ def group_names(grouping: str, ids) -> dict[int, str]:
     ids = list(ids)
     if not ids:
         return {}
-    query = {
+    queries: dict[str, Select[Any]] = {
         "provider": select(Provider).order_by(Provider.name),
         "arrangement": select(Arrangement).join(Arrangement.profile).join(Arrangement.intensity)
         .order_by(Profile.name, Intensity.rank),
         "municipality": select(Municipality).order_by(Municipality.name),
-    }[grouping]
+    }
+    query = queries[grouping]
     model = query.column_descriptions[0]["entity"]
     return {o.id: o.name for o in db.session.scalars(query.where(model.id.in_(ids)))}
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.domain.lists import MeasurementMoment, MeasurementStatus
+from portal.domain.paging import Page, fetch_page
 from portal.domain.permissions import trajectory_scope
 from portal.extensions import db
 from portal.models import Measurement, MeasurementComment, Trajectory, User
@@ -16,12 +17,6 @@ class MeasurementFilter:
     status: MeasurementStatus | None = None
     moment: MeasurementMoment | None = None
     provider_id: int | None = None
-
-
-@dataclass
-class MeasurementPage:
-    rows: list[Measurement]
-    next_after: int | None  # the last id shown, when there is more
 
 
 def _filtered(user: User, f: MeasurementFilter):
@@ -44,7 +39,7 @@ def status_counts(user: User, f: MeasurementFilter) -> dict[MeasurementStatus, i
 
 
 def measurement_page(user: User, f: MeasurementFilter, after: int | None,
-                     size: int) -> MeasurementPage:
+                     size: int) -> Page[Measurement]:
     """Oldest first, as a work queue; `after` is the last id of the previous page."""
     query = _filtered(user, f).options(
         contains_eager(Measurement.trajectory).joinedload(Trajectory.client),
@@ -57,5 +52,5 @@ def measurement_page(user: User, f: MeasurementFilter, after: int | None,
         query = query.where(Measurement.status == f.status)
     if after:
         query = query.where(Measurement.id > after)
-    rows = list(db.session.scalars(query.order_by(Measurement.id).limit(size + 1)).unique())
-    return MeasurementPage(rows[:size], rows[size - 1].id if len(rows) > size else None)
+    return fetch_page(query.order_by(Measurement.id), size, lambda m: m.id,
+                      lambda limited: db.session.scalars(limited).unique())

@@ -12,7 +12,9 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import (
@@ -25,7 +27,9 @@ from portal.domain.lists import (
     WithoutHelp,
     YesNoUnknown,
 )
+from portal.domain.states import EXPLAINABLE, REVIEWABLE
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import GoalScoreEntry, Measurement, MeasurementComment, Trajectory, User
 
 # The societal result items (maatschappelijk resultaat), as Measurement columns.
@@ -42,6 +46,8 @@ OPEN_FOR = {
     MeasurementMoment.INTERIM: (TrajectoryStatus.STARTED,),
     MeasurementMoment.END: (TrajectoryStatus.STARTED, TrajectoryStatus.ENDED),
 }
+# The moments measured once per informant (the interim measurement may come again).
+ONCE_PER_INFORMANT = (MeasurementMoment.START, MeasurementMoment.END)
 # Where one answer per trajectory is needed, the young person's counts before the parent's.
 INFORMANT_PREFERENCE = (Informant.YOUNG_PERSON, Informant.PARENT)
 # What each moment's measurement is called in sentences.
@@ -92,6 +98,25 @@ def may_measure(trajectory: Trajectory, moment: MeasurementMoment) -> bool:
     return trajectory.status in OPEN_FOR[moment]
 
 
+def addable_moments(trajectory: Trajectory,
+                    measurements: list[Measurement]) -> list[MeasurementMoment]:
+    """The moments a measurement may be added for now: open in the trajectory's state and,
+    for a start or end measurement, an informant not measured yet."""
+    def complete(moment: MeasurementMoment) -> bool:
+        measured = {m.informant for m in measurements if m.moment == moment}
+        return moment in ONCE_PER_INFORMANT and measured >= set(Informant)
+
+    return [m for m in MeasurementMoment if may_measure(trajectory, m) and not complete(m)]
+
+
+def trajectory_measurements(trajectory: Trajectory) -> list[Measurement]:
+    """A trajectory's measurements in the order they were measured."""
+    return list(db.session.scalars(
+        select(Measurement).options(selectinload(Measurement.goal_scores))
+        .where(Measurement.trajectory_id == trajectory.id)
+        .order_by(Measurement.measured_on, Measurement.id)))
+
+
 def end_measurement_criterion():
     """SQL: the trajectory in the query has a submitted end measurement."""
     return (select(Measurement.id)
@@ -120,12 +145,12 @@ def _check_moment(trajectory: Trajectory, answers: Answers, today: date) -> None
         raise DomainError(_l("De meetdatum ligt in de toekomst."), field="measured_on")
     if answers.measured_on < trajectory.started_on:
         raise DomainError(_l("De meetdatum ligt vóór de start van het traject (%(day)s).",
-                             day=trajectory.started_on.strftime("%d-%m-%Y")),
+                             day=format_date(trajectory.started_on)),
                           field="measured_on")
     ended_on = trajectory.ended_on
     if answers.moment != MeasurementMoment.END and ended_on and answers.measured_on > ended_on:
         raise DomainError(_l("Een beginmeting ligt niet na het einde van de zorg (%(day)s).",
-                             day=ended_on.strftime("%d-%m-%Y")), field="measured_on")
+                             day=format_date(ended_on)), field="measured_on")
 
 
 def _check_end_only(answers: Answers) -> None:
@@ -170,7 +195,7 @@ def record_measurement(trajectory: Trajectory, answers: Answers, actor: User,
     _check_moment(trajectory, answers, today)
     _check_end_only(answers)
     _check_results(trajectory, answers)
-    once = answers.moment != MeasurementMoment.INTERIM
+    once = answers.moment in ONCE_PER_INFORMANT
     if once and answers.informant in measured_informants(trajectory, answers.moment):
         raise _duplicate(answers)
     measurement = Measurement(
@@ -204,14 +229,14 @@ def _move(measurement: Measurement, expected: MeasurementStatus, new: Measuremen
           actor: User, text: str, action: str) -> MeasurementComment:
     """Conditional UPDATE: of two reviewers acting at once, only the first finds the
     expected state; the other is told who was first."""
-    result = db.session.execute(
+    matched = rows_matched(
         update(Measurement)
         .where(Measurement.id == measurement.id, Measurement.status == expected)
         .values(status=new)
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(measurement)
-    if result.rowcount != 1:
+    if matched != 1:
         latest = db.session.scalar(
             select(MeasurementComment).where(MeasurementComment.measurement_id == measurement.id)
             .order_by(MeasurementComment.id.desc()).limit(1))
@@ -228,19 +253,17 @@ def _move(measurement: Measurement, expected: MeasurementStatus, new: Measuremen
 
 
 def accept(measurement: Measurement, actor: User, text: str = "") -> MeasurementComment:
-    return _move(measurement, MeasurementStatus.SUBMITTED, MeasurementStatus.ACCEPTED, actor,
+    return _move(measurement, REVIEWABLE, MeasurementStatus.ACCEPTED, actor,
                  (text or "").strip(), "measurement.accepted")
 
 
 def request_explanation(measurement: Measurement, text: str, actor: User) -> MeasurementComment:
     text = _required_text(text, _l("Schrijf welke toelichting u van de aanbieder nodig hebt."))
-    return _move(measurement, MeasurementStatus.SUBMITTED,
-                 MeasurementStatus.EXPLANATION_REQUESTED, actor, text,
+    return _move(measurement, REVIEWABLE, EXPLAINABLE, actor, text,
                  "measurement.explanation_requested")
 
 
 def explain(measurement: Measurement, text: str, actor: User) -> MeasurementComment:
     """The provider answers; the measurement goes back to the reviewer."""
     text = _required_text(text, _l("Schrijf uw toelichting."))
-    return _move(measurement, MeasurementStatus.EXPLANATION_REQUESTED,
-                 MeasurementStatus.SUBMITTED, actor, text, "measurement.explained")
+    return _move(measurement, EXPLAINABLE, REVIEWABLE, actor, text, "measurement.explained")

@@ -5,7 +5,7 @@ action tells nobody. The jobs in portal/jobs/notices.py mail them."""
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from portal.domain.lists import (
     PROVIDER_ROLES,
@@ -57,9 +57,9 @@ def kinds_for(user: User) -> tuple[str, ...]:
 
 def preferences(user: User) -> dict[str, str]:
     """The mode of every kind this user can receive: the stored choice or the default."""
-    chosen = dict(db.session.execute(
+    chosen: dict[str, str] = dict(db.session.execute(
         select(NotificationPreference.kind, NotificationPreference.mode)
-        .where(NotificationPreference.user_id == user.id)).all())
+        .where(NotificationPreference.user_id == user.id)).tuples().all())
     return {kind: chosen.get(kind, DEFAULTS[kind]) for kind in kinds_for(user)}
 
 
@@ -75,6 +75,7 @@ def set_preferences(user: User, modes: dict[str, str]) -> None:
 
 
 def _recipients(organisation: Provider | Municipality | Region) -> list[User]:
+    where: tuple[ColumnElement[bool], ...]
     if isinstance(organisation, Provider):
         where = (User.provider_id == organisation.id, User.role.in_(PROVIDER_ROLES))
     elif isinstance(organisation, Region):
@@ -107,7 +108,7 @@ def notify_due(today: date) -> None:
                DeclarationLine.status == LineStatus.SUBMITTED, DeclarationLine.due_on < today)
         .distinct()).all()
     for declaration_id, municipality_id in overdue:
-        notify("answer_overdue", db.session.get(Municipality, municipality_id),
+        notify("answer_overdue", db.session.get_one(Municipality, municipality_id),
                f"declaration:{declaration_id}")
     unmeasured = db.session.execute(select(Trajectory.id, Trajectory.provider_id).where(
         Trajectory.status == TrajectoryStatus.STARTED,
@@ -115,5 +116,5 @@ def notify_due(today: date) -> None:
                                       Measurement.moment == MeasurementMoment.START).exists()
     )).all()
     for trajectory_id, provider_id in unmeasured:
-        notify("measurement_due", db.session.get(Provider, provider_id),
+        notify("measurement_due", db.session.get_one(Provider, provider_id),
                f"trajectory:{trajectory_id}")

@@ -73,7 +73,7 @@ def _changes(event: AuditEvent) -> list[Change]:
         old, new = before.get(name), after.get(name)
         if (name not in before and name not in after) or old == new:
             continue
-        if before and after and isinstance(new, list):
+        if isinstance(old, list) and isinstance(new, list):
             # A list shows what came in and what went out, not both lists in full.
             for values, text in (([v for v in new if v not in old], _l("toegevoegd")),
                                  ([v for v in old if v not in new], _l("vervallen"))):

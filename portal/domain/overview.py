@@ -23,7 +23,7 @@ def trajectory_counts(user: User) -> dict[TrajectoryStatus, int]:
 
 
 def start_page_figures(user: User) -> dict:
-    figures = {"trajectories": trajectory_counts(user)}
+    figures: dict[str, object] = {"trajectories": trajectory_counts(user)}
     if user.role in REGION_ROLES:
         region = [user.region_id]
         figures["organisations"] = {

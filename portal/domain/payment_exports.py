@@ -14,9 +14,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.lists import LineStatus
+from portal.domain.paging import Page, fetch_page
 from portal.domain.text_hygiene import NumberText, SpreadsheetWriter
 from portal.domain.tranches import month_bounds
 from portal.extensions import db
@@ -57,14 +59,14 @@ def create_export(municipality: Municipality, first_month: date, last_month: dat
                                period_to=last_day, created_by=actor)
         db.session.add(export)
         db.session.flush()
-        taken = db.session.execute(
+        taken = rows_matched(
             update(DeclarationLine)
             .where(DeclarationLine.municipality_id == municipality.id,
                    DeclarationLine.status == LineStatus.APPROVED,
                    DeclarationLine.payment_export_id.is_(None),
                    DeclarationLine.declaration_id.in_(in_period))
             .values(payment_export_id=export.id)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False))
         if not taken:
             raise DomainError(_l("Er zijn in deze maanden geen goedgekeurde regels die nog "
                                  "niet zijn geëxporteerd."))
@@ -106,14 +108,9 @@ def export_csv(export: PaymentExport) -> str:
     return out.getvalue()
 
 
-def export_summaries(municipality: Municipality, limit: int = 100,
-                     after: int | None = None) -> list[ExportSummary]:
-    """The municipality's exports, newest first, with their number of lines and total;
-    `after` is the last export id of the previous page (keyset, no OFFSET)."""
-    shown = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
-    if after:
-        shown = shown.where(PaymentExport.id < after)
-    shown = shown.order_by(PaymentExport.id.desc()).limit(limit).subquery()
+def _summaries(limited_ids) -> list[ExportSummary]:
+    """The exports a page's ids name, each with its number of lines and total."""
+    shown = limited_ids.subquery()
     # Only the lines of the exports shown, through the index on payment_export_id.
     totals = (select(DeclarationLine.payment_export_id.label("export_id"),
                      func.count().label("line_count"),
@@ -126,3 +123,14 @@ def export_summaries(municipality: Municipality, limit: int = 100,
         .options(joinedload(PaymentExport.created_by))
         .order_by(PaymentExport.id.desc())).all()
     return [ExportSummary(export, count, total or 0) for export, count, total in rows]
+
+
+def export_page(municipality: Municipality, after: int | None,
+                size: int) -> Page[ExportSummary]:
+    """The municipality's exports, newest first, with their number of lines and total;
+    `after` is the last export id of the previous page (keyset, no OFFSET)."""
+    ids = select(PaymentExport.id).where(PaymentExport.municipality_id == municipality.id)
+    if after:
+        ids = ids.where(PaymentExport.id < after)
+    return fetch_page(ids.order_by(PaymentExport.id.desc()), size,
+                      lambda summary: summary.export.id, _summaries)

@@ -2,16 +2,14 @@
 
 from sqlalchemy import false, or_
 
+from portal.domain import states
 from portal.domain.lists import (
     MUNICIPAL_ROLES,
     PROVIDER_ROLES,
     DeclarationStatus,
     LineStatus,
-    MeasurementStatus,
-    RequestStatus,
     Role,
 )
-from portal.domain.lists import TrajectoryStatus as Status
 from portal.domain.regions import administered_provider_ids, municipality_ids_in
 from portal.models import (
     AllocationRequest,
@@ -68,41 +66,39 @@ def is_access_staff(user: User) -> bool:
 
 
 def can_register_start(user: User, trajectory: Trajectory) -> bool:
-    return is_provider(user) and trajectory.status == Status.ALLOCATED
+    return is_provider(user) and states.may_start(trajectory)
 
 
 def can_edit_plan(user: User, trajectory: Trajectory) -> bool:
-    return is_provider(user) and trajectory.status != Status.ENDED
+    return is_provider(user) and states.is_running(trajectory)
 
 
 def can_request_change(user: User, trajectory: Trajectory) -> bool:
-    return (is_provider(user) and trajectory.status != Status.ENDED
-            and not any(r.status == RequestStatus.OPEN for r in trajectory.change_requests))
+    return is_provider(user) and states.may_request_change(trajectory)
 
 
 def can_end(user: User, trajectory: Trajectory) -> bool:
-    return is_provider(user) and trajectory.status == Status.STARTED
+    return is_provider(user) and states.may_end(trajectory)
 
 
 def can_set_delivery(user: User, trajectory: Trajectory) -> bool:
-    return is_provider(user) and trajectory.status != Status.ENDED
+    return is_provider(user) and states.is_running(trajectory)
 
 
 def can_end_allocation(user: User, trajectory: Trajectory) -> bool:
-    return is_access_staff(user) and trajectory.status != Status.ENDED
+    return is_access_staff(user) and states.is_running(trajectory)
 
 
 def can_review_measurement(user: User, measurement: Measurement) -> bool:
-    return user.role == Role.REVIEWER and measurement.status == MeasurementStatus.SUBMITTED
+    return user.role == Role.REVIEWER and states.may_review(measurement)
 
 
 def can_explain_measurement(user: User, measurement: Measurement) -> bool:
-    return (is_provider(user)
-            and measurement.status == MeasurementStatus.EXPLANATION_REQUESTED)
+    return is_provider(user) and states.may_explain(measurement)
 
 
 def can_decide(user: User, request: ChangeRequest | AllocationRequest) -> bool:
-    return is_access_staff(user) and request.status == RequestStatus.OPEN
+    return is_access_staff(user) and states.is_open(request)
 
 
 
@@ -158,11 +154,11 @@ def provider_line_scope(user: User):
 
 
 def can_edit_declaration(user: User, declaration: Declaration) -> bool:
-    return is_provider(user) and declaration.status == DeclarationStatus.CONCEPT
+    return is_provider(user) and states.is_concept(declaration)
 
 
 def can_review(user: User, line: DeclarationLine) -> bool:
-    return user.role == Role.REVIEWER and line.status == LineStatus.SUBMITTED
+    return user.role == Role.REVIEWER and states.awaits_review(line)
 
 
 # The region's contracts and tariff table ----------------------------------------------------

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
-from portal.domain.lists import LifeDomain, TrajectoryStatus
+from portal.domain.lists import LifeDomain
+from portal.domain.states import is_running
 from portal.extensions import db
 from portal.models import Goal, Trajectory, User
 
@@ -22,7 +23,7 @@ class GoalText:
 
 
 def _check_open(trajectory: Trajectory) -> None:
-    if trajectory.status == TrajectoryStatus.ENDED:
+    if not is_running(trajectory):
         raise DomainError(_l("Het plan van een beëindigd traject kan niet meer worden gewijzigd."))
 
 

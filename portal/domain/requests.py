@@ -7,15 +7,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD327, JZ002, WJ758, WJ759
 from portal.domain.identifiers import validate_agb, validate_bsn
 from portal.domain.lists import RequestStatus
 from portal.domain.notifications import notify
+from portal.domain.states import has_open_change_request, is_open, is_running
 from portal.domain.timeliness import answer_working_days
 from portal.domain.trajectories import (
-    RUNNING,
     ChildDetails,
     allocate,
     check_birth_date_plausible,
@@ -27,7 +28,7 @@ from portal.domain.trajectories import (
     new_allocation,
 )
 from portal.extensions import db
-from portal.formatting import AMSTERDAM
+from portal.formatting import AMSTERDAM, format_date
 from portal.models import (
     AllocationRequest,
     Arrangement,
@@ -63,7 +64,7 @@ def _motivation(text: str) -> str:
 def _close(request, expected: RequestStatus, actor: User, **values) -> None:
     """Conditional UPDATE: of two municipal staff deciding at once, one decision counts."""
     model, now = type(request), utcnow()
-    result = db.session.execute(
+    matched = rows_matched(
         update(model)
         .where(model.id == request.id, model.status == expected)
         .values(decided_by_id=actor.id, decided_at=now,
@@ -71,7 +72,7 @@ def _close(request, expected: RequestStatus, actor: User, **values) -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(request)
-    if result.rowcount != 1:
+    if matched != 1:
         raise DomainError(_l("Over dit verzoek is intussen al besloten door %(name)s.",
                              name=request.decided_by.name if request.decided_by else "-"))
 
@@ -87,9 +88,9 @@ def _check_rejection(reason: WJ759 | None) -> WJ759:
 
 def request_change(trajectory: Trajectory, *, reason: WJ758, arrangement: Arrangement,
                    end_date: date, motivation: str, actor: User) -> ChangeRequest:
-    if trajectory.status not in RUNNING:
+    if not is_running(trajectory):
         raise DomainError(_l("Voor een beëindigd traject kan geen wijziging worden gevraagd."))
-    if any(r.status == RequestStatus.OPEN for r in trajectory.change_requests):
+    if has_open_change_request(trajectory):
         raise DomainError(_l("Er loopt al een wijzigingsverzoek voor dit traject. Wacht het "
                              "besluit van de gemeente af."))
     current = trajectory.current_allocation
@@ -118,13 +119,13 @@ def approve_change(change: ChangeRequest, effective: date, actor: User) -> None:
     allocation with a new number continues the trajectory from `effective`."""
     trajectory = change.trajectory
     current = trajectory.current_allocation
-    if change.status != RequestStatus.OPEN:
+    if not is_open(change):
         raise DomainError(_l("Over dit verzoek is al besloten."))
     if not current.start_date < effective <= min(current.end_date, change.end_date):
         raise DomainError(
             _l("De ingangsdatum moet na %(start)s liggen en uiterlijk %(end)s zijn.",
-               start=current.start_date.strftime("%d-%m-%Y"),
-               end=min(current.end_date, change.end_date).strftime("%d-%m-%Y")),
+               start=format_date(current.start_date),
+               end=format_date(min(current.end_date, change.end_date))),
             field="effective")
     check_contracted(trajectory.provider, change.arrangement, effective,
                      trajectory.municipality)
@@ -224,7 +225,7 @@ def request_allocation(provider: Provider, wish: AllocationWish,
 
 
 def approve_allocation_request(request: AllocationRequest, actor: User) -> Trajectory:
-    if request.status != RequestStatus.OPEN:
+    if not is_open(request):
         raise DomainError(_l("Over dit verzoek is al besloten."))
     child = ChildDetails(request.bsn, request.birth_date, request.given_name,
                          request.family_name)

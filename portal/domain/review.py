@@ -11,12 +11,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select, update
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import COD043, WJ001
 from portal.domain.declaration_checks import Finding, Stage, run_checks
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.domain.notifications import notify
+from portal.domain.states import awaits_review
 from portal.domain.timeliness import answer_working_days
 from portal.extensions import db
 from portal.models import Declaration, DeclarationLine, User
@@ -31,13 +33,13 @@ DECISION_FIELDS = ("status", "return_code", "decision_note")
 
 
 def is_overdue(line: DeclarationLine, today: date) -> bool:
-    return line.status == LineStatus.SUBMITTED and line.due_on is not None and line.due_on < today
+    return awaits_review(line) and line.due_on is not None and line.due_on < today
 
 
 def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool = True,
             **values) -> None:
     now = utcnow()
-    result = db.session.execute(
+    matched = rows_matched(
         update(DeclarationLine)
         .where(DeclarationLine.id == line.id, DeclarationLine.status == LineStatus.SUBMITTED)
         .values(status=status, decided_by_id=actor.id, decided_at=now,
@@ -45,7 +47,7 @@ def _decide(line: DeclarationLine, actor: User, status: LineStatus, settle: bool
                 **values)
         .execution_options(synchronize_session=False))
     db.session.refresh(line)
-    if result.rowcount != 1:
+    if matched != 1:
         raise DomainError(_l("Over regel %(reference)s is intussen al besloten door %(name)s: "
                              "%(status)s.", reference=line.reference,
                              name=line.decided_by.name if line.decided_by else "-",
@@ -60,14 +62,14 @@ def _settle(declaration: Declaration, actor: User) -> None:
     """Answered once no line waits for a decision (conditional, so it happens once)."""
     waiting = exists().where(DeclarationLine.declaration_id == Declaration.id,
                              DeclarationLine.status == LineStatus.SUBMITTED)
-    result = db.session.execute(
+    matched = rows_matched(
         update(Declaration)
         .where(Declaration.id == declaration.id,
                Declaration.status == DeclarationStatus.SUBMITTED, ~waiting)
         .values(status=DeclarationStatus.ANSWERED)
         .execution_options(synchronize_session=False))
     db.session.refresh(declaration)
-    if result.rowcount == 1:
+    if matched == 1:
         record(actor, "declaration.answered", declaration, after=snapshot(declaration, "status"))
 
 
@@ -76,7 +78,7 @@ def approve_line(line: DeclarationLine, actor: User,
     """Approve in full; a line that breaks a rule can only be rejected with its code."""
     if findings is None:
         findings = run_checks([line], Stage.REVIEW)[line.id]
-    if findings and line.status == LineStatus.SUBMITTED:
+    if findings and awaits_review(line):
         raise DomainError(_l("Regel %(reference)s voldoet niet aan regel %(code)s: "
                              "%(explanation)s Keur de regel af met deze retourcode.",
                              reference=line.reference, code=findings[0].code.value,

@@ -7,14 +7,16 @@ joined in, and the checks for the page's submitted lines in one batch.
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, contains_eager, joinedload
 
 from portal.domain.codes import COD043
 from portal.domain.declaration_checks import Finding, Stage, run_checks
-from portal.domain.identifiers import bounded_int, parse_id
+from portal.domain.identifiers import bounded_int
 from portal.domain.lists import LineStatus
+from portal.domain.paging import Page, fetch_page, id_cursor
 from portal.domain.permissions import review_scope
 from portal.domain.review import correction_partners
 from portal.domain.tranches import month_bounds
@@ -28,7 +30,7 @@ REVIEW_STATUSES = (LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTE
 class Sort:
     """An order over one column with the id as tie-breaker, and its keyset condition."""
 
-    column: object
+    column: InstrumentedAttribute[Any]
     descending: bool
     parse: Callable[[str], object]
 
@@ -70,10 +72,8 @@ class QueueFilter:
 
 
 @dataclass
-class QueuePage:
-    lines: list[DeclarationLine]
+class QueuePage(Page[DeclarationLine]):
     findings: dict[int, list[Finding]]
-    next_cursor: str | None
     # A waiting credit and its waiting new debit, each by the other's id.
     partners: dict[int, DeclarationLine] = field(default_factory=dict)
 
@@ -107,7 +107,7 @@ def _filtered(user: User, f: QueueFilter, today: date, with_allocation: bool = F
 def _parse_cursor(sort: Sort, cursor: str | None):
     try:
         value, line_id = (cursor or "").rsplit("_", 1)
-        position = sort.parse(value), parse_id(line_id)
+        position = sort.parse(value), id_cursor(line_id)
     except ValueError:
         return None
     return position if position[1] is not None else None
@@ -123,11 +123,9 @@ def queue_page(user: User, f: QueueFilter, cursor: str | None, size: int,
     position = _parse_cursor(sort, cursor)
     if position is not None:
         query = query.where(sort.after(*position))
-    results = db.session.scalars(query.order_by(*sort.order_by()).limit(size + 1)).all()
-    lines = results[:size]
-    waiting = [line for line in lines if line.status == LineStatus.SUBMITTED]
-    return QueuePage(lines, findings_approving_credits(waiting),
-                     sort.cursor(lines[-1]) if len(results) > size else None,
+    page = fetch_page(query.order_by(*sort.order_by()), size, sort.cursor)
+    waiting = [line for line in page.rows if line.status == LineStatus.SUBMITTED]
+    return QueuePage(page.rows, page.next_after, findings_approving_credits(waiting),
                      correction_partners(waiting))
 
 

@@ -24,7 +24,7 @@ def verification_code(content: dict) -> str:
     return "-".join(digest[i:i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
-def normalise_code(text: str) -> str | None:
+def normalise_code(text: str | None) -> str | None:
     """A code as typed (any case, with or without dashes or spaces); None when it cannot be
     one."""
     digits = re.sub(r"[\s-]", "", text or "").upper()
@@ -38,10 +38,11 @@ def stamped(content: dict, generated_at: datetime) -> dict:
     return {**content, "generated_at": generated_at.isoformat()}
 
 
-def stored_statement(key: str) -> Statement | None:
-    """The kept PDF of a closed period's statement, if it was rendered before."""
-    return db.session.scalar(select(Statement).where(Statement.key == key,
-                                                     Statement.pdf.isnot(None)))
+def stored_statement(key: str) -> tuple[Statement, bytes] | None:
+    """A closed period's statement and its kept PDF, if it was rendered before."""
+    statement = db.session.scalar(select(Statement).where(Statement.key == key,
+                                                          Statement.pdf.isnot(None)))
+    return None if statement is None or statement.pdf is None else (statement, statement.pdf)
 
 
 def keep_statement(kind: StatementKind, key: str, content: dict, generated_at: datetime,
@@ -56,9 +57,10 @@ def keep_statement(kind: StatementKind, key: str, content: dict, generated_at: d
         with db.session.begin_nested():
             db.session.add(statement)
             db.session.flush()
-    except IntegrityError:
-        return stored_statement(key) if pdf is not None else db.session.scalar(
-            select(Statement).where(Statement.code == statement.code))
+    except IntegrityError:  # its unique key (a kept PDF) or code: the row kept first wins
+        kept = (Statement.key == key) & Statement.pdf.isnot(None) if pdf is not None else (
+            Statement.code == statement.code)
+        return db.session.scalars(select(Statement).where(kept)).one()
     return statement
 
 
@@ -67,10 +69,10 @@ def record_download(statement: Statement, actor: User, rendered: bool) -> None:
            after={"key": statement.key, "code": statement.code, "rendered": rendered})
 
 
-def verify(code: str, declared_cents: int) -> Statement | None:
+def verify(typed_code: str | None, declared_cents: int | None) -> Statement | None:
     """The statement with this code whose declared total is the one printed on it."""
-    code = normalise_code(code)
-    if code is None:
+    code = normalise_code(typed_code)
+    if code is None or declared_cents is None:
         return None
     statement = db.session.scalar(select(Statement).where(Statement.code == code))
     if statement is None or statement.content["totals"]["declared"] != declared_cents:

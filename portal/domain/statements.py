@@ -241,7 +241,9 @@ def _allocation_counts(contract: Contract, period: Period,
         .where(_in_scope(contract, municipality),
                Trajectory.ended_on.between(period.start, period.end))
         .group_by(Trajectory.end_reason)).all()
-    return AllocationCounts(new, running, sorted(ended, key=lambda row: row[0].value))
+    # Only ended trajectories are counted, and an ended one always has its reason (JZ588).
+    by_reason = [(reason, count) for reason, count in ended if reason is not None]
+    return AllocationCounts(new, running, sorted(by_reason, key=lambda row: row[0].value))
 
 
 def _appendix(contract: Contract, period: Period, municipality: Municipality | None,

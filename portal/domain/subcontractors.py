@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.identifiers import validate_agb
+from portal.domain.states import is_running
 from portal.extensions import db
 from portal.models import Contract, Subcontractor, Trajectory, User
 
@@ -66,6 +67,8 @@ def delivery_options(trajectory: Trajectory) -> list[Subcontractor]:
 def set_delivery(trajectory: Trajectory, subcontractor: Subcontractor | None,
                  actor: User) -> None:
     """None: the main provider delivers itself."""
+    if not is_running(trajectory):
+        raise DomainError(_l("Dit traject is al beëindigd."))
     if subcontractor is not None and subcontractor not in delivery_options(trajectory):
         raise DomainError(_l("Kies een onderaannemer van het contract van de hoofdaanbieder."),
                           field="delivered_by")

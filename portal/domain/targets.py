@@ -18,6 +18,7 @@ from portal.domain.figures import Figure, Period, Unit
 from portal.domain.indicators import SPECS, Spec, Sums, indicators_from
 from portal.domain.store_queries import sums_by
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import Contract, ContractTarget, User
 
 AT_LEAST, AT_MOST = "ge", "le"
@@ -97,8 +98,8 @@ def _check_period(contract: Contract, year: int | None, quarter: int) -> Period:
     if not overlaps(period, Period(contract.starts_on, contract.ends_on)):
         raise DomainError(_l("De periode valt buiten de looptijd van het contract "
                              "(%(start)s tot en met %(end)s).",
-                             start=contract.starts_on.strftime("%d-%m-%Y"),
-                             end=contract.ends_on.strftime("%d-%m-%Y")), field="year")
+                             start=format_date(contract.starts_on),
+                             end=format_date(contract.ends_on)), field="year")
     return period
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import (
     Allocation,
     Arrangement,
@@ -97,7 +98,7 @@ def _check_no_overlap(valid_from: date, valid_to: date | None, others: list[Tari
         if starts_before_other_ends and ends_after_other_starts:
             raise DomainError(
                 _l("Deze periode overlapt met de tariefversie vanaf %(day)s.",
-                   day=other.valid_from.strftime("%d-%m-%Y")), field="valid_from")
+                   day=format_date(other.valid_from)), field="valid_from")
 
 
 def add_tariff_version(arrangement: Arrangement, valid_from: date, amount_cents: int,
@@ -109,7 +110,7 @@ def add_tariff_version(arrangement: Arrangement, valid_from: date, amount_cents:
     if latest is not None and valid_from <= latest.valid_from:
         raise DomainError(
             _l("Een nieuwe tariefversie gaat in na de laatste versie (vanaf %(day)s).",
-               day=latest.valid_from.strftime("%d-%m-%Y")), field="valid_from")
+               day=format_date(latest.valid_from)), field="valid_from")
     if latest is not None and latest.valid_to is None:
         first_later_use = db.session.scalar(
             select(func.min(Allocation.start_date))
@@ -118,7 +119,7 @@ def add_tariff_version(arrangement: Arrangement, valid_from: date, amount_cents:
             raise DomainError(
                 _l("Er zijn al toewijzingen met het huidige tarief die op %(day)s of later "
                    "ingaan. Kies een ingangsdatum na %(day)s.",
-                   day=first_later_use.strftime("%d-%m-%Y")), field="valid_from")
+                   day=format_date(first_later_use)), field="valid_from")
         before = snapshot(latest, *TARIFF_FIELDS)
         latest.valid_to = valid_from - timedelta(days=1)
         record(actor, "tariff.closed", latest, before=before,

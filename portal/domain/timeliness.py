@@ -30,9 +30,11 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
-def answer_working_days(asked_at: datetime, answered_at: datetime) -> int:
+def answer_working_days(asked_at: datetime | None, answered_at: datetime) -> int | None:
     """Working days from the day something was asked to the day it was answered, both days
-    as they fall in Amsterdam."""
+    as they fall in Amsterdam (None when it was never asked: nothing to measure)."""
+    if asked_at is None:
+        return None
     return working_days_between(asked_at.astimezone(AMSTERDAM).date(),
                                 answered_at.astimezone(AMSTERDAM).date())
 

@@ -6,6 +6,7 @@ provider when the viewer is one."""
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
@@ -28,7 +29,7 @@ class Scope:
 
 @dataclass(frozen=True)
 class _Source:
-    model: type
+    model: Any  # a mapped class: its columns are read as attributes
     waiting: object  # the status of something not yet answered
     join: tuple = ()  # where the municipality and provider live, when not on the row
 
@@ -93,4 +94,4 @@ def overdue_now(kind: Kind, scope: Scope, today: date) -> dict[int, int]:
         select(owner.municipality_id, func.count()).select_from(model), source, scope,
     ).where(model.status == source.waiting, model.due_on < today)
         .group_by(owner.municipality_id))
-    return dict(rows.all())
+    return {municipality_id: count for municipality_id, count in rows}

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record, snapshot
 from portal.domain.codes import END_REASON_FOR_CHANGE, JZ002, JZ588, WJ001, WJ759
@@ -16,12 +17,13 @@ from portal.domain.family_choice import UNKNOWN_CHOICE, FamilyChoiceAnswer, chec
 from portal.domain.identifiers import validate_bsn
 from portal.domain.lists import TrajectoryStatus
 from portal.domain.notifications import notify
+from portal.domain.states import RUNNING, is_running, may_end, may_start
 from portal.domain.tariffs import contract_on, tariff_on
 from portal.domain.text_hygiene import check_text, column_length
 from portal.domain.validity import check_child_age, check_not_future
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
-from portal.formatting import AMSTERDAM
+from portal.formatting import AMSTERDAM, format_date
 from portal.models import (
     Allocation,
     Arrangement,
@@ -52,7 +54,6 @@ PROVIDER_END_REASONS = (
     JZ588.OTHER_PROVIDER,
     JZ588.OTHER_DOMAIN,
 )
-RUNNING = (TrajectoryStatus.ALLOCATED, TrajectoryStatus.STARTED)
 MAX_ALLOCATION_NUMBER = 999_999_999
 
 
@@ -157,7 +158,7 @@ def check_in_contract(contract: Contract | None, provider: Provider, arrangement
     """WJ759 3 without a running contract, 4 when the arrangement is not in it."""
     if contract is None:
         raise DomainError(_l("%(provider)s heeft op %(day)s geen contract met de regio.",
-                             provider=provider.name, day=day.strftime("%d-%m-%Y")),
+                             provider=provider.name, day=format_date(day)),
                           code=WJ759.NO_CONTRACT, field="provider")
     if arrangement not in contract.arrangements:
         raise DomainError(_l("Het arrangement %(arrangement)s valt niet binnen het contract van "
@@ -238,7 +239,7 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
 
 def no_tariff_error(arrangement: Arrangement, start: date) -> DomainError:
     return DomainError(_l("Er is geen tarief voor %(arrangement)s geldig op %(day)s.",
-                          arrangement=arrangement.name, day=start.strftime("%d-%m-%Y")),
+                          arrangement=arrangement.name, day=format_date(start)),
                        field="start_date")
 
 
@@ -279,18 +280,18 @@ def check_not_before_allocation(allocation: Allocation, day: date, field: str) -
     if day < allocation.start_date:
         raise DomainError(_l("De einddatum ligt vóór de ingangsdatum van de huidige toewijzing "
                              "%(number)s (%(day)s).", number=allocation.number,
-                             day=allocation.start_date.strftime("%d-%m-%Y")), field=field)
+                             day=format_date(allocation.start_date)), field=field)
 
 
 def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) -> None:
     """Conditional UPDATE: of two concurrent transitions only one finds the expected state."""
-    result = db.session.execute(
+    matched = rows_matched(
         update(Trajectory)
         .where(Trajectory.id == trajectory.id, Trajectory.status == expected)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if matched != 1:
         db.session.refresh(trajectory)
         raise DomainError(_l("Dit traject is intussen gewijzigd. Bekijk de actuele stand."))
     db.session.refresh(trajectory)
@@ -299,15 +300,15 @@ def _transition(trajectory: Trajectory, expected: TrajectoryStatus, **values) ->
 def register_start(trajectory: Trajectory, started_on: date, actor: User,
                    today: date | None = None) -> None:
     allocation = trajectory.current_allocation
-    if trajectory.status != TrajectoryStatus.ALLOCATED:
+    if not may_start(trajectory):
         raise DomainError(_l("De start van dit traject is al geregistreerd."))
     check_not_future(started_on, today or today_in_amsterdam(), "started_on",
                      _l("De start van de zorg"))
     if not allocation.start_date <= started_on <= allocation.end_date:
         raise DomainError(
             _l("De startdatum moet binnen de toewijzing liggen (%(start)s t/m %(end)s).",
-               start=allocation.start_date.strftime("%d-%m-%Y"),
-               end=allocation.end_date.strftime("%d-%m-%Y")), field="started_on")
+               start=format_date(allocation.start_date),
+               end=format_date(allocation.end_date)), field="started_on")
     _transition(trajectory, TrajectoryStatus.ALLOCATED,
                 status=TrajectoryStatus.STARTED, started_on=started_on)
     record(actor, "trajectory.started", trajectory, trajectory=trajectory,
@@ -316,7 +317,7 @@ def register_start(trajectory: Trajectory, started_on: date, actor: User,
 
 def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User,
                    today: date | None = None) -> None:
-    if trajectory.status != TrajectoryStatus.STARTED:
+    if not may_end(trajectory):
         raise DomainError(_l("Alleen een gestart traject kan worden beëindigd."))
     if reason not in PROVIDER_END_REASONS:
         raise DomainError(_l("Kies een geldige reden van beëindiging."), field="reason")
@@ -325,11 +326,11 @@ def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor:
                      _l("Het einde van de zorg"))
     if ended_on < trajectory.started_on:
         raise DomainError(_l("De einddatum ligt vóór de start van het traject (%(day)s).",
-                             day=trajectory.started_on.strftime("%d-%m-%Y")), field="ended_on")
+                             day=format_date(trajectory.started_on)), field="ended_on")
     check_not_before_allocation(allocation, ended_on, "ended_on")
     if ended_on > allocation.end_date:
         raise DomainError(_l("De einddatum ligt na het einde van de toewijzing (%(day)s).",
-                             day=allocation.end_date.strftime("%d-%m-%Y")), field="ended_on")
+                             day=format_date(allocation.end_date)), field="ended_on")
     before = snapshot(trajectory, "status", "ended_on", "end_reason")
     _transition(trajectory, TrajectoryStatus.STARTED, status=TrajectoryStatus.ENDED,
                 ended_on=ended_on, end_reason=reason, outcome_code=CBS_OUTCOME.get(reason))
@@ -359,13 +360,13 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
     (deleted) is only for an allocation that never started: its end equals its start and
     nothing may be declared on it.
     """
-    if trajectory.status not in RUNNING:
+    if not is_running(trajectory):
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in MUNICIPAL_END_REASONS:
         raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")
     allocation = trajectory.current_allocation
     if reason == JZ002.DELETED:
-        if trajectory.status != TrajectoryStatus.ALLOCATED:
+        if not may_start(trajectory):
             raise DomainError(_l("Een toewijzing waarop de zorg al is gestart, kan niet worden "
                                  "verwijderd. Kies een andere reden."), field="reason")
         end_date = allocation.start_date
@@ -374,8 +375,8 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
     if not first_allowed <= end_date <= allocation.end_date:
         raise DomainError(
             _l("De einddatum moet tussen %(start)s en %(end)s liggen.",
-               start=first_allowed.strftime("%d-%m-%Y"),
-               end=allocation.end_date.strftime("%d-%m-%Y")), field="end_date")
+               start=format_date(first_allowed),
+               end=format_date(allocation.end_date)), field="end_date")
     before = snapshot(allocation, "end_date", "change_reason")
     end_reason = END_REASON_FOR_CHANGE.get(reason)
     _transition(trajectory, trajectory.status, status=TrajectoryStatus.ENDED,
@@ -398,18 +399,18 @@ def change_allocation_end(trajectory: Trajectory, end_date: date, reason: JZ002,
     (JZ002 04, a later date) or an administrative correction (14). The trajectory goes on;
     the amount stays the tariff of the allocation, and the planned period (the measure of
     a pro rata end tranche) follows the new end."""
-    if trajectory.status not in RUNNING:
+    if not is_running(trajectory):
         raise DomainError(_l("Dit traject is al beëindigd."))
     if reason not in END_DATE_CHANGE_REASONS:
         raise DomainError(_l("Kies een geldige reden wijziging toewijzing."), field="reason")
     allocation = trajectory.current_allocation
     if reason == JZ002.REASSESSMENT_EXTENSION and end_date <= allocation.end_date:
         raise DomainError(_l("Een verlenging ligt na de huidige einddatum (%(day)s).",
-                             day=allocation.end_date.strftime("%d-%m-%Y")), field="end_date")
+                             day=format_date(allocation.end_date)), field="end_date")
     first_allowed = trajectory.started_on or allocation.start_date
     if end_date < first_allowed:
         raise DomainError(_l("De einddatum ligt vóór %(day)s.",
-                             day=first_allowed.strftime("%d-%m-%Y")), field="end_date")
+                             day=format_date(first_allowed)), field="end_date")
     if end_date > allocation.end_date:
         lock_allocations(trajectory.municipality)
         check_no_stacking(trajectory.client, allocation.end_date + timedelta(days=1), end_date,

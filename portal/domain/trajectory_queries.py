@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.domain.lists import TrajectoryStatus
+from portal.domain.paging import Page, fetch_page
 from portal.domain.permissions import trajectory_scope
 from portal.extensions import db
 from portal.models import Allocation, Client, Trajectory, User
@@ -18,12 +19,6 @@ class TrajectoryFilter:
     municipality_id: int | None = None
     provider_id: int | None = None
     text: str = ""
-
-
-@dataclass
-class Page:
-    rows: list[tuple[Trajectory, Allocation]]  # each with the allocation in force
-    next_after: int | None  # the keyset cursor: the last id shown, when there is more
 
 
 def _matching(user: User, f: TrajectoryFilter, *columns):
@@ -63,7 +58,21 @@ def status_counts(user: User, f: TrajectoryFilter) -> dict[TrajectoryStatus, int
     return counts
 
 
-def trajectory_page(user: User, f: TrajectoryFilter, after: int | None, size: int) -> Page:
+def _with_allocation(limited_ids) -> list[tuple[Trajectory, Allocation]]:
+    """The trajectories a page's ids name, each with its allocation in force."""
+    page_ids = limited_ids.subquery()
+    return [tuple(row) for row in db.session.execute(
+        select(Trajectory, Allocation)
+        .join(page_ids, page_ids.c.id == Trajectory.id)
+        .join(Trajectory.client)
+        .join(Allocation, (Allocation.trajectory_id == Trajectory.id) & Allocation.is_current)
+        .options(contains_eager(Trajectory.client), joinedload(Trajectory.municipality),
+                 joinedload(Trajectory.provider), joinedload(Allocation.arrangement))
+        .order_by(Trajectory.id.desc()))]
+
+
+def trajectory_page(user: User, f: TrajectoryFilter, after: int | None,
+                    size: int) -> Page[tuple[Trajectory, Allocation]]:
     """Newest first; `after` is the last id of the previous page (keyset, no OFFSET).
 
     The page's ids are found first, in the trajectory indexes alone; only those rows are
@@ -73,15 +82,5 @@ def trajectory_page(user: User, f: TrajectoryFilter, after: int | None, size: in
         ids = ids.where(Trajectory.status == f.status)
     if after:
         ids = ids.where(Trajectory.id < after)
-    ids = ids.order_by(Trajectory.id.desc()).limit(size + 1).subquery()
-    query = (
-        select(Trajectory, Allocation)
-        .join(ids, ids.c.id == Trajectory.id)
-        .join(Trajectory.client)
-        .join(Allocation, (Allocation.trajectory_id == Trajectory.id) & Allocation.is_current)
-        .options(contains_eager(Trajectory.client), joinedload(Trajectory.municipality),
-                 joinedload(Trajectory.provider), joinedload(Allocation.arrangement))
-    )
-    results = db.session.execute(query.order_by(Trajectory.id.desc())).all()
-    rows = [tuple(row) for row in results[:size]]
-    return Page(rows, rows[-1][0].id if len(results) > size else None)
+    return fetch_page(ids.order_by(Trajectory.id.desc()), size, lambda row: row[0].id,
+                      _with_allocation)

@@ -103,7 +103,7 @@ def allocation_end(allocation: Allocation, trajectory: Trajectory) -> Allocation
     if not allocation.is_current and allocation.change_reason in END_REASON_FOR_CHANGE:
         return AllocationEnd(allocation.end_date, END_REASON_FOR_CHANGE[allocation.change_reason])
     if (allocation.is_current and trajectory.status == TrajectoryStatus.ENDED
-            and trajectory.end_reason is not None):
+            and trajectory.ended_on is not None and trajectory.end_reason is not None):
         return AllocationEnd(trajectory.ended_on, trajectory.end_reason)
     return None
 

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.extensions import db
@@ -52,7 +53,10 @@ def pending_secret(user: User) -> str:
             .values(totp_pending_secret=new_secret())
             .execution_options(synchronize_session=False))
         db.session.refresh(user, ["totp_pending_secret"])
-    return user.totp_pending_secret
+    secret = user.totp_pending_secret
+    if secret is None:  # set above, by this request or by the one that beat it
+        raise RuntimeError("no pending TOTP secret after setting one")
+    return secret
 
 
 def provisioning_uri(user: User, secret: str) -> str:
@@ -89,7 +93,8 @@ def verify(user: User, code: str, now: datetime) -> str:
         raise DomainError(LOCKED, field="code")
     code = _without_spaces(code)
     if _TOTP_CODE.fullmatch(code):
-        step = _matching_step(user.totp_secret, code, now)
+        # Without a secret (not enrolled) no TOTP code matches.
+        step = None if user.totp_secret is None else _matching_step(user.totp_secret, code, now)
         if step is None:
             raise DomainError(WRONG_CODE, field="code")
         if not _claim_step(user, step):
@@ -118,12 +123,12 @@ def record_failure(user: User, now: datetime, limit: int) -> bool:
         update(User).where(User.id == user.id)
         .values(second_factor_failures=User.second_factor_failures + 1)
         .execution_options(synchronize_session=False))
-    locked = db.session.execute(
+    locked = rows_matched(
         update(User)
         .where(User.id == user.id, User.second_factor_failures >= limit,
                User.second_factor_locked_at.is_(None))
         .values(second_factor_locked_at=now)
-        .execution_options(synchronize_session=False)).rowcount == 1
+        .execution_options(synchronize_session=False)) == 1
     db.session.refresh(user, ["second_factor_failures", "second_factor_locked_at"])
     if locked:
         record(user, "two_factor_locked", user)
@@ -141,8 +146,8 @@ def unlock(user: User, actor: User) -> None:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return db.session.scalar(select(func.count(RecoveryCode.id)).where(
-        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)))
+    return db.session.scalars(select(func.count(RecoveryCode.id)).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))).one()
 
 
 def _without_spaces(code: str | None) -> str:
@@ -161,14 +166,14 @@ def _matching_step(secret: str, code: str, now: datetime) -> int | None:
 
 def _claim_step(user: User, step: int) -> bool:
     """Record the step as used, unless it or a later one was used already (even concurrently)."""
-    result = db.session.execute(
+    matched = rows_matched(
         update(User)
         .where(User.id == user.id,
                or_(User.totp_last_step.is_(None), User.totp_last_step < step))
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if matched != 1:
         return False
     set_committed_value(user, "totp_last_step", step)
     return True
@@ -188,14 +193,14 @@ def _use_recovery_code(user: User, code: str, now: datetime) -> bool:
     canonical = code.lower().translate(_RECOVERY_ALIASES)
     if len(canonical) != _RECOVERY_LENGTH:
         return False
-    result = db.session.execute(
+    matched = rows_matched(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _digest(canonical),
                RecoveryCode.used_at.is_(None))
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    return matched == 1
 
 
 def _digest(code: str) -> str:

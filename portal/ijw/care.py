@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from lxml import etree
 from sqlalchemy import select
 
 from portal.domain import DomainError
@@ -15,6 +16,7 @@ from portal.domain.codes import JZ588, WJ001
 from portal.domain.lists import PROVIDER_ROLES, TrajectoryStatus
 from portal.domain.trajectories import end_trajectory, register_start
 from portal.extensions import db
+from portal.formatting import format_date
 from portal.ijw.deliveries import FIRST_DELIVERY, deliveries
 from portal.ijw.parsing import Message
 from portal.ijw.reading import Reading
@@ -24,7 +26,7 @@ from portal.models import Allocation, Municipality, Provider, User
 
 @dataclass(frozen=True)
 class _Product:
-    element: object
+    element: etree._Element
     allocation: Allocation
     begin: date
     end: date | None = None
@@ -98,10 +100,10 @@ def _stop(product: _Product, actor: User) -> None:
     current = [d for d in deliveries(trajectory) if d.allocation == product.allocation]
     if not current or current[0].begin != product.begin:
         raise DomainError(_l("Er is geen start van de zorg op %(day)s onder deze toewijzing.",
-                             day=product.begin.strftime("%d-%m-%Y")), WJ001.NO_CURRENT_START)
+                             day=format_date(product.begin)), WJ001.NO_CURRENT_START)
     if not product.allocation.is_current or trajectory.status == TrajectoryStatus.ENDED:
         raise DomainError(_l("De zorg onder deze toewijzing is al gestopt op %(day)s.",
-                             day=current[0].end.strftime("%d-%m-%Y")))
+                             day=format_date(current[0].end)))
     end_trajectory(trajectory, product.end, product.reason, actor)
 
 

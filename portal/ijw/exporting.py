@@ -4,6 +4,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from flask_babel import lazy_gettext as _l
 
@@ -18,18 +19,20 @@ from portal.ijw.rules import stylesheet_findings
 from portal.ijw.standard import MessageKind
 from portal.models import Declaration, IjwMessage, Trajectory, User
 
+Source = TypeVar("Source")  # the kind of portal object a message is made from
+
 
 @dataclass(frozen=True)
-class Exporter:
+class Exporter(Generic[Source]):
     """How one kind of message is made from one kind of portal object."""
 
     kind: MessageKind
-    model: type
+    model: type[Source]
     roles: frozenset[Role]  # who may download it (within their organisation's scope)
     label: object  # lazy Dutch name for buttons and reports
-    refusal: Callable[[object], object]  # why `obj` has no such message, or None
-    parties: Callable[[object], tuple[str, str]]  # (Afzender, Ontvanger)
-    body: Callable[[Builder, object], None]  # writes everything after the Header
+    refusal: Callable[[Source], object]  # why `obj` has no such message, or None
+    parties: Callable[[Source], tuple[str, str]]  # (Afzender, Ontvanger)
+    body: Callable[[Builder, Source], None]  # writes everything after the Header
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def _check(builder: Builder) -> None:
                              detail=findings[0].message, path=findings[0].path or "–"))
 
 
-def export(exporter: Exporter, obj, actor: User | None) -> Export:
+def export(exporter: Exporter[Source], obj: Source, actor: User | None) -> Export:
     """The message for `obj`; a DomainError says why there is none. The identification is
     the number of the portal's own record of the message, so it is unique."""
     reason = exporter.refusal(obj)

@@ -14,10 +14,16 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from lxml import etree
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from portal.domain import DomainError
 from portal.domain.codes import COD043, JZ020, WJ001, WJ756
 from portal.domain.declaration_checks import Stage, run_checks
-from portal.domain.declarations import earned_tranches, submit_declaration
+from portal.domain.declarations import (
+    check_month_free,
+    earned_tranches,
+    submit_declaration,
+)
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
 from portal.domain.measurements import has_end_measurement
 from portal.domain.text_hygiene import column_length
@@ -28,7 +34,7 @@ from portal.ijw.building import Builder
 from portal.ijw.exporting import Exporter
 from portal.ijw.parsing import Message
 from portal.ijw.reading import Reading
-from portal.ijw.report import Outcome
+from portal.ijw.report import Finding, Outcome
 from portal.ijw.rules import TR333, TR341, TR346
 from portal.ijw.standard import KINDS
 from portal.models import (
@@ -195,6 +201,16 @@ class _Reading(Reading):
         self.findings += TR333(self.message, taken)
         return number
 
+    def month_free(self, provider: Provider, municipality: Municipality, period: date) -> None:
+        """One declaration per provider, municipality and month, as for a declaration made
+        in the portal, with its message. No WJ001 code names this rule of the portal, so
+        the JW325 answers it with 0001."""
+        try:
+            check_month_free(provider, municipality, period)
+        except DomainError as taken:
+            self.refuse(taken.message, self.message.find("m:Declaratie/m:DeclaratiePeriode"),
+                        taken.code)
+
     def tranche(self, element, allocation: Allocation, provider: Provider, start: date,
                 end: date, debit_credit: COD043) -> Tranche | None:
         """A credit is of the tranche of its debit; a debit of the earned tranche with
@@ -301,6 +317,20 @@ def _store(items: list[Performance], provider: Provider, municipality: Municipal
     return declaration, lines
 
 
+def _clashes(message: Message, items: list[Performance], provider: Provider,
+             municipality: Municipality, period: date) -> list[Finding]:
+    """Why a unique index refused what was read: another import, or the provider in the
+    portal, committed the number (TR333), the month or a reference in the meantime. The
+    findings are those the message would have met a moment later."""
+    reading = _Reading(message)
+    reading.number(provider)
+    if not reading.findings:
+        reading.month_free(provider, municipality, period)
+    if not reading.findings:
+        reading.check_references(items, provider)
+    return reading.findings
+
+
 def import_declaration(message: Message, actor: User | None,
                        municipality: Municipality | None) -> Outcome:
     """Map a provider's JW323 onto a submitted declaration of that provider, after the same
@@ -313,7 +343,12 @@ def import_declaration(message: Message, actor: User | None,
     receiver, provider = reading.municipality(municipality), reading.provider()
     period = reading.period()
     number = reading.number(provider)
-    if receiver is None or provider is None or reading.findings:
+    if receiver is None or provider is None or period is None or reading.findings:
+        return Outcome(findings=reading.findings)
+    # A number already used (TR333) names a declaration the portal has; otherwise the month
+    # must still be free.
+    reading.month_free(provider, receiver, period)
+    if reading.findings:
         return Outcome(findings=reading.findings)
     items = [item for client in message.findall("m:Declaratie/m:Clienten/m:Client")
              for element in message.findall("m:Prestaties/m:Prestatie", client)
@@ -323,7 +358,14 @@ def import_declaration(message: Message, actor: User | None,
     if outcome.findings:
         outcome.findings.sort(key=lambda finding: finding.line or 0)
         return outcome
-    declaration, lines = _store(items, provider, receiver, number, period, actor)
+    try:
+        with db.session.begin_nested():
+            declaration, lines = _store(items, provider, receiver, number, period, actor)
+    except IntegrityError:
+        clashes = _clashes(message, items, provider, receiver, period)
+        if not clashes:
+            raise
+        return Outcome(findings=clashes)
     checked = run_checks(list(lines.values()), Stage.SUBMIT)
     for element, line in lines.items():
         for finding in checked[line.id]:

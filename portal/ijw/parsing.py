@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NoReturn
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -39,7 +40,7 @@ class MessageRefused(Exception):
 
 
 def _refuse(message, line: int | None = None, path: str | None = None,
-            code=WJ001.TECHNICAL):
+            code=WJ001.TECHNICAL) -> NoReturn:
     raise MessageRefused([Finding(str(message), line, path, code_label(code))])
 
 

@@ -4,6 +4,8 @@ An importer takes (message, actor, municipality) and returns an Outcome; an expo
 Exporter.
 """
 
+from typing import Any
+
 from portal.ijw import (
     answer_reading,
     care,
@@ -16,6 +18,7 @@ from portal.ijw import (
     jw323,
     jw325,
 )
+from portal.ijw.exporting import Exporter
 
 IMPORTERS = {
     "JW301": jw301.import_allocations,
@@ -25,7 +28,7 @@ IMPORTERS = {
     **dict.fromkeys(("JW302", "JW306", "JW308", "JW316", "JW318", "JW320", "JW325"),
                     answer_reading.import_answer),
 }
-EXPORTERS = {exporter.kind.name: exporter for exporter in (
+EXPORTERS: dict[str, Exporter[Any]] = {exporter.kind.name: exporter for exporter in (
     jw301.EXPORTER,
     jw305.EXPORTER,
     jw307.EXPORTER,

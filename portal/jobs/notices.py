@@ -35,8 +35,8 @@ def link(notice: Notice) -> str:
         return url_for("review.queue", _external=True)
     if notice.kind == "action_due":  # the owner side's open actions
         return url_for("conversations.actions", _external=True)
-    kind, _sep, number = notice.object_ref.partition(":")
-    number = int(number)
+    kind, _sep, digits = notice.object_ref.partition(":")
+    number = int(digits)
     if kind == "trajectory":
         return url_for("trajectories.show", trajectory_id=number, _external=True)
     if kind == "allocation_request":

@@ -100,7 +100,7 @@ def make_contract_statement(contract: Contract, period: Period, actor: User,
     closed = contract_period_closed(statement, today)
     kept = stored_statement(statement.key) if closed else None
     if kept is not None:
-        return kept, kept.pdf, False
+        return *kept, False
     figures = contract_figures(contract, period, today)
     own, region, targets = figures.own, figures.region, figures.targets
     generated_at = utcnow()

@@ -5,13 +5,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """One token of one provider or municipality. Only the SHA-256 of the token is kept: the
     token itself is shown once, when it is created."""
 

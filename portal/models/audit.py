@@ -6,12 +6,12 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.lists import Role
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __table_args__ = (
         Index("ix_audit_event_object", "object_type", "object_id", "id"),
         Index("ix_audit_event_client", "client_id", "id"),

@@ -6,12 +6,12 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstra
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.domain.codes import JZ020
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Region
 from portal.models.types import CodeColumn
 
 
-class Profile(db.Model):
+class Profile(Model):
     """The kind of support need; labels are the region's configuration."""
 
     __table_args__ = (UniqueConstraint("region_id", "code"),)
@@ -27,7 +27,7 @@ class Profile(db.Model):
         return self.name
 
 
-class Intensity(db.Model):
+class Intensity(Model):
     """Mate van ernst; `rank` orders them so upscaling can be recognised."""
 
     __table_args__ = (
@@ -50,7 +50,7 @@ class Intensity(db.Model):
         return self.name
 
 
-class Arrangement(db.Model):
+class Arrangement(Model):
     __table_args__ = (
         UniqueConstraint("profile_id", "intensity_id"),
         UniqueConstraint("region_id", "product_code"),
@@ -84,7 +84,7 @@ class Arrangement(db.Model):
         return self.name
 
 
-class Tariff(db.Model):
+class Tariff(Model):
     """One version of an arrangement's fixed tariff; a used version is never edited."""
 
     __table_args__ = (

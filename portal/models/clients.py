@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.identifiers import mask_bsn
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Municipality
 
 
-class Client(db.Model):
+class Client(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bsn: Mapped[str] = mapped_column(String(9), unique=True)
     birth_date: Mapped[date]

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.lists import EarlyEndRule
-from portal.extensions import db
+from portal.extensions import Model, db
 from portal.models.catalogue import Arrangement
 from portal.models.organisations import Provider, Region
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
@@ -19,7 +19,7 @@ contract_arrangement = Table(
 )
 
 
-class Contract(db.Model):
+class Contract(Model):
     __table_args__ = (CheckConstraint("ends_on >= starts_on", name="period_ordered"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class Contract(db.Model):
         return self.scheme_versions[-1] if self.scheme_versions else None
 
 
-class PaymentSchemeVersion(db.Model):
+class PaymentSchemeVersion(Model):
     """The payment scheme (trajectfinanciering) of a contract from `valid_from` on, until the
     next version. An allocation keeps the version valid on its start date, so a later
     version never re-prices a running trajectory; a version in use is never edited."""

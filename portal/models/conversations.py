@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.contracts import Contract
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.users import User
@@ -15,7 +15,7 @@ SIDES = ("region", "provider")
 ACTION_STATUSES = ("open", "done")
 
 
-class Conversation(db.Model):
+class Conversation(Model):
     """Recorded by the region's contract manager; the contract ties it to one provider in
     one region (the walls). The period is a year (quarter 0) or one of its quarters."""
 
@@ -42,7 +42,7 @@ class Conversation(db.Model):
         cascade="all, delete-orphan")
 
 
-class Agreement(db.Model):
+class Agreement(Model):
     """One agreement as the region wrote it, and the provider's response to it."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,7 +55,7 @@ class Agreement(db.Model):
     conversation: Mapped[Conversation] = relationship(back_populates="agreements")
 
 
-class ConversationAction(db.Model):
+class ConversationAction(Model):
     """Who (a person or role on the region's or the provider's side) does what by when."""
 
     __table_args__ = (

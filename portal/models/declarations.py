@@ -17,14 +17,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.codes import COD043, JZ020, WJ001
 from portal.domain.lists import DeclarationStatus, LineStatus, Tranche
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider
 from portal.models.trajectories import Allocation
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Declaration(db.Model):
+class Declaration(Model):
     """One provider's declaration to one municipality for one calendar month."""
 
     __table_args__ = (
@@ -33,6 +33,11 @@ class Declaration(db.Model):
         # marked correction declarations (docs/declarations.md).
         Index("uq_declaration_month", "provider_id", "municipality_id", "period", unique=True,
               sqlite_where=text("NOT is_correction"), postgresql_where=text("NOT is_correction")),
+        # One open concept per provider, municipality and month, whichever kind: parallel
+        # credits meet in it (docs/races.md).
+        Index("uq_declaration_open_concept", "provider_id", "municipality_id", "period",
+              unique=True, sqlite_where=text("status = 'concept'"),
+              postgresql_where=text("status = 'concept'")),
         Index("ix_declaration_municipality_status", "municipality_id", "status"),
         # Concepts and their lines can be removed; on SQLite too, an id is never reused,
         # so audit events keep pointing at the object they were about.
@@ -63,7 +68,7 @@ class Declaration(db.Model):
     )
 
 
-class PaymentExport(db.Model):
+class PaymentExport(Model):
     """A batch of approved lines handed to the payment system; each line only once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,7 +82,7 @@ class PaymentExport(db.Model):
     created_by: Mapped[User] = relationship()
 
 
-class DeclarationLine(db.Model):
+class DeclarationLine(Model):
     """A prestatie: one tranche of one allocation, approved or rejected in full."""
 
     __table_args__ = (

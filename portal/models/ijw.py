@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.lists import MessageDirection
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 
 
-class IjwMessage(db.Model):
+class IjwMessage(Model):
     """One message in or out: recognises a message imported twice (by its hash) and keeps
     the BerichtIdentificatie of each sender unique (iJw TR056)."""
 

@@ -5,12 +5,12 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.ijw import IjwMessage
 from portal.models.types import UTCDateTime, utcnow
 
 
-class IjwRefusal(db.Model):
+class IjwRefusal(Model):
     """One return code of an answer (JW302 ... JW325) on the object it concerns; `message` is
     the portal's message the answer is for; one of the object columns is set."""
 

@@ -7,7 +7,7 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.codes import CodeList
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
@@ -29,7 +29,7 @@ class JobStatus(CodeList):
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
-class Job(db.Model):
+class Job(Model):
     """One piece of work for an organisation, from the moment it is asked for.
 
     `organisation` is the creator's organisation as `provider:3`, `municipality:5` or

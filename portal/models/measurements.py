@@ -14,13 +14,13 @@ from portal.domain.lists import (
     WithoutHelp,
     YesNoUnknown,
 )
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.trajectories import Goal, Trajectory
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Measurement(db.Model):
+class Measurement(Model):
     __table_args__ = (
         CheckConstraint("satisfaction IS NULL OR satisfaction BETWEEN 1 AND 10",
                         name="satisfaction_mark"),
@@ -68,7 +68,7 @@ class Measurement(db.Model):
         return counts
 
 
-class GoalScoreEntry(db.Model):
+class GoalScoreEntry(Model):
     """Whether one goal of the plan was achieved, according to one measurement."""
 
     measurement_id: Mapped[int] = mapped_column(ForeignKey("measurement.id"), primary_key=True)
@@ -79,7 +79,7 @@ class GoalScoreEntry(db.Model):
     goal: Mapped[Goal] = relationship()
 
 
-class MeasurementComment(db.Model):
+class MeasurementComment(Model):
     """The review conversation: a question for explanation, the answer, the acceptance."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.users import User
 
@@ -18,7 +18,7 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """A user's choice for one kind; without a row the kind's default holds."""
 
     __table_args__ = (
@@ -33,7 +33,7 @@ class NotificationPreference(db.Model):
     mode: Mapped[str] = mapped_column(String(10))
 
 
-class Notice(db.Model):
+class Notice(Model):
     """One thing to tell one user, recorded in the transaction of what happened; mailed
     alone (immediate) or counted in the daily digest. Once per user, kind and object."""
 

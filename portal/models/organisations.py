@@ -3,10 +3,10 @@
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class Region(db.Model):
+class Region(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
 
@@ -15,7 +15,7 @@ class Region(db.Model):
     )
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     cbs_code: Mapped[str] = mapped_column(String(4), unique=True)
@@ -27,7 +27,7 @@ class Municipality(db.Model):
         return self.name
 
 
-class Provider(db.Model):
+class Provider(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     agb_code: Mapped[str] = mapped_column(String(8), unique=True)
     kvk_number: Mapped[str] = mapped_column(String(8))

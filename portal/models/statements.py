@@ -6,12 +6,12 @@ from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.domain.lists import StatementKind
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Statement(db.Model):
+class Statement(Model):
     """One rendering of a contract or declaration statement.
 
     Every download leaves a row, so every printed verification code can be checked; the PDF

@@ -3,11 +3,11 @@
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.contracts import Contract
 
 
-class Subcontractor(db.Model):
+class Subcontractor(Model):
     """The main provider stays responsible and declares; a subcontractor delivers."""
 
     __table_args__ = (UniqueConstraint("contract_id", "agb_code"),)

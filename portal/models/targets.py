@@ -5,13 +5,13 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.contracts import Contract
 from portal.models.types import UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class ContractTarget(db.Model):
+class ContractTarget(Model):
     """`indicator` is a key of portal.domain.indicators.SPECS; the period is a year
     (quarter 0) or one of its quarters; the value is kept in tenths, so 7,5 is 75."""
 

@@ -14,17 +14,18 @@ from portal.domain.lists import (
     TrajectoryStatus,
 )
 from portal.domain.working_days import answer_due
-from portal.extensions import db
+from portal.extensions import Model
 from portal.formatting import AMSTERDAM
 from portal.models.catalogue import Arrangement, Tariff
 from portal.models.clients import Client
 from portal.models.contracts import PaymentSchemeVersion
 from portal.models.organisations import Municipality, Provider
+from portal.models.subcontractors import Subcontractor
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
 
 
-class Trajectory(db.Model):
+class Trajectory(Model):
     """One child's care by one main provider, from first allocation to end."""
 
     __table_args__ = (
@@ -55,7 +56,7 @@ class Trajectory(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     client: Mapped[Client] = relationship()
-    delivered_by: Mapped["Subcontractor | None"] = relationship()  # noqa: F821
+    delivered_by: Mapped[Subcontractor | None] = relationship()
     provider: Mapped[Provider] = relationship()
     municipality: Mapped[Municipality] = relationship()
     allocations: Mapped[list["Allocation"]] = relationship(
@@ -75,7 +76,7 @@ def _planned_end(context) -> date:
     return context.get_current_parameters()["end_date"]
 
 
-class Allocation(db.Model):
+class Allocation(Model):
     """A toewijzing: one arrangement for a period, numbered per municipality."""
 
     __table_args__ = (
@@ -130,7 +131,7 @@ class Allocation(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class Goal(db.Model):
+class Goal(Model):
     """A goal of the plan, in one life domain."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -166,7 +167,7 @@ class _Decision:
     decision_note: Mapped[str | None] = mapped_column(Text)
 
 
-class ChangeRequest(_Decision, db.Model):
+class ChangeRequest(_Decision, Model):
     """Verzoek om wijziging: another arrangement (intensity) or a later end date."""
 
     __table_args__ = (
@@ -199,7 +200,7 @@ class ChangeRequest(_Decision, db.Model):
     new_allocation: Mapped[Allocation | None] = relationship(foreign_keys=[new_allocation_id])
 
 
-class AllocationRequest(_Decision, db.Model):
+class AllocationRequest(_Decision, Model):
     """Verzoek om toewijzing: a provider asks for an allocation after a referral."""
 
     __table_args__ = (

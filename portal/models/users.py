@@ -8,12 +8,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.domain.lists import Role
-from portal.extensions import db
+from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __table_args__ = (
         # Exactly the organisation that the role belongs to is set.
         CheckConstraint(
@@ -77,7 +77,7 @@ class User(UserMixin, db.Model):
         return self.municipality_id is not None
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A one-time code for when the authenticator app is not at hand; only its hash is kept."""
 
     __table_args__ = (UniqueConstraint("user_id", "code_hash"),)

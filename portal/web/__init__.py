@@ -7,10 +7,12 @@ from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 from portal.domain.audit import current_origin
+from portal.domain.codes import COD043
 from portal.domain.identifiers import MAX_INTEGER
-from portal.domain.lists import RequestStatus, Role
+from portal.domain.lists import DeclarationStatus, LineStatus, RequestStatus, Role
 from portal.extensions import babel, login_manager
 from portal.formatting import format_cents, format_date, format_datetime, format_month
+from portal.models.jobs import JobStatus
 from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
 
@@ -27,7 +29,9 @@ def select_locale() -> str:
     if not has_request_context():
         return "nl"
     chosen = request.cookies.get("lang")
-    return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
+    if chosen is not None and chosen in current_app.config["LANGUAGES"]:
+        return chosen
+    return "nl"
 
 
 def register_web(app: Flask) -> None:
@@ -74,7 +78,10 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
                                  month=lambda value: format_month(value, str(get_locale())))
-    app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, get_locale=get_locale)
+    # The code lists templates compare with (`line.status == LineStatus.SUBMITTED`).
+    app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
+                                 DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,
+                                 COD043=COD043, get_locale=get_locale)
 
     @app.context_processor
     def _navigation():

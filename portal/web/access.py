@@ -7,7 +7,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from portal.domain import DomainError
-from portal.domain.identifiers import parse_id
 from portal.extensions import db, htmx
 
 
@@ -22,7 +21,8 @@ def roles_required(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = frozenset(roles)
+        # Read by the access-matrix test; functools' wrapper type does not declare it.
+        wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
@@ -59,8 +59,3 @@ def wants_fragment() -> bool:
 def render_page_or_fragment(page_template: str, fragment_template: str, **context):
     """The whole page, or only its fragment for an HTMX request (design.md, HTMX)."""
     return render_template(fragment_template if wants_fragment() else page_template, **context)
-
-
-def id_cursor(value: str | None) -> int | None:
-    """A keyset cursor from the query string: the last id of the previous page, or None."""
-    return parse_id(value)

@@ -72,6 +72,8 @@ def long_text_field(label, required: bool = True, max_length: int = 4000) -> Tex
 class EurosField(StringField):
     """An amount in euros as typed in the Netherlands (8.400,00); `data` holds cents."""
 
+    data: int | None  # type: ignore[assignment]  # cents, not the text StringField holds
+
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
         self.data = None

@@ -1,5 +1,6 @@
 """The start page, the health check and the language switch."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
@@ -20,7 +21,8 @@ bp = Blueprint("main", __name__)
 
 
 # Each to-do: its label and the filtered list it links to (endpoint and query parameters).
-TODO_LINKS = {
+# url_for types its keywords as Any (a few are flags): so are the arguments here.
+TODO_LINKS: dict[str, tuple[Any, str, dict[str, Any]]] = {
     "inbox": (_l("nieuwe toewijzingen, start te melden"), "trajectories.inbox", {}),
     "start_measurements": (_l("gestarte trajecten zonder beginmeting"),
                            "trajectories.index", {"status": "started"}),

@@ -20,10 +20,12 @@ from portal.domain.lists import (
 from portal.domain.measurements import (
     Answers,
     accept,
+    addable_moments,
     explain,
     has_end_measurement,
     record_measurement,
     request_explanation,
+    trajectory_measurements,
 )
 from portal.domain.plans import GoalText, add_goal
 from portal.domain.timeline import trajectory_timeline
@@ -49,6 +51,14 @@ def answers(moment=START, informant=Informant.YOUNG_PERSON, measured_on=date(202
 def measure(world, trajectory, *args, **values) -> Measurement:
     return record_measurement(trajectory, answers(*args, **values),
                               world.users["provider_staff"], TODAY)
+
+
+def stored_dates(trajectory, *moments) -> list[date]:
+    """The measurement dates stored for the trajectory (of these moments, when given)."""
+    query = select(Measurement.measured_on).where(Measurement.trajectory_id == trajectory.id)
+    if moments:
+        query = query.where(Measurement.moment.in_(moments))
+    return list(db.session.scalars(query.order_by(Measurement.measured_on)))
 
 
 def with_goal(world, trajectory):
@@ -102,8 +112,11 @@ def test_measurement_date_lies_between_start_of_care_and_today(world, measured_o
 
 def test_the_first_day_of_care_and_today_are_allowed(world):
     trajectory = world.trajectory("started")
-    measure(world, trajectory, measured_on=date(2026, 2, 3))
-    measure(world, trajectory, INTERIM, measured_on=TODAY)
+    first_day = measure(world, trajectory, measured_on=date(2026, 2, 3))
+    today = measure(world, trajectory, INTERIM, measured_on=TODAY)
+    assert trajectory.started_on == first_day.measured_on == date(2026, 2, 3)
+    assert today.measured_on == TODAY
+    assert stored_dates(trajectory) == [date(2026, 2, 3), TODAY]
 
 
 @pytest.mark.parametrize("moment", [START, INTERIM])
@@ -154,6 +167,22 @@ def test_one_start_and_one_end_measurement_per_informant(world, moment):
     assert caught.value.field == "informant"
 
 
+def test_a_moment_may_be_added_until_both_informants_are_measured(world):
+    trajectory = world.trajectory("started")
+    assert addable_moments(trajectory, []) == [START, INTERIM, END]
+    measure(world, trajectory, START)
+    measure(world, trajectory, INTERIM, measured_on=date(2026, 3, 1))
+    measure(world, trajectory, INTERIM, measured_on=date(2026, 4, 1))
+    assert addable_moments(trajectory, trajectory_measurements(trajectory)) == \
+        [START, INTERIM, END]
+    measure(world, trajectory, START, informant=Informant.PARENT)
+    assert addable_moments(trajectory, trajectory_measurements(trajectory)) == [INTERIM, END]
+
+
+def test_no_moment_may_be_added_before_the_start_of_care(world):
+    assert addable_moments(world.trajectory(), []) == []
+
+
 def test_the_unique_index_guards_a_race_between_two_submissions(world, monkeypatch):
     trajectory = world.trajectory("started")
     measure(world, trajectory, START)
@@ -169,6 +198,7 @@ def test_interim_measurements_may_repeat(world):
     trajectory = world.trajectory("started")
     measure(world, trajectory, INTERIM, measured_on=date(2026, 3, 1))
     measure(world, trajectory, INTERIM, measured_on=date(2026, 5, 1))
+    assert stored_dates(trajectory, INTERIM) == [date(2026, 3, 1), date(2026, 5, 1)]
 
 
 def test_has_end_measurement(world):

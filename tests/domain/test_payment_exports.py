@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from portal.domain import DomainError
 from portal.domain.codes import WJ001
 from portal.domain.declarations import credit_line
-from portal.domain.payment_exports import create_export, export_csv, export_summaries
+from portal.domain.payment_exports import create_export, export_csv, export_page
 from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
 from portal.models import AuditEvent
@@ -50,7 +50,7 @@ def test_export_takes_approved_lines_of_the_months_once(world, reviewer, decided
     later = create_export(world.municipalities[0], date(2026, 1, 1), date(2026, 3, 1),
                           reviewer)
     assert march.lines[0].payment_export_id == later.id
-    [second, first] = export_summaries(world.municipalities[0])
+    [second, first] = export_page(world.municipalities[0], None, 10).rows
     assert (first.export, first.line_count, first.total_cents) == (export, 2, 672000)
     assert (second.export, second.line_count) == (later, 1)
 
@@ -83,7 +83,7 @@ def test_credit_is_exported_as_credit(world, reviewer, decided):
     rows = [row.split(";") for row in export_csv(export).strip().split("\r\n")[1:]]
     assert [(row[4], row[8], row[10]) for row in rows] == [
         (credit.reference, "336000", "C"), (corrected.reference, "336000", "D")]
-    summary = export_summaries(world.municipalities[0])[0]
+    summary = export_page(world.municipalities[0], None, 10).rows[0]
     assert summary.total_cents == -336000 + 336000  # the credit and the corrected debit
 
 
@@ -111,7 +111,8 @@ def test_export_summaries_come_in_keyset_pages(world, reviewer, decided):
                           reviewer)
     later = create_export(world.municipalities[0], date(2026, 3, 1), date(2026, 3, 1),
                           reviewer)
-    assert [s.export for s in export_summaries(world.municipalities[0], 1)] == [later]
-    assert [s.export for s in export_summaries(world.municipalities[0], 1, after=later.id)] \
-        == [first]
-    assert export_summaries(world.municipalities[0], 1, after=first.id) == []
+    page = export_page(world.municipalities[0], None, 1)
+    assert ([s.export for s in page.rows], page.next_after) == ([later], later.id)
+    page = export_page(world.municipalities[0], later.id, 1)
+    assert ([s.export for s in page.rows], page.next_after) == ([first], None)
+    assert export_page(world.municipalities[0], first.id, 1).rows == []

@@ -179,6 +179,6 @@ def test_administrator_sees_only_its_region_accounts_and_log(two_regions):
     record(north.users["access_staff"], "user.created", north.users["reviewer"])
     db.session.flush()
     page = search_access_log(LogFilter(), None, 1000, access_log_scope(admin))
-    clients = {e.client_id for e in page.events if e.client_id}
+    clients = {e.client_id for e in page.rows if e.client_id}
     assert seen_a.client_id in clients and seen_b.client_id not in clients
-    assert north.users["access_staff"].id not in {e.actor_id for e in page.events}
+    assert north.users["access_staff"].id not in {e.actor_id for e in page.rows}

@@ -42,7 +42,7 @@ def page(world, today=LATE, cursor=None, size=25, **filters):
 
 def test_default_shows_the_submitted_lines_of_the_own_municipality(world, queue):
     horizon, kiem = queue
-    lines = page(world).lines
+    lines = page(world).rows
     assert {line.id for line in lines} == {
         *(line.id for line in horizon.lines[2:]), *(line.id for line in kiem.lines)}
     assert all(line.municipality_id == world.municipalities[0].id for line in lines)
@@ -57,7 +57,7 @@ def test_counts_per_status_and_overdue(world, queue):
 
 def test_sorted_by_due_date_overdue_first(world, queue):
     horizon, kiem = queue
-    lines = page(world).lines
+    lines = page(world).rows
     assert [line.declaration for line in lines] == [horizon, horizon, horizon, kiem, kiem]
 
 
@@ -69,19 +69,19 @@ def test_sorted_by_due_date_overdue_first(world, queue):
     ({"first_month": date(2026, 5, 1), "last_month": date(2026, 5, 1)}, 1),
 ])
 def test_filters(world, queue, filters, expected):
-    assert len(page(world, **filters).lines) == expected
+    assert len(page(world, **filters).rows) == expected
 
 
 def test_filter_by_provider_and_arrangement(world, queue):
     _horizon, kiem = queue
-    by_provider = page(world, provider_id=world.providers[1].id).lines
+    by_provider = page(world, provider_id=world.providers[1].id).rows
     assert {line.declaration for line in by_provider} == {kiem}
     arrangement = world.arrangements["gedrag_midden"]
-    assert page(world, arrangement_id=arrangement.id).lines == by_provider
+    assert page(world, arrangement_id=arrangement.id).rows == by_provider
 
 
 def test_end_tranche_filter_by_period_finds_the_pro_rata_amount(world, queue):
-    line = page(world, first_month=date(2026, 5, 1), last_month=date(2026, 5, 31)).lines[0]
+    line = page(world, first_month=date(2026, 5, 1), last_month=date(2026, 5, 31)).rows[0]
     assert (line.tranche, line.amount_cents) == (Tranche.END, 250607)
 
 
@@ -90,8 +90,8 @@ def test_keyset_pages_walk_every_line_once(world, queue, sort):
     seen, cursor = [], None
     while True:
         result = page(world, cursor=cursor, size=1, status=None, sort=sort)
-        seen += result.lines
-        cursor = result.next_cursor
+        seen += result.rows
+        cursor = result.next_after
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == 7
@@ -101,7 +101,7 @@ def test_keyset_pages_walk_every_line_once(world, queue, sort):
 
 
 def test_a_broken_cursor_starts_at_the_first_page(world, queue):
-    assert page(world, cursor="nonsense").lines == page(world).lines
+    assert page(world, cursor="nonsense").rows == page(world).rows
 
 
 def test_checks_run_for_the_submitted_lines_on_the_page(world, queue):

@@ -233,6 +233,23 @@ def test_the_database_holds_one_declaration_per_month(world):
         db.session.flush()
 
 
+def test_the_database_holds_one_open_concept_per_month(world):
+    """A second correction concept beside the month's open one is refused: parallel credits
+    meet in one concept (docs/races.md)."""
+    world.trajectory("started")
+    february = declare(world, date(2026, 2, 1))
+    submit(world, february)
+    db.session.add(Declaration(provider=world.providers[0], municipality=world.municipalities[0],
+                               number="D-X", period=date(2026, 2, 1), is_correction=True,
+                               created_by=world.users["provider_staff"]))
+    db.session.flush()  # one open correction concept: allowed
+    db.session.add(Declaration(provider=world.providers[0], municipality=world.municipalities[0],
+                               number="D-Y", period=date(2026, 2, 1), is_correction=True,
+                               created_by=world.users["provider_staff"]))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+
+
 def test_no_month_before_the_contract_term(world):
     with pytest.raises(DomainError, match="December 2024 ligt vóór de looptijd van het "
                                           "contract \\(vanaf 01-01-2025\\)"):

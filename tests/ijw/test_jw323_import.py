@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain.declarations import delete_concept
+from portal.domain.declarations import check_month_free, delete_concept
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.domain.review import approve_line
 from portal.extensions import db
@@ -17,6 +17,7 @@ from portal.ijw.importing import import_message
 from portal.ijw.parsing import read_message
 from portal.models import Declaration, DeclarationLine
 from tests.declaring import declare, measure_end
+from tests.ijw.declared_month import month_declared_in_the_portal, month_taken_message, renumbered
 from tests.ijw.messages import sample
 
 FIELDS = ("reference", "allocation_id", "tranche", "product_category", "product_code",
@@ -177,3 +178,48 @@ def test_the_answer_names_the_imported_declaration_message(world, exported):
             answer.text("m:Header/m:DeclaratieIdentificatie/b:Dagtekening")) == (
         sent.identification, sent.text("m:Header/m:BerichtIdentificatie/b:Dagtekening"))
     assert answer.text("m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode") == "8001"
+
+
+def allocations(lines: list[tuple]) -> set[int]:
+    return {line[FIELDS.index("allocation_id")] for line in lines}
+
+
+def assert_refused_for_the_month(world, report, declaration: Declaration) -> None:
+    assert not report.ok
+    [finding] = report.findings
+    assert finding.message == month_taken_message(world)
+    assert "Er is al een declaratie over februari 2026" in finding.message
+    assert declaration.number in finding.message
+    assert finding.path == "/Bericht/Declaratie/DeclaratiePeriode" and finding.line
+    assert finding.code is None  # no WJ001 code names the rule: the JW325 says 0001
+    assert (count(Declaration), count(DeclarationLine)) == (1, 1)  # the portal's only
+
+
+@pytest.mark.parametrize("submitted", [False, True], ids=["open concept", "submitted"])
+def test_a_month_already_declared_is_refused_as_in_the_portal(world, exported, submitted):
+    """One declaration per provider, municipality and month, whichever door it comes
+    through: the web form's message, nothing stored (the database's index would refuse)."""
+    data, lines = exported
+    declaration = month_declared_in_the_portal(world, allocations(lines), submitted)
+    report = bring_in(world, renumbered(data))
+    assert_refused_for_the_month(world, report, declaration)
+
+
+def test_a_month_declared_meanwhile_is_refused_as_in_the_portal(world, exported,
+                                                                monkeypatch):
+    """The race: the month was free when the message was read, and another transaction
+    committed its declaration before this one stored it. The index refuses the insert; the
+    import answers as it would have a moment later."""
+    data, lines = exported
+    declaration = month_declared_in_the_portal(world, allocations(lines), submitted=True)
+    checks = []
+
+    def free_at_first(*args) -> None:  # the winner had not committed yet
+        checks.append(args)
+        if len(checks) > 1:
+            check_month_free(*args)
+
+    monkeypatch.setattr(jw323, "check_month_free", free_at_first)
+    report = bring_in(world, renumbered(data))
+    assert len(checks) == 2  # read free, then asked again after the index refused
+    assert_refused_for_the_month(world, report, declaration)

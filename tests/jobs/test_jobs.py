@@ -3,8 +3,6 @@ reuse of a running twin, walls between organisations, failure and retry."""
 
 import io
 import re
-import shutil
-import subprocess
 from datetime import timedelta
 
 import pytest
@@ -25,6 +23,7 @@ from tests.declaring import declare
 from tests.declaring import submit as submit_declaration
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product, sample
+from tests.poppler import pdf_to_text
 
 YEAR_2026 = {"periode": "2026"}
 HEADER = ("bsn;geboortedatum;voornaam;achternaam;agb_code;productcategorie;productcode;"
@@ -261,17 +260,13 @@ def test_a_long_statement_is_rendered_in_parts_and_numbered_as_one(manager, worl
                                                                    monkeypatch):
     """Parts of two appendix rows: every trajectory is in it, and every page says
     "pagina X van Y" counted over the whole statement, with the one verification code."""
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        pytest.skip("pdftotext (poppler-utils) is needed to read the PDF")
     monkeypatch.setattr(statements, "APPENDIX_PART_ROWS", 2)
     children = [world.trajectory("started").client for _ in range(5)]
     db.session.commit()
     response = manager.get(f"/overzichten/contracten/{world.contracts[0].id}",
                            query_string=YEAR_2026)
     pdf = manager.get(response.headers["Location"] + "/bestand").data
-    text = subprocess.run([pdftotext, "-layout", "-", "-"], input=pdf,  # noqa: S603
-                          capture_output=True, check=True).stdout.decode()
+    text = pdf_to_text(pdf)
     pages = text.split("\f")[:-1]
     statement = db.session.scalar(select(Statement))
     assert len(pages) >= 4  # the statement, then an appendix part per two rows

@@ -1,10 +1,14 @@
 """The administrators' page for API tokens."""
 
-from sqlalchemy import select
+from lxml import etree
+from sqlalchemy import func, select
 
+from portal.domain.api_tokens import create_token
 from portal.extensions import db
-from portal.models import ApiToken
+from portal.ijw.standard import KINDS
+from portal.models import ApiToken, Declaration
 from tests.conftest import login_as
+from tests.ijw.declared_month import exported_february, month_declared_in_the_portal, renumbered
 
 
 def test_a_provider_administrator_creates_and_revokes_a_token(client, world):
@@ -67,3 +71,22 @@ def test_the_machine_door_is_the_only_view_without_csrf(app):
 
     assert csrf._exempt_views == {"portal.web.door.views.receive"}
     assert not csrf._exempt_blueprints
+
+
+def test_the_door_answers_a_jw323_for_a_month_already_declared_with_its_jw325(client, world):
+    """The provider's system posts a declaration of a month declared in the portal: the
+    JW325 refuses it (0001: no WJ001 code names the portal's one declaration a month), and
+    nothing is stored."""
+    data, allocations = exported_february(world)
+    month_declared_in_the_portal(world, allocations, submitted=True)
+    _token, secret = create_token(world.providers[0], "ECD", world.users["provider_admin"])
+    db.session.commit()
+    response = client.post("/api/ijw/berichten", data=renumbered(data),
+                           content_type="application/xml",
+                           headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    root = etree.fromstring(response.data)
+    assert [code.text for code in root.findall(
+        "m:DeclaratieAntwoord/m:RetourCodes/m:RetourCode",
+        {"m": KINDS["JW325"].namespace})] == ["0001"]
+    assert db.session.scalar(select(func.count()).select_from(Declaration)) == 1

@@ -1,15 +1,24 @@
 """Error pages that need no database: an outage answers a Dutch 503 with every security
-header (pages, HTMX requests, /healthz with a session cookie), a failed statement still gets
-its error page, and numbers from the query string never reach a query out of range."""
+header (pages, HTMX requests, /healthz with a session cookie), a transaction that collided
+with another a Dutch 409, a failed statement still gets its error page, and numbers from the
+query string never reach a query out of range."""
 
+import logging
+import threading
+
+import psycopg
 import pytest
-from sqlalchemy import text
+from flask import request
+from flask_login import current_user
+from psycopg import errors as pg_errors
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal.extensions import db
+from portal.models import User
 from portal.web.auth.sessions import stamp
-from tests.conftest import config_for, login_as
+from tests.conftest import POSTGRES_URL, config_for, in_parallel, login_as
 
 HX = {"HX-Request": "true"}
 # Nothing listens on port 9 (discard) here: every connection is refused at once.
@@ -102,6 +111,125 @@ def test_a_failed_statement_still_gets_the_error_page_for_the_signed_in_user(dat
     assert "Er ging iets mis" in body and "reviewer" in body  # the header names the user
     assert_security_headers(response)
     assert response.headers["Cache-Control"] == "no-store"
+
+
+COLLIDED = "Iemand anders werkte tegelijk aan dezelfde gegevens; er is niets opgeslagen."
+STATEMENT = "UPDATE client SET family_name = %(name)s WHERE bsn = %(bsn)s"
+
+
+@pytest.fixture
+def failing_app(database_url, world):
+    """A portal whose /mislukt renames the signed-in reviewer and then fails with the
+    driver error `?fout=` names, as PostgreSQL would at the UPDATE; and a client signed in
+    as that reviewer."""
+    raised = {"deadlock": pg_errors.DeadlockDetected("deadlock detected"),
+              "serialization": pg_errors.SerializationFailure(
+                  "could not serialize access due to concurrent update"),
+              "shutdown": pg_errors.AdminShutdown("terminating connection"),
+              "connection": psycopg.OperationalError("connection failed")}
+    session_id = world.users["reviewer"].get_id()  # before create_app ends the session
+    app = create_app(config_for(database_url))
+
+    @app.route("/mislukt", methods=["GET", "POST"])
+    def failing():
+        current_user.name = "Half Gewijzigd"
+        db.session.flush()
+        raise OperationalError(STATEMENT, {"name": "X", "bsn": "111222333"},
+                               raised[request.args["fout"]])
+
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = session_id
+        stamp(session, two_factor=True)
+    return client
+
+
+@pytest.mark.parametrize(("failure", "sqlstate"), [("deadlock", "40P01"),
+                                                  ("serialization", "40001")])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_collision_with_another_transaction_answers_a_dutch_409(failing_app, world, caplog,
+                                                                 failure, sqlstate, method):
+    """Not an outage: the work is rolled back (the header shows the reviewer's name as it
+    was), the page says nothing was stored, logged as a warning without the statement."""
+    name = world.users["reviewer"].name
+    with caplog.at_level(logging.WARNING):
+        response = getattr(failing_app, method)(f"/mislukt?fout={failure}")
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert COLLIDED in body and "<html" in body and 'id="portal-notice"' in body
+    assert name in body and "Half Gewijzigd" not in body
+    assert ("Opnieuw proberen" in body) == (method == "get")  # a form is sent again from it
+    assert "Retry-After" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert_security_headers(response)
+    db.session.expire_all()
+    assert world.users["reviewer"].name == name
+    [logged] = [r for r in caplog.records if "collided" in r.getMessage()]
+    assert logged.levelno == logging.WARNING and f"SQLSTATE {sqlstate}" in logged.getMessage()
+    assert "111222333" not in caplog.text and "UPDATE" not in caplog.text
+
+
+def test_a_collision_answers_an_htmx_request_with_a_notice_for_the_page(failing_app):
+    response = failing_app.post("/mislukt?fout=deadlock", headers=HX)
+    assert response.status_code == 409
+    body = response.get_data(as_text=True)
+    assert COLLIDED in body and "<html" not in body and 'role="alert"' in body
+    assert response.headers["HX-Retarget"] == "#portal-notice"
+    assert response.headers["HX-Reswap"] == "innerHTML"
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("failure", ["shutdown", "connection"])
+def test_a_broken_connection_is_still_an_outage(failing_app, failure):
+    response = failing_app.get(f"/mislukt?fout={failure}")
+    assert response.status_code == 503
+    assert UNAVAILABLE in response.get_data(as_text=True)
+    assert response.headers["Retry-After"]
+
+
+@pytest.mark.committed
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not POSTGRES_URL, reason="needs PostgreSQL's deadlock detection")
+def test_a_real_deadlock_answers_409_to_one_request_and_lets_the_other_finish(
+        database_url, committed_world):
+    """Two requests lock two rows in opposite order: PostgreSQL breaks the deadlock by
+    aborting one transaction (40P01); that request gets the 409, the other its answer."""
+    world = committed_world
+    rows = [world.users["reviewer"].id, world.users["access_staff"].id]
+    session_id = world.users["reviewer"].get_id()
+    app = create_app(config_for(database_url))
+    each_holds_one = threading.Barrier(2, timeout=10)
+
+    @app.route("/vergrendel/<int:first>/<int:second>", methods=["POST"])
+    def lock_two(first: int, second: int):
+        for row in (first, second):
+            db.session.execute(select(User.id).where(User.id == row).with_for_update())
+            if row == first:
+                each_holds_one.wait()
+        db.session.commit()
+        return "klaar"
+
+    def post(n: int):
+        client = app.test_client()
+        with client.session_transaction() as session:
+            session["_user_id"] = session_id
+            stamp(session, two_factor=True)
+        first, second = rows if n == 0 else rows[::-1]
+        response = client.post(f"/vergrendel/{first}/{second}")
+        return response.status_code, response.get_data(as_text=True)
+
+    try:
+        results = sorted(in_parallel(app, post, count=2))
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+    assert [status for status, _body in results] == [200, 409], results
+    assert results[0][1] == "klaar" and COLLIDED in results[1][1]
+
+
+def test_base_page_lets_htmx_swap_a_409_into_the_notice_area(client):
+    html = client.get("/inloggen").get_data(as_text=True)
+    assert '{"code": "409", "swap": true, "error": true}' in html
 
 
 LISTS = {

@@ -165,6 +165,33 @@ def test_query_strings_never_answer_500(app, lists, path, params, htmx):
     assert response.status_code < 500, (path, params)
 
 
+# Every list keyed by id with its cursor parameter: a cursor that is no id gives the first
+# page (the accounts, keyed by e-mail address, get the hostile query strings above).
+LIST_CURSORS = [
+    ("/trajecten", "na"), ("/trajecten/inbox", "na"), ("/declaraties", "na"),
+    ("/verzoeken", "na_toewijzing"), ("/verzoeken", "na_wijziging"), ("/metingen", "na"),
+    ("/beoordelen", "na"), ("/beoordelen/betaalbestanden", "na"),
+]
+
+
+@pytest.mark.parametrize("path, parameter", LIST_CURSORS)
+@pytest.mark.parametrize("cursor", ["9" * 30, "2147483648", "-1", "0", "1e3", "١٢٣"])
+def test_a_cursor_that_is_no_id_gives_the_first_page(client, lists, path, parameter, cursor):
+    login_as(client, lists.users[PAGES[path]])
+    first = client.get(path)
+    response = client.get(path, query_string={parameter: cursor})
+    assert response.status_code == 200, (path, cursor)
+    assert response.get_data(as_text=True).count("<tr") == \
+        first.get_data(as_text=True).count("<tr")
+
+
+def test_an_access_log_cursor_that_is_no_id_gives_the_first_page(client, lists):
+    login_as(client, lists.users["administrator"])
+    response = client.post("/beheer/toegangslog", data={"na": "9" * 30})
+    assert response.status_code == 200
+    assert "Geen gebeurtenissen gevonden." not in response.get_data(as_text=True)
+
+
 # Uploads: CSV files and iJw messages, hostile in form and in content --------------------------
 
 CSV_HEADER = ("bsn;geboortedatum;voornaam;achternaam;agb_code;productcategorie;productcode;"

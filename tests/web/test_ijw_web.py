@@ -4,6 +4,7 @@ import io
 from datetime import date
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from portal.domain.codes import COD327, WJ758
@@ -13,10 +14,16 @@ from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
 from portal.ijw.parsing import read_message
-from portal.models import Allocation, AuditEvent, Trajectory
+from portal.models import Allocation, AuditEvent, Declaration, Trajectory
 from tests.conftest import login_as
 from tests.declaring import declare, submit
 from tests.factories import next_bsn
+from tests.ijw.declared_month import (
+    exported_february,
+    month_declared_in_the_portal,
+    month_taken_message,
+    renumbered,
+)
 from tests.ijw.messages import BILLION_LAUGHS, EXTERNAL_ENTITY, jw301, product, sample
 
 
@@ -219,6 +226,20 @@ def test_access_staff_import_a_providers_jw323(client, world):
     page = client.get("/toewijzingen/ijw").get_data(as_text=True)
     assert "een ingediende declaratie met 1 regel(s)" in page
     assert [e.after["kind"] for e in events("ijw.imported")] == ["JW323"]
+
+
+def test_a_jw323_for_a_month_already_declared_gets_the_forms_message(client, world):
+    """Not a 500 from the database's index: the message the provider's form gives, in the
+    report, and nothing stored."""
+    data, allocations = exported_february(world)
+    month_declared_in_the_portal(world, allocations, submitted=False)
+    db.session.commit()
+    login_as(client, world.users["access_staff"])
+    response = upload(client, renumbered(data), name="declaratie.xml")
+    assert response.status_code == 200
+    assert str(escape(month_taken_message(world))) in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Declaration)) == 1
+    assert [e.after["kind"] for e in events("ijw.import_refused")] == ["JW323"]
 
 
 def test_access_staff_record_the_childs_address_so_that_a_jw301_can_go(client, world):

@@ -2,8 +2,6 @@
 audited, a closed period's PDF is kept, and /verify confirms a code with its figures."""
 
 import re
-import shutil
-import subprocess
 import zlib
 from datetime import date
 
@@ -20,19 +18,15 @@ from portal.formatting import format_cents
 from portal.models import AuditEvent, DeclarationLine, Statement
 from tests.conftest import login_as
 from tests.declaring import declare, submit
+from tests.poppler import pdf_info, pdf_to_text
 
-PDFTOTEXT = shutil.which("pdftotext")
-pytestmark = pytest.mark.skipif(PDFTOTEXT is None,
-                                reason="pdftotext (poppler-utils) is needed to read the PDFs")
 YEAR_2026 = {"periode": "2026"}
 
 
 def pdf_text(response) -> str:
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert response.mimetype == "application/pdf"
-    result = subprocess.run([PDFTOTEXT, "-layout", "-", "-"], input=response.data,  # noqa: S603
-                            capture_output=True, check=True)
-    return result.stdout.decode()
+    return pdf_to_text(response.data)
 
 
 def amounts(line: str) -> list[str]:
@@ -291,8 +285,7 @@ def test_statements_are_tagged_pdf_ua_with_language_and_table_headers(client, wo
     response = (get_statement(client, world, YEAR_2026) if kind == "contract"
                 else client.get(f"/overzichten/declaraties/{decided.id}.pdf"))
     assert response.status_code == 200
-    info = subprocess.run([shutil.which("pdfinfo"), "-"], input=response.data,  # noqa: S603
-                          capture_output=True, check=True, text=False).stdout.decode()
+    info = pdf_info(response.data)
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     structure = pdf_structure(response.data)
     assert b"/MarkInfo <</Marked true>>" in structure

@@ -8,7 +8,7 @@ from portal.extensions import db
 from portal.models import ContractTarget, Statement
 from tests.conftest import login_as
 from tests.regions import second_region
-from tests.web.test_statements_web import PDFTOTEXT, pdf_text
+from tests.web.test_statements_web import pdf_text
 
 
 @pytest.fixture
@@ -111,7 +111,6 @@ def test_the_provider_view_and_the_provider_itself_see_its_targets(manager, clie
     assert "≥ 7,5" in kiem and "te klein om te beoordelen" in kiem and "≤ 10,0%" not in kiem
 
 
-@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) reads the PDF")
 def test_the_contract_statement_shows_the_targets_of_its_period(manager, world):
     manager.post(url(world), data=target())
     manager.post(url(world), data=target(indicator="drop_out", comparison="le", value="10"))

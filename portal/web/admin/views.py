@@ -1,5 +1,7 @@
 """Functional administration: organisations and accounts."""
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,12 +15,14 @@ from portal.domain.audit_labels import action_label
 from portal.domain.catalogue import all_municipalities
 from portal.domain.lists import Role
 from portal.domain.organisations import add_municipality, add_provider
+from portal.domain.paging import id_cursor, text_cursor
 from portal.domain.permissions import manageable_roles, user_scope
 from portal.domain.regions import administered_provider_ids
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.admin.forms import AccessLogForm, MunicipalityForm, ProviderForm, UserForm
+from portal.web.responses import done
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 ADMINS = (Role.ADMINISTRATOR, Role.PROVIDER_ADMIN)
@@ -41,7 +45,7 @@ def _providers() -> list[Provider]:
 @bp.route("")
 @roles_required(*ADMINS)
 def index():
-    page = account_page(current_user, (request.args.get("na") or "")[:254] or None,
+    page = account_page(current_user, text_cursor(request.args.get("na"), User.email.type.length),
                         current_app.config["PAGE_SIZE"])
     is_admin = current_user.role == Role.ADMINISTRATOR
     return render_template(
@@ -63,7 +67,7 @@ def _organisation(key: str):
     kind, _sep, number = key.partition("-")
     if current_user.role == Role.PROVIDER_ADMIN:
         return current_user.provider  # its only choice
-    options = {"region": [_region()], "municipality": _municipalities(),
+    options: dict[str, list[Any]] = {"region": [_region()], "municipality": _municipalities(),
                "provider": _providers()}
     return next(o for o in options[kind] if str(o.id) == number)
 
@@ -80,9 +84,7 @@ def new_user():
                                 organisation=_organisation(form.organisation.data),
                                 actor=current_user)
         if ok:
-            db.session.commit()
-            flash(_("Het account %(email)s is aangemaakt.", email=user.email), "ok")
-            return redirect(url_for("admin.index"))
+            return done(_("Het account %(email)s is aangemaakt.", email=user.email), "admin.index")
     return render_template("_form_page.html", form=form, heading=_("Nieuw account"),
                            submit_label=_("Account aanmaken"),
                            cancel_url=url_for("admin.index"),
@@ -127,9 +129,7 @@ def _organisation_page(form, action, heading: str, submit: str, *fields):
         _r, ok = apply_domain(form, action, *[getattr(form, f).data for f in fields],
                               actor=current_user)
         if ok:
-            db.session.commit()
-            flash(_("%(name)s is toegevoegd.", name=form.name.data), "ok")
-            return redirect(url_for("admin.index"))
+            return done(_("%(name)s is toegevoegd.", name=form.name.data), "admin.index")
     return render_template("_form_page.html", form=form, heading=heading, submit_label=submit,
                            cancel_url=url_for("admin.index"))
 

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -20,6 +20,7 @@ from portal.models.jobs import JobKind
 from portal.web.access import apply_domain, roles_required
 from portal.web.allocations.forms import AllocationForm, ImportForm
 from portal.web.jobs.views import run_as_job, too_large_for_request
+from portal.web.responses import done
 
 bp = Blueprint("allocations", __name__, url_prefix="/toewijzingen")
 
@@ -54,11 +55,10 @@ def new():
             extended=form.extended_youth_care.data, family_choice=family_choice_of(form),
             actor=current_user)
         if ok:
-            db.session.commit()
-            flash(_("Toewijzing %(number)s is afgegeven aan %(provider)s.",
-                    number=trajectory.current_allocation.number,
-                    provider=trajectory.provider.name), "ok")
-            return redirect(url_for("trajectories.show", trajectory_id=trajectory.id))
+            return done(_("Toewijzing %(number)s is afgegeven aan %(provider)s.",
+                          number=trajectory.current_allocation.number,
+                          provider=trajectory.provider.name),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return render_template(
         "_form_page.html", form=form, heading=_("Nieuwe toewijzing"),
         intro=_("Wijs één arrangement toe aan één hoofdaanbieder. Het toewijzingsnummer en het "
@@ -84,11 +84,9 @@ def import_csv():
         result, ok = apply_domain(form, import_allocations, data, current_user.municipality,
                                   current_user)
         if ok and not result.errors:
-            db.session.commit()
-            flash(ngettext("%(num)s toewijzing is geïmporteerd.",
-                           "%(num)s toewijzingen zijn geïmporteerd.", len(result.created)),
-                  "ok")
-            return redirect(url_for("trajectories.index"))
+            return done(ngettext("%(num)s toewijzing is geïmporteerd.",
+                                 "%(num)s toewijzingen zijn geïmporteerd.", len(result.created)),
+                        "trajectories.index")
         db.session.rollback()
     return render_template("allocations/import.html", form=form, result=result,
                            columns=";".join(COLUMNS), optional_columns=";".join(OPTIONAL_COLUMNS),

@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.web.auth import throttle
 from portal.web.auth.forms import PasswordChangeForm
 from portal.web.auth.views import bp
+from portal.web.responses import done
 
 
 @bp.route("/account")
@@ -64,9 +65,7 @@ def notices():
     if form.validate_on_submit():
         notifications.set_preferences(user, {name: form[name].data
                                              for name in notifications.kinds_for(user)})
-        db.session.commit()
-        flash(_("Uw keuzes voor meldingen per e-mail zijn opgeslagen."), "ok")
-        return redirect(url_for("auth.notices"))
+        return done(_("Uw keuzes voor meldingen per e-mail zijn opgeslagen."), "auth.notices")
     return render_template("auth/notices.html", form=form,
                            kinds=notifications.kinds_for(user),
                            modes=notifications.MODE_LABELS)

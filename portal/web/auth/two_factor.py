@@ -38,7 +38,7 @@ def second_factor():
         try:
             factor = two_factor.verify(user, form.code.data, utcnow())
         except DomainError as error:
-            form.code.errors.append(error.message)
+            form.code.errors = [*form.code.errors, error.message]
             if not was_locked:
                 throttle.failed("second factor", user.email)
                 _count_failure(user, form)
@@ -59,7 +59,7 @@ def _count_failure(user: User, form: SecondFactorForm) -> None:
                                        current_app.config["SECOND_FACTOR_MAX_FAILURES"])
     db.session.commit()
     if locked:
-        form.code.errors[-1] = two_factor.LOCKED
+        form.code.errors = [*form.code.errors[:-1], two_factor.LOCKED]
         send_notice(user.email, _("Tweede stap geblokkeerd"), _(
             "Bij het inloggen op het Resultaatportaal jeugdhulp is te vaak een onjuiste code "
             "ingevuld voor uw account. Uw tweede stap is daarom geblokkeerd.\n\n"

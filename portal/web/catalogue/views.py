@@ -24,14 +24,9 @@ from portal.extensions import db
 from portal.models import Arrangement, Intensity, Profile, Tariff
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.catalogue.forms import ArrangementForm, IntensityForm, ProfileForm
+from portal.web.responses import done
 
 bp = Blueprint("catalogue", __name__, url_prefix="/catalogus")
-
-
-def _saved(message: str, endpoint: str, object_id: int):
-    db.session.commit()
-    flash(message, "ok")
-    return redirect(url_for(endpoint, object_id=object_id))
 
 
 @bp.route("")
@@ -61,8 +56,8 @@ def profile(object_id: int | None):
         saved, ok = apply_domain(form, save_profile, obj, current_user.region_id,
                                  form.code.data, form.name.data, current_user)
         if ok:
-            return _saved(_("Het profiel %(name)s is opgeslagen.", name=saved.name),
-                          "catalogue.profile", saved.id)
+            return done(_("Het profiel %(name)s is opgeslagen.", name=saved.name),
+                        "catalogue.profile", object_id=saved.id)
     return _edit_page(form, obj, history(obj) if object_id else [],
                       heading=obj.name if object_id else _("Nieuw profiel"),
                       submit_label=_("Profiel opslaan"),
@@ -82,8 +77,8 @@ def intensity(object_id: int | None):
                                  form.code.data, form.name.data, form.rank.data,
                                  form.long_term.data, current_user)
         if ok:
-            return _saved(_("De intensiteit %(name)s is opgeslagen.", name=saved.name),
-                          "catalogue.intensity", saved.id)
+            return done(_("De intensiteit %(name)s is opgeslagen.", name=saved.name),
+                        "catalogue.intensity", object_id=saved.id)
     return _edit_page(
         form, obj, history(obj) if object_id else [],
         heading=obj.name if object_id else _("Nieuwe intensiteit"),
@@ -114,8 +109,8 @@ def arrangement(object_id: int | None):
                                  JZ020(form.product_category.data), form.product_code.data,
                                  current_user)
         if ok:
-            return _saved(_("Het arrangement %(name)s is opgeslagen.", name=saved.name),
-                          "catalogue.arrangement", saved.id)
+            return done(_("Het arrangement %(name)s is opgeslagen.", name=saved.name),
+                        "catalogue.arrangement", object_id=saved.id)
     if not object_id:
         return _edit_page(form, obj, [], heading=_("Nieuw arrangement"),
                           submit_label=_("Arrangement opslaan"),
@@ -139,4 +134,5 @@ def delete_tariff_version(tariff_id: int):
         db.session.rollback()
         flash(str(error), "error")
         return redirect(url_for("catalogue.arrangement", object_id=arrangement_id))
-    return _saved(_("De tariefversie is verwijderd."), "catalogue.arrangement", arrangement_id)
+    return done(_("De tariefversie is verwijderd."), "catalogue.arrangement",
+                object_id=arrangement_id)

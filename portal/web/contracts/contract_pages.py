@@ -1,6 +1,6 @@
 """The contract manager's contracts (provider, term, arrangements) and the new contract year."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.contracts.forms import ContractForm, TargetForm, YearCopyForm
 from portal.web.contracts.views import bp
 from portal.web.fields import CHOOSE
+from portal.web.responses import done
 from portal.web.targets import target_row
 
 
@@ -43,9 +44,8 @@ def contract(contract_id: int | None):
         saved, ok = apply_domain(form, save_contract, obj, current_user.region_id, terms,
                                  current_user)
         if ok:
-            db.session.commit()
-            flash(_("Contract %(number)s is opgeslagen.", number=saved.number), "ok")
-            return redirect(url_for("contracts.contract", contract_id=saved.id))
+            return done(_("Contract %(number)s is opgeslagen.", number=saved.number),
+                        "contracts.contract", contract_id=saved.id)
     return render_template(
         "contracts/contract.html", form=form, contract=obj,
         entries=history(obj) if obj is not None else [],
@@ -77,12 +77,12 @@ def year_copy_confirm():
             current_user.region_id, form.year.data, parse_percent(form.percent.data),
             current_user))
         if ok:
-            db.session.commit()
-            flash(_("De contracten en tarieven voor %(year)s zijn vastgelegd: %(contracts)s "
-                    "contracten en %(tariffs)s nieuwe tariefversies. Pas ze hieronder zo nodig "
-                    "aan.", year=plan.next_year, contracts=len(plan.contracts),
-                    tariffs=sum(1 for s in plan.tariffs if s.new_cents is not None)), "ok")
-            return redirect(url_for("contracts.index"))
+            return done(_("De contracten en tarieven voor %(year)s zijn vastgelegd: "
+                          "%(contracts)s contracten en %(tariffs)s nieuwe tariefversies. Pas "
+                          "ze hieronder zo nodig aan.", year=plan.next_year,
+                          contracts=len(plan.contracts),
+                          tariffs=sum(1 for s in plan.tariffs if s.new_cents is not None)),
+                        "contracts.index")
     return render_template("contracts/year_copy.html", form=form, plan=None)
 
 
@@ -102,9 +102,8 @@ def targets(contract_id: int):
                             form.comparison.data or "", form.value.data)
         _t, ok = apply_domain(form, add_target, contract, given, current_user)
         if ok:
-            db.session.commit()
-            flash(_("De streefwaarde is vastgelegd."), "ok")
-            return redirect(url_for("contracts.targets", contract_id=contract.id))
+            return done(_("De streefwaarde is vastgelegd."),
+                        "contracts.targets", contract_id=contract.id)
     rows = [target_row(r) for r in results(contract_targets(contract), today_in_amsterdam())]
     return render_template(
         "contracts/targets.html", form=form, contract=contract, rows=rows,

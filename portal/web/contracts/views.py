@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -17,19 +17,13 @@ from portal.domain.tariffs import (
     tariff_table,
     tariffs_in_use,
 )
-from portal.extensions import db
 from portal.models import Arrangement, Contract, Tariff
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.contracts.forms import PaymentSchemeForm, TariffEditForm, TariffVersionForm
+from portal.web.responses import done
 
 bp = Blueprint("contracts", __name__, url_prefix="/contracten")
 AMOUNT_HINT = {"amount": _l("Het tarief voor het hele arrangement, bijvoorbeeld 8.400,00.")}
-
-
-def _done(message: str, endpoint: str):
-    db.session.commit()
-    flash(message, "ok")
-    return redirect(url_for(endpoint))
 
 
 @bp.route("/tarieven")
@@ -49,8 +43,9 @@ def new_tariff(arrangement_id: int):
         _t, ok = apply_domain(form, add_tariff_version, arrangement, form.valid_from.data,
                               form.amount.data, current_user)
         if ok:
-            return _done(_("De nieuwe tariefversie voor %(name)s is vastgelegd.",
-                           name=arrangement.name), "contracts.tariffs")
+            return done(_("De nieuwe tariefversie voor %(name)s is vastgelegd.",
+                          name=arrangement.name),
+                        "contracts.tariffs")
     return render_template(
         "contracts/tariff_form.html", form=form, arrangement=arrangement,
         heading=_("Nieuwe tariefversie"), submit_label=_("Tariefversie vastleggen"),
@@ -70,7 +65,7 @@ def edit(tariff_id: int):
         _r, ok = apply_domain(form, edit_tariff, tariff, form.valid_from.data,
                               form.valid_to.data, form.amount.data, current_user)
         if ok:
-            return _done(_("De tariefversie is gecorrigeerd."), "contracts.tariffs")
+            return done(_("De tariefversie is gecorrigeerd."), "contracts.tariffs")
     in_use = tariff_in_use(tariff)
     return render_template(
         "contracts/tariff_form.html", form=form, arrangement=tariff.arrangement,
@@ -107,8 +102,9 @@ def payment_scheme(contract_id: int):
                               EarlyEndRule(form.administrative_end_rule.data), current_user,
                               date.today(), end_share_percent=form.end_share_percent.data)
         if ok:
-            return _done(_("Het nieuwe betaalschema van contract %(number)s is vastgelegd.",
-                           number=contract.number), "contracts.index")
+            return done(_("Het nieuwe betaalschema van contract %(number)s is vastgelegd.",
+                          number=contract.number),
+                        "contracts.index")
     return render_template(
         "contracts/scheme.html", form=form, contract=contract,
         used=schemes_in_use([v.id for v in contract.scheme_versions]),

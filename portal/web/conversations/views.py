@@ -3,7 +3,7 @@ close actions; the report as a verifiable PDF with the figures of that moment.""
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -59,8 +59,11 @@ def index():
 @roles_required(*PARTIES)
 def actions():
     """The open actions on the viewer's side: the start page's to-do."""
+    side = side_of(current_user)
+    if side is None:  # PARTIES all have a side
+        abort(404)
     return render_template("conversations/actions.html", actions=open_actions(current_user),
-                           today=today_in_amsterdam(), side=SIDE_LABELS[side_of(current_user)])
+                           today=today_in_amsterdam(), side=SIDE_LABELS[side])
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])

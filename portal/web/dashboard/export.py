@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from portal.domain.figures import Figure, Period, Unit
 from portal.domain.indicators import SPECS
 from portal.domain.text_hygiene import NumberText, SpreadsheetWriter
-from portal.formatting import format_number
+from portal.formatting import figure_number, format_date
 from portal.web.dashboard.report import Column
 
 UNIT_SUFFIX = {Unit.PERCENT: " (%)", Unit.CENTS: " (€)"}
@@ -19,9 +19,7 @@ def _value(figure: Figure) -> str:
         return _("te klein om te beoordelen")
     if figure.value is None:
         return ""
-    if figure.unit == Unit.CENTS:
-        return NumberText(format_number(figure.value / 100, 2))
-    return NumberText(format_number(figure.value, 0 if figure.unit == Unit.DAYS else 1))
+    return NumberText(figure_number(figure))
 
 
 def _header(group_heading: str, sample: Column) -> list[str]:
@@ -39,7 +37,7 @@ def csv_response(columns: list[Column], period: Period, group_heading: str,
     writer = SpreadsheetWriter(out)  # a provider named "=1+1" stays text
     writer.writerow(_header(group_heading, columns[0]))
     for column in columns:
-        row = [column.label, period.start.strftime("%d-%m-%Y"), period.end.strftime("%d-%m-%Y"),
+        row = [column.label, format_date(period.start), format_date(period.end),
                column.indicators.ended, column.indicators.handed_on]
         for spec in SPECS:
             figure = getattr(column.indicators, spec.name)

@@ -212,4 +212,5 @@ def definitions():
     with open(DEFINITIONS, encoding="utf-8") as source:
         html = MarkdownIt("commonmark", {"html": False}).enable("table").render(source.read())
     # our own Markdown file, rendered with raw HTML switched off
-    return render_template("dashboard/definitions.html", content=Markup(html))  # noqa: S704  # nosec B704
+    content = Markup(html)  # noqa: S704  # nosec B704
+    return render_template("dashboard/definitions.html", content=content)

@@ -1,6 +1,6 @@
 """The provider's declarations: list, new concept, lines, submit and corrections."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -22,12 +22,14 @@ from portal.domain.declarations import (
     submit_declaration,
 )
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, Tranche
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.domain.working_days import today_in_amsterdam
-from portal.extensions import db
+from portal.formatting import format_date
 from portal.models import Declaration, DeclarationLine
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.declarations.forms import ActionForm, AddLineForm, NewDeclarationForm
+from portal.web.responses import done
 
 bp = Blueprint("declarations", __name__, url_prefix="/declaraties")
 PROVIDERS = tuple(PROVIDER_ROLES)
@@ -59,12 +61,11 @@ def new():
                                   form.period.data, current_user, today_in_amsterdam())
         if ok:
             declaration, created = result
-            db.session.commit()
-            flash(_("Declaratie %(number)s is aangemaakt met %(count)s voorgestelde regels.",
-                    number=declaration.number, count=len(declaration.lines)) if created else
-                  _("Er was al een concept voor deze gemeente en maand; dat is geopend."),
-                  "ok" if created else "info")
-            return redirect(url_for("declarations.show", declaration_id=declaration.id))
+            return done(_("Declaratie %(number)s is aangemaakt met %(count)s voorgestelde regels.",
+                          number=declaration.number, count=len(declaration.lines)) if created else
+                        _("Er was al een concept voor deze gemeente en maand; dat is geopend."),
+                        "declarations.show", "ok" if created else "info",
+                        declaration_id=declaration.id)
     return render_template(
         "_form_page.html", form=form, heading=_("Nieuwe declaratie"),
         intro=_("Een declaratie gaat naar één gemeente en gaat over één kalendermaand. Het "
@@ -88,12 +89,6 @@ def _show(declaration: Declaration, add_form=None, action_form=None):
         today=today_in_amsterdam())
 
 
-def _back(declaration: Declaration, message: str, category: str = "ok"):
-    db.session.commit()
-    flash(message, category)
-    return redirect(url_for("declarations.show", declaration_id=declaration.id))
-
-
 @bp.route("/<int:declaration_id>")
 @roles_required(*PROVIDERS)
 def show(declaration_id: int):
@@ -109,8 +104,9 @@ def add(declaration_id: int):
         line, ok = apply_domain(form, add_line, declaration, form.allocation_number.data,
                                 Tranche(form.tranche.data), current_user, today_in_amsterdam())
         if ok:
-            return _back(declaration, _("Regel %(reference)s is toegevoegd.",
-                                        reference=line.reference))
+            return done(_("Regel %(reference)s is toegevoegd.",
+                          reference=line.reference),
+                        "declarations.show", declaration_id=declaration.id)
     return _show(declaration, add_form=form)
 
 
@@ -123,7 +119,8 @@ def propose(declaration_id: int):
         lines, ok = apply_domain(form, propose_lines, declaration, current_user,
                                  today_in_amsterdam())
         if ok:
-            return _back(declaration, _("%(count)s regels toegevoegd.", count=len(lines)))
+            return done(_("%(count)s regels toegevoegd.", count=len(lines)),
+                        "declarations.show", declaration_id=declaration.id)
     return _show(declaration, action_form=form)
 
 
@@ -139,8 +136,9 @@ def remove(declaration_id: int, line_id: int):
         reference = line.reference
         _r, ok = apply_domain(form, remove_line, line, current_user)
         if ok:
-            return _back(declaration, _("Regel %(reference)s is verwijderd.",
-                                        reference=reference))
+            return done(_("Regel %(reference)s is verwijderd.",
+                          reference=reference),
+                        "declarations.show", declaration_id=declaration.id)
     return _show(declaration, action_form=form)
 
 
@@ -153,13 +151,15 @@ def submit(declaration_id: int):
         submitted, ok = apply_domain(form, submit_declaration, declaration, current_user,
                                      today_in_amsterdam())
         if ok and submitted:
-            return _back(declaration, _("Declaratie %(number)s is ingediend. De gemeente "
-                                        "beantwoordt haar uiterlijk op %(day)s.",
-                                        number=declaration.number,
-                                        day=declaration.due_on.strftime("%d-%m-%Y")))
+            return done(_("Declaratie %(number)s is ingediend. De gemeente "
+                          "beantwoordt haar uiterlijk op %(day)s.",
+                          number=declaration.number,
+                          day=format_date(declaration.due_on)),
+                        "declarations.show", declaration_id=declaration.id)
         if ok:
-            return _back(declaration, _("Deze declaratie was al ingediend; er is niets "
-                                        "opnieuw ingediend."), "info")
+            return done(_("Deze declaratie was al ingediend; er is niets "
+                          "opnieuw ingediend."),
+                        "declarations.show", "info", declaration_id=declaration.id)
     return _show(declaration, action_form=form)
 
 
@@ -172,9 +172,7 @@ def delete(declaration_id: int):
         number = declaration.number
         _r, ok = apply_domain(form, delete_concept, declaration, current_user)
         if ok:
-            db.session.commit()
-            flash(_("Concept %(number)s is verwijderd.", number=number), "ok")
-            return redirect(url_for("declarations.index"))
+            return done(_("Concept %(number)s is verwijderd.", number=number), "declarations.index")
     return _show(declaration, action_form=form)
 
 
@@ -186,7 +184,8 @@ def credit(line_id: int):
     if form.validate_on_submit():
         concept, ok = apply_domain(form, credit_line, line, current_user, today_in_amsterdam())
         if ok:
-            return _back(concept, _("Regel %(reference)s is gecrediteerd in dit concept. "
-                                    "Controleer de nieuwe debetregel en dien het concept in.",
-                                    reference=line.reference))
+            return done(_("Regel %(reference)s is gecrediteerd in dit concept. "
+                          "Controleer de nieuwe debetregel en dien het concept in.",
+                          reference=line.reference),
+                        "declarations.show", declaration_id=concept.id)
     return _show(line.declaration, action_form=form)

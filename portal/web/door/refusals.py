@@ -1,10 +1,12 @@
 """What receivers refused of the portal's messages, shown on the object it concerns."""
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from flask import g
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from portal.domain.codes import WJ001
 from portal.extensions import db
@@ -13,7 +15,7 @@ from portal.web.door.views import bp
 
 # Per kind of object: its column, and the group loaded at once (a page shows all of a
 # declaration's lines and all of a trajectory's allocations: one query, not one per row).
-_GROUPS = {
+_GROUPS: dict[type, tuple[InstrumentedAttribute[Any], Callable[[Any], tuple[int, Any]]]] = {
     Allocation: (IjwRefusal.allocation_id, lambda a: (
         a.trajectory_id, select(Allocation.id).where(Allocation.trajectory_id == a.trajectory_id))),
     DeclarationLine: (IjwRefusal.declaration_line_id, lambda line: (

@@ -146,18 +146,18 @@ def _too_large_early(_error_):
     return _refused_early(_too_large())
 
 
+class _NoDoorSessions(SecureCookieSessionInterface):
+    """Flask's own cookie sessions, except on the door."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "door.receive":
+            return
+        super().save_session(app, session, response)
+
+
 def install_session_interface(app) -> None:
     """The door never sets a session cookie, whatever cookie a caller sends along."""
-
-    class _Interface(type(app.session_interface) if isinstance(
-            app.session_interface, SecureCookieSessionInterface)
-            else SecureCookieSessionInterface):
-        def save_session(self, app_, session, response):
-            if request.endpoint == "door.receive":
-                return
-            super().save_session(app_, session, response)
-
-    app.session_interface = _Interface()
+    app.session_interface = _NoDoorSessions()
 
 
 def _organisation_choices() -> list[tuple[str, str]]:

@@ -53,8 +53,9 @@ def download(job_id: int):
         abort(404)
     kind, _sep, key = (job.result_ref or "").partition(":")
     if kind == "statement":  # every statement download is an audit event
-        record_download(db.session.get(Statement, int(key)), current_user,
-                        job.result["rendered"])
+        # A statement job that has output has its row and its result.
+        record_download(db.session.get_one(Statement, int(key)), current_user,
+                        bool(job.result and job.result["rendered"]))
         db.session.commit()
     response = Response(job.output, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{job.output_name}"'

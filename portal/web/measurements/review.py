@@ -9,7 +9,6 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.domain import permissions as can
 from portal.domain.catalogue import all_providers, choices
 from portal.domain.lists import PROVIDER_ROLES, MeasurementMoment, MeasurementStatus, Role
 from portal.domain.measurement_queries import (
@@ -18,36 +17,27 @@ from portal.domain.measurement_queries import (
     status_counts,
 )
 from portal.domain.measurements import accept, explain, request_explanation
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.extensions import db
 from portal.models import Measurement
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     render_page_or_fragment,
     roles_required,
     wants_fragment,
 )
 from portal.web.measurements.forms import CommentForm, FilterForm
-from portal.web.measurements.views import bp, load_measurement, render_measurement
+from portal.web.measurements.views import (
+    bp,
+    comment_form,
+    load_measurement,
+    render_measurement,
+    review_part,
+)
 from portal.web.safety import safe_next_url
 
 PARTIES = (Role.REVIEWER, *PROVIDER_ROLES)
-
-
-@bp.app_template_global("comment_form")
-def comment_form(measurement: Measurement, formdata=None) -> CommentForm:
-    """One form per card, with ids of its own."""
-    form = CommentForm(formdata=formdata, prefix=f"meting-{measurement.id}")
-    form.text.label.text = (_("Opmerking of vraag aan de aanbieder")
-                            if current_user.role == Role.REVIEWER else _("Uw toelichting"))
-    return form
-
-
-@bp.app_template_global("review_flags")
-def review_flags(measurement: Measurement) -> dict:
-    return {"review": can.can_review_measurement(current_user, measurement),
-            "explain": can.can_explain_measurement(current_user, measurement)}
 
 
 def _filters(form: FilterForm) -> MeasurementFilter:
@@ -76,6 +66,7 @@ def index():
                             current_app.config["PAGE_SIZE"])
     return render_page_or_fragment(
         "measurements/index.html", "measurements/_results.html", form=form, page=page,
+        parts={m.id: review_part(m) for m in page.rows},
         counts=status_counts(current_user, filters), next_url=request.full_path)
 
 
@@ -89,7 +80,8 @@ def _answer(measurement: Measurement, form: CommentForm, action, done: str):
     comment = form if not ok else comment_form(measurement)
     next_url = safe_next_url(request.form.get("next"))
     if wants_fragment():
-        return render_template("measurements/_review.html", m=measurement, comment=comment,
+        return render_template("measurements/_review.html", m=measurement,
+                               part=review_part(measurement, comment),
                                errors=form.form_errors, message=done if ok else None,
                                next_url=next_url)
     if ok:

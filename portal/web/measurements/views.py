@@ -1,27 +1,29 @@
 """Measurements on a trajectory: the provider's forms, the measurement's page, the panel on
 the trajectory page."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal.domain import permissions as can
 from portal.domain.audit import record
-from portal.domain.lists import PROVIDER_ROLES, MeasurementMoment
+from portal.domain.lists import PROVIDER_ROLES, MeasurementMoment, Role
 from portal.domain.measurements import (
     COMMENT_ACTIONS,
     MEASUREMENT_NAMES,
     NOT_OPEN,
     SOCIETAL_ITEMS,
+    addable_moments,
     goal_field,
     may_measure,
     record_measurement,
+    trajectory_measurements,
 )
 from portal.extensions import db
 from portal.formatting import format_date, format_datetime
@@ -61,17 +63,13 @@ def _trajectory(trajectory_id: int) -> Trajectory:
     return load_scoped(Trajectory, trajectory_id, can.trajectory_scope(current_user))
 
 
-def _addable(trajectory: Trajectory, measurements: list[Measurement]) -> list[MeasurementMoment]:
-    if not can.is_provider(current_user):
-        return []
-    full = {m for m in (MeasurementMoment.START, MeasurementMoment.END)
-            if sum(x.moment == m for x in measurements) >= 2}  # both informants measured
-    return [m for m in MeasurementMoment if may_measure(trajectory, m) and m not in full]
-
-
-bp.add_app_template_global(SOCIETAL_ITEMS, "societal_items")
-bp.add_app_template_global(MEASUREMENT_NAMES, "measurement_names")
-bp.add_app_template_global(COMMENT_ACTIONS, "comment_actions")
+@bp.record_once
+def _template_names(state: BlueprintSetupState) -> None:
+    """Names the measurement templates share (tables, not functions: hence not
+    add_app_template_global, which Flask types for callables)."""
+    state.app.jinja_env.globals.update(societal_items=SOCIETAL_ITEMS,
+                                       measurement_names=MEASUREMENT_NAMES,
+                                       comment_actions=COMMENT_ACTIONS)
 
 
 @bp.app_template_global("answers_of")
@@ -93,15 +91,13 @@ def answers_of(m: Measurement) -> list[tuple[str, str]]:
                      f"{format_datetime(m.submitted_at)}, {m.submitted_by.name}")]
 
 
-@bp.app_template_global("measurement_panel")
 def measurement_panel(trajectory: Trajectory) -> Panel:
-    measurements = list(db.session.scalars(
-        select(Measurement).options(selectinload(Measurement.goal_scores))
-        .where(Measurement.trajectory_id == trajectory.id)
-        .order_by(Measurement.measured_on, Measurement.id)))
+    """What the trajectory page shows of its measurements (built by the view)."""
+    measurements = trajectory_measurements(trajectory)
+    addable = addable_moments(trajectory, measurements) if can.is_provider(current_user) else []
     return Panel(measurements, [
         (url_for("measurements.new", trajectory_id=trajectory.id, moment=SLUGS[m]),
-         HEADINGS[m]) for m in _addable(trajectory, measurements)])
+         HEADINGS[m]) for m in addable])
 
 
 @bp.route("/trajecten/<int:trajectory_id>/metingen/nieuw/<moment>", methods=["GET", "POST"])
@@ -132,16 +128,40 @@ def new(trajectory_id: int, moment: str):
                if goal_field(goal.id) in form])
 
 
+@dataclass(frozen=True)
+class ReviewPart:
+    """What the review part of a measurement offers this user, built by the view."""
+
+    may_review: bool
+    may_explain: bool
+    form: CommentForm
+
+
+def comment_form(measurement: Measurement, formdata=None) -> CommentForm:
+    """One form per card, with ids of its own."""
+    form = CommentForm(formdata=formdata, prefix=f"meting-{measurement.id}")
+    form.text.label.text = (_("Opmerking of vraag aan de aanbieder")
+                            if current_user.role == Role.REVIEWER else _("Uw toelichting"))
+    return form
+
+
+def review_part(measurement: Measurement, form: CommentForm | None = None) -> ReviewPart:
+    return ReviewPart(can.can_review_measurement(current_user, measurement),
+                      can.can_explain_measurement(current_user, measurement),
+                      form or comment_form(measurement))
+
+
 def load_measurement(measurement_id: int) -> Measurement:
     return load_scoped(Measurement, measurement_id, can.measurement_scope(current_user))
 
 
 def render_measurement(measurement: Measurement, form: CommentForm | None = None,
-                       errors: list[str] = ()):
+                       errors: Sequence[str] = ()):
     """The measurement's page; without JS a form with errors comes back on it."""
     posted = request.method == "POST"
     return render_template("measurements/show.html", m=measurement,
-                           trajectory=measurement.trajectory, comment=form, errors=errors,
+                           trajectory=measurement.trajectory,
+                           part=review_part(measurement, form), errors=errors,
                            next_url=request.form.get("next") if posted else request.full_path)
 
 

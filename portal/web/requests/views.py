@@ -19,6 +19,7 @@ from portal.domain import permissions as can
 from portal.domain.catalogue import all_municipalities, choices, contracted_arrangements
 from portal.domain.codes import COD327, WJ759
 from portal.domain.lists import PROVIDER_ROLES, RequestStatus, Role
+from portal.domain.paging import id_cursor
 from portal.domain.regions import region_ids_of
 from portal.domain.request_queries import allocation_request_page, change_request_page
 from portal.domain.requests import (
@@ -31,7 +32,7 @@ from portal.domain.requests import (
 )
 from portal.extensions import db
 from portal.models import AllocationRequest, ChangeRequest
-from portal.web.access import apply_domain, id_cursor, load_scoped, roles_required
+from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.allocations.views import child_details
 from portal.web.requests.forms import (
     AllocationRequestForm,
@@ -39,6 +40,7 @@ from portal.web.requests.forms import (
     ApproveForm,
     RejectForm,
 )
+from portal.web.responses import done
 
 bp = Blueprint("requests", __name__, url_prefix="/verzoeken")
 PARTIES = (*PROVIDER_ROLES, Role.ACCESS_STAFF)
@@ -79,9 +81,8 @@ def new_allocation_request():
         created, ok = apply_domain(form, request_allocation, current_user.provider, wish,
                                    current_user)
         if ok:
-            db.session.commit()
-            flash(_("Het verzoek om toewijzing is naar de gemeente gestuurd."), "ok")
-            return redirect(url_for("requests.allocation", request_id=created.id))
+            return done(_("Het verzoek om toewijzing is naar de gemeente gestuurd."),
+                        "requests.allocation", request_id=created.id)
     return render_template(
         "_form_page.html", form=form, heading=_("Verzoek om toewijzing"),
         intro=_("Na een verwijzing door een huisarts, jeugdarts, medisch specialist, "
@@ -90,7 +91,11 @@ def new_allocation_request():
 
 
 def _decide(obj, approve_form, approve, approved_message: str, approved_url):
-    """The two decision forms on a request's page; a response when a decision was taken."""
+    """The two decision forms on a request's page; a response when a decision was taken.
+    Only those who may decide post here: the others get a 403, and a request decided in the
+    meantime a notice."""
+    if request.method == "POST" and not can.is_access_staff(current_user):
+        abort(403)
     reject_form = RejectForm(prefix="afwijzen")
     decision = request.form.get("besluit")
     if decision and not can.can_decide(current_user, obj):
@@ -116,8 +121,6 @@ def _decide(obj, approve_form, approve, approved_message: str, approved_url):
 @roles_required(*PARTIES)
 def allocation(request_id: int):
     wish = load_scoped(AllocationRequest, request_id, can.allocation_request_scope(current_user))
-    if request.method == "POST" and current_user.role != Role.ACCESS_STAFF:
-        abort(403)
     approve_form = ApproveForm(prefix="toekennen")
     response, reject_form = _decide(
         wish, approve_form, lambda: approve_allocation_request(wish, current_user),
@@ -133,8 +136,6 @@ def allocation(request_id: int):
 @roles_required(*PARTIES)
 def change(request_id: int):
     change = load_scoped(ChangeRequest, request_id, can.change_request_scope(current_user))
-    if request.method == "POST" and current_user.role != Role.ACCESS_STAFF:
-        abort(403)
     approve_form = ApproveChangeForm(prefix="toekennen")
     if request.method == "GET":
         approve_form.effective.data = max(date.today(), change.allocation.start_date)

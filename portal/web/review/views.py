@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from flask import (
@@ -26,7 +27,8 @@ from portal.domain.codes import WJ001
 from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.identifiers import parse_id
 from portal.domain.lists import LineStatus, Role
-from portal.domain.payment_exports import export_csv, export_summaries
+from portal.domain.paging import id_cursor
+from portal.domain.payment_exports import export_csv, export_page
 from portal.domain.regions import region_ids_of
 from portal.domain.review import (
     approve_correction,
@@ -43,7 +45,6 @@ from portal.models import DeclarationLine, PaymentExport
 from portal.models.jobs import JobKind
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     load_scoped,
     render_page_or_fragment,
     roles_required,
@@ -105,9 +106,9 @@ def _queue_context(notice=None) -> dict:
             "is_overdue": is_overdue,
             "counts": _counts(filters, today),
             "reject_forms": {line.id: _reject_form(line, page.findings.get(line.id))
-                             for line in page.lines},
+                             for line in page.rows},
             "back": request.full_path if request.method == "GET" else
-            url_for("review.queue", **request.args)}
+            _queue_url()}
 
 
 @bp.route("")
@@ -210,12 +211,19 @@ def reject(line_id: int):
     return _answer(line, False, message, reject_form=form)
 
 
+def _queue_url() -> str:
+    """The queue with this request's filters, sort and page."""
+    args: dict[str, Any] = request.args.to_dict()  # url_for's keywords are typed Any
+    return url_for("review.queue", **args)
+
+
 @bp.route("/goedkeuren", methods=["POST"])
 @roles_required(Role.REVIEWER)
 def approve_selected():
     ids = [line_id for line_id in map(parse_id, request.form.getlist("line")) if line_id]
     lines = list(db.session.scalars(select(DeclarationLine).where(
         DeclarationLine.id.in_(ids), can.review_scope(current_user))))
+    notice: tuple[str, str, list[str]]
     if not lines:
         notice = (_("Selecteer eerst een of meer regels om goed te keuren."), "warning", [])
     else:
@@ -228,7 +236,7 @@ def approve_selected():
     if wants_fragment():
         return render_template("review/_queue.html", **_queue_context(notice))
     flash(" ".join([notice[0], *notice[2]]), notice[1])
-    return redirect(url_for("review.queue", **request.args))
+    return redirect(_queue_url())
 
 
 # Payment exports --------------------------------------------------------------------------
@@ -245,12 +253,9 @@ def exports():
         return run_as_job(JobKind.PAYMENT_EXPORT, {
             "first_month": form.first_month.data.isoformat(),
             "last_month": form.last_month.data.isoformat()})
-    size = current_app.config["PAGE_SIZE"]
-    summaries = export_summaries(current_user.municipality, size + 1,
-                                 id_cursor(request.args.get("na")))
-    return render_template(
-        "review/exports.html", form=form, summaries=summaries[:size],
-        next_after=summaries[size - 1].export.id if len(summaries) > size else None)
+    page = export_page(current_user.municipality, id_cursor(request.args.get("na")),
+                       current_app.config["PAGE_SIZE"])
+    return render_template("review/exports.html", form=form, page=page)
 
 
 @bp.route("/betaalbestanden/<int:export_id>.csv")

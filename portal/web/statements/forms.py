@@ -66,6 +66,8 @@ class StatementPeriodForm(FlaskForm):
         """The chosen period; only after validate()."""
         choice = self.periode.data
         if choice == OTHER:
+            if self.van.data is None or self.tot.data is None:
+                raise ValueError("the period of a form that did not validate")
             return Period(self.van.data, self.tot.data)
         year, _sep, quarter = choice.partition("-K")
         return Period.quarter(int(year), int(quarter)) if quarter else Period.year(int(year))

@@ -47,18 +47,20 @@ def deliver_pdf(kind: StatementKind, key: str, content: dict, closed: bool,
     """The kept PDF of a closed period, or a fresh rendering with its own verification
     code (kept when the period is closed). Every download is an audit event. Also the
     steering conversation's report (portal/web/conversations)."""
-    statement, pdf = (stored_statement(key) if closed else None), None
-    rendered = statement is None
-    if rendered:
+    kept = stored_statement(key) if closed else None
+    if kept is None:
         generated_at = utcnow()
         content = stamped(content, generated_at)
         pdf = render_pdf(render(verification_code(content), generated_at))
         statement = keep_statement(kind, key, content, generated_at, current_user,
                                    pdf if closed else None)
-    record_download(statement, current_user, rendered)
+        # A closed period's PDF is the kept one, even when another request kept it first.
+        pdf = statement.pdf or pdf
+    else:
+        statement, pdf = kept
+    record_download(statement, current_user, kept is None)
     db.session.commit()
-    # A closed period's PDF is the kept one, even when another request kept it first.
-    return _pdf_response(statement.pdf or pdf, filename)
+    return _pdf_response(pdf, filename)
 
 
 @bp.route("/overzichten")
@@ -83,8 +85,8 @@ def contract(contract_id: int):
     if request.args and form.validate():
         period = clip_to_contract(contract, form.period)
         if period is None:
-            form.periode.errors.append(_("Deze periode valt buiten de looptijd van het "
-                                         "contract."))
+            form.periode.errors = [*form.periode.errors, _(
+                "Deze periode valt buiten de looptijd van het contract.")]
         else:  # figures computed when the job runs (docs/jobs.md)
             return run_as_job(JobKind.CONTRACT_STATEMENT, {
                 "contract": contract.id, "start": period.start.isoformat(),

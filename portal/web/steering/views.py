@@ -29,7 +29,10 @@ def _region(form: SteeringForm) -> int:
     (chosen on the form when there are several)."""
     if current_user.role not in PROVIDER_ROLES:
         del form.regio
-        return viewer_region_id(current_user)
+        region_id = viewer_region_id(current_user)
+        if region_id is None:  # the roles allowed here all have one
+            abort(404)
+        return region_id
     regions = regions_of(current_user)
     if not regions:
         abort(404)

@@ -1,6 +1,6 @@
 """A main provider's subcontractors (onderaannemers), registered on its contracts."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from portal.domain.subcontractors import add_subcontractor, subcontractors_of
 from portal.extensions import db
 from portal.models import Contract
 from portal.web.access import apply_domain, roles_required
+from portal.web.responses import done
 from portal.web.subcontractors.forms import SubcontractorForm
 
 bp = Blueprint("subcontractors", __name__, url_prefix="/onderaannemers")
@@ -28,9 +29,8 @@ def index():
         added, ok = apply_domain(form, add_subcontractor, contract, form.agb_code.data,
                                  form.name.data, current_user)
         if ok:
-            db.session.commit()
-            flash(_("%(name)s staat als onderaannemer op contract %(contract)s.",
-                    name=added.name, contract=contract.number), "ok")
-            return redirect(url_for("subcontractors.index"))
+            return done(_("%(name)s staat als onderaannemer op contract %(contract)s.",
+                          name=added.name, contract=contract.number),
+                        "subcontractors.index")
     return render_template("subcontractors/index.html", form=form, contracts=contracts,
                            subcontractors=subcontractors_of(contracts))

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +19,7 @@ from portal.domain.catalogue import (
 from portal.domain.codes import JZ002, JZ588, WJ758
 from portal.domain.contact import change_contact
 from portal.domain.lists import PROVIDER_ROLES, LifeDomain, Role, TrajectoryStatus
+from portal.domain.paging import id_cursor
 from portal.domain.plans import GoalText, add_goal, edit_goal
 from portal.domain.regions import region_ids_of
 from portal.domain.requests import request_change
@@ -34,11 +35,12 @@ from portal.extensions import db
 from portal.models import Goal, Trajectory
 from portal.web.access import (
     apply_domain,
-    id_cursor,
     load_scoped,
     render_page_or_fragment,
     roles_required,
 )
+from portal.web.measurements.views import measurement_panel
+from portal.web.responses import done
 from portal.web.trajectories.forms import (
     ChangeRequestForm,
     ContactForm,
@@ -115,7 +117,7 @@ def show(trajectory_id: int):
     # Rendered before the commit, which would expire everything loaded (a query each).
     html = render_template(
         "trajectories/show.html", trajectory=trajectory,
-        timeline=trajectory_timeline(trajectory),
+        timeline=trajectory_timeline(trajectory), panel=measurement_panel(trajectory),
         may={
             "start": can.can_register_start(current_user, trajectory),
             "edit_plan": can.can_edit_plan(current_user, trajectory),
@@ -136,12 +138,6 @@ def _form_page(form, trajectory: Trajectory, heading: str, submit_label: str, **
         cancel_url=url_for("trajectories.show", trajectory_id=trajectory.id), **context)
 
 
-def _done(trajectory: Trajectory, message: str):
-    db.session.commit()
-    flash(message, "ok")
-    return redirect(url_for("trajectories.show", trajectory_id=trajectory.id))
-
-
 @bp.route("/<int:trajectory_id>/uitvoering", methods=["GET", "POST"])
 @roles_required(*PROVIDERS)
 def delivery(trajectory_id: int):
@@ -158,7 +154,8 @@ def delivery(trajectory_id: int):
         chosen = next((s for s in options if s.id == form.delivered_by.data), None)
         _r, ok = apply_domain(form, set_delivery, trajectory, chosen, current_user)
         if ok:
-            return _done(trajectory, _("De uitvoerder is vastgelegd."))
+            return done(_("De uitvoerder is vastgelegd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Uitvoerder vastleggen"), _("Opslaan"),
                       intro=_("De hoofdaanbieder blijft verantwoordelijk en declareert; een "
                               "onderaannemer voert de zorg uit. Onderaannemers staan op het "
@@ -174,7 +171,8 @@ def start(trajectory_id: int):
         _result, ok = apply_domain(form, register_start, trajectory, form.started_on.data,
                                    current_user)
         if ok:
-            return _done(trajectory, _("De start van de zorg is geregistreerd."))
+            return done(_("De start van de zorg is geregistreerd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Start zorg registreren"), _("Start registreren"),
                       intro=_("De startdatum ligt binnen de periode van de toewijzing."))
 
@@ -187,7 +185,8 @@ def new_goal(trajectory_id: int):
     if form.validate_on_submit():
         _goal, ok = apply_domain(form, add_goal, trajectory, _goal_text(form), current_user)
         if ok:
-            return _done(trajectory, _("Het doel is toegevoegd aan het plan."))
+            return done(_("Het doel is toegevoegd aan het plan."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Doel toevoegen"), _("Doel toevoegen"))
 
 
@@ -203,7 +202,8 @@ def goal(trajectory_id: int, goal_id: int):
     if form.validate_on_submit():
         _r, ok = apply_domain(form, edit_goal, goal, _goal_text(form), current_user)
         if ok:
-            return _done(trajectory, _("Het doel is bijgewerkt."))
+            return done(_("Het doel is bijgewerkt."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Doel wijzigen"), _("Opslaan"))
 
 
@@ -227,7 +227,8 @@ def change_request(trajectory_id: int):
                               arrangement=arrangement, end_date=form.end_date.data,
                               motivation=form.motivation.data, actor=current_user)
         if ok:
-            return _done(trajectory, _("Het wijzigingsverzoek is naar de gemeente gestuurd."))
+            return done(_("Het wijzigingsverzoek is naar de gemeente gestuurd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Wijziging aanvragen"), _("Verzoek versturen"),
                       intro=_("Vraag een andere intensiteit of een latere einddatum aan. De "
                               "gemeente beslist over het verzoek."))
@@ -242,7 +243,8 @@ def end(trajectory_id: int):
         _r, ok = apply_domain(form, end_trajectory, trajectory, form.ended_on.data,
                               JZ588(form.reason.data), current_user)
         if ok:
-            return _done(trajectory, _("Het traject is beëindigd."))
+            return done(_("Het traject is beëindigd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Zorg beëindigen"), _("Traject beëindigen"))
 
 
@@ -256,8 +258,9 @@ def contact(trajectory_id: int):
         _r, ok = apply_domain(form, change_contact, trajectory.client, form.contact(),
                               current_user, trajectory)
         if ok:
-            return _done(trajectory, _("Het adres en telefoonnummer van het kind zijn "
-                                       "vastgelegd."))
+            return done(_("Het adres en telefoonnummer van het kind zijn "
+                          "vastgelegd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Adres en telefoon van het kind"), _("Opslaan"),
                       intro=_("Het toewijzingsbericht (JW301) noemt minstens een adres of "
                               "een telefoonnummer van het kind."))
@@ -272,7 +275,8 @@ def end_allocation_view(trajectory_id: int):
         _r, ok = apply_domain(form, end_allocation, trajectory, form.end_date.data,
                               JZ002(form.reason.data), current_user)
         if ok:
-            return _done(trajectory, _("De toewijzing is beëindigd."))
+            return done(_("De toewijzing is beëindigd."),
+                        "trajectories.show", trajectory_id=trajectory.id)
     return _form_page(form, trajectory, _("Toewijzing beëindigen"),
                       _("Toewijzing beëindigen"),
                       intro=_("Bij reden 13 (verwijderd) wordt de einddatum gelijk aan de "

@@ -1,13 +1,14 @@
-"""Plan goals, change requests and requests for an allocation."""
+"""Requests the municipality answers: for a change (VOW) and for an allocation (VOT).
+Each decision counts once, is audited and tells the provider."""
 
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from portal.domain import DomainError
 from portal.domain.codes import COD327, JZ002, WJ758, WJ759
-from portal.domain.lists import LifeDomain, RequestStatus, TrajectoryStatus
-from portal.domain.plans import GoalText, add_goal, edit_goal
+from portal.domain.lists import RequestStatus, TrajectoryStatus
 from portal.domain.requests import (
     AllocationWish,
     approve_allocation_request,
@@ -19,29 +20,8 @@ from portal.domain.requests import (
 )
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
+from portal.models import AuditEvent, Notice
 from tests.factories import next_bsn
-
-GOAL = GoalText(LifeDomain.EDUCATION_WORK, "Gaat weer naar school", "Minder angst",
-                "Volledig schoolbezoek")
-
-
-def test_goals_are_added_and_edited_until_the_end(world):
-    trajectory = world.trajectory("started")
-    actor = world.users["provider_staff"]
-    goal = add_goal(trajectory, GOAL, actor)
-    edit_goal(goal, GoalText(LifeDomain.SAFETY, "Veilig thuis", "Geen escalaties",
-                             "Blijft thuis wonen"), actor)
-    assert (goal.life_domain, goal.description) == (LifeDomain.SAFETY, "Veilig thuis")
-    ended = world.trajectory("ended")
-    with pytest.raises(DomainError, match="beëindigd"):
-        add_goal(ended, GOAL, actor)
-
-
-def test_a_goal_needs_its_texts(world):
-    with pytest.raises(DomainError) as caught:
-        add_goal(world.trajectory("started"), GoalText(LifeDomain.HEALTH, "  ", "x", "y"),
-                 world.users["provider_staff"])
-    assert caught.value.field == "description"
 
 
 def ask_heavier(world, trajectory, **overrides):
@@ -160,3 +140,97 @@ def test_allocation_request_for_an_uncontracted_arrangement(world):
                            wish(world, arrangement=world.arrangements["gedrag_midden"]),
                            world.users["provider_staff"])
     assert caught.value.code == WJ759.NOT_IN_CONTRACT
+
+
+def actions_on(obj) -> list[str]:
+    return list(db.session.scalars(select(AuditEvent.action).where(
+        AuditEvent.object_type == type(obj).__name__.lower(), AuditEvent.object_id == obj.id)
+        .order_by(AuditEvent.id)))
+
+
+def told(world, object_ref: str) -> set[str]:
+    """The provider accounts told that their request was answered."""
+    return set(db.session.scalars(select(Notice.user_id).where(
+        Notice.kind == "request_answered", Notice.object_ref == object_ref)))
+
+
+def test_no_change_is_asked_for_an_ended_trajectory(world):
+    with pytest.raises(DomainError, match="beëindigd traject"):
+        ask_heavier(world, world.trajectory("ended"))
+
+
+def test_the_wished_end_lies_after_the_allocation_start(world):
+    trajectory = world.trajectory("started")
+    start = trajectory.current_allocation.start_date
+    with pytest.raises(DomainError) as caught:
+        ask_heavier(world, trajectory, end_date=start)
+    assert caught.value.field == "end_date"
+    assert trajectory.change_requests == []
+
+
+@pytest.mark.parametrize("effective", [date(2026, 2, 1), date(2026, 11, 1)])
+def test_the_change_takes_effect_within_the_allocation_and_the_wish(world, effective):
+    """After the allocation's first day, at the latest on the earlier of both ends."""
+    trajectory = world.trajectory("started")
+    before = trajectory.current_allocation
+    change = ask_heavier(world, trajectory)
+    with pytest.raises(DomainError) as caught:
+        approve_change(change, effective, world.users["access_staff"])
+    assert caught.value.field == "effective"
+    assert change.status == RequestStatus.OPEN
+    assert trajectory.current_allocation is before and before.is_current
+
+
+def test_a_change_decision_is_audited_and_tells_the_provider(world):
+    trajectory = world.trajectory("started")
+    change = ask_heavier(world, trajectory)
+    approve_change(change, date(2026, 5, 1), world.users["access_staff"])
+    assert actions_on(change) == ["change_request.submitted", "change_request.approved"]
+    assert world.users["provider_staff"].id in told(world, f"change_request:{change.id}")
+    assert world.users["other_provider_staff"].id not in told(
+        world, f"change_request:{change.id}")
+
+
+def test_an_allocation_request_decision_is_audited_and_tells_the_provider(world):
+    request = request_allocation(world.providers[0], wish(world), world.users["provider_staff"])
+    trajectory = approve_allocation_request(request, world.users["access_staff"])
+    assert actions_on(request) == ["allocation_request.submitted",
+                                   "allocation_request.approved"]
+    assert trajectory.status == TrajectoryStatus.ALLOCATED
+    assert world.users["provider_staff"].id in told(world, f"allocation_request:{request.id}")
+
+
+def test_an_allocation_request_is_decided_once(world):
+    request = request_allocation(world.providers[0], wish(world), world.users["provider_staff"])
+    reject_allocation_request(request, WJ759.BUDGET, "", world.users["access_staff"])
+    with pytest.raises(DomainError, match="al besloten"):
+        approve_allocation_request(request, world.users["access_staff"])
+    with pytest.raises(DomainError, match="al besloten"):
+        reject_allocation_request(request, WJ759.CARE_CONTENT, "", world.users["access_staff"])
+    assert (request.status, request.rejection_reason) == (RequestStatus.REJECTED, WJ759.BUDGET)
+
+
+def test_a_care_provider_referrer_is_named_by_agb_code_or_name(world):
+    staff = world.users["provider_staff"]
+    by_code = request_allocation(world.providers[0], wish(
+        world, referrer_code=" 01234567 ", referrer_name=None), staff)
+    assert (by_code.referrer_code, by_code.referrer_name) == ("01234567", None)
+    with pytest.raises(DomainError) as caught:
+        request_allocation(world.providers[0], wish(world, referrer_name="  "), staff)
+    assert caught.value.field == "referrer_name"
+    with pytest.raises(DomainError) as caught:
+        request_allocation(world.providers[0], wish(world, referrer_code="1234"), staff)
+    assert caught.value.field == "referrer_code"
+
+
+def test_only_a_care_provider_referrer_has_an_agb_code(world):
+    """Justice refers without an AGB code (CD068); its name alone is kept."""
+    staff = world.users["provider_staff"]
+    with pytest.raises(DomainError) as caught:
+        request_allocation(world.providers[0], wish(
+            world, referrer=COD327.JUSTICE, referrer_code="01234567"), staff)
+    assert caught.value.field == "referrer_code"
+    request = request_allocation(world.providers[0], wish(
+        world, referrer=COD327.JUSTICE, referrer_name=None), staff)
+    assert (request.referrer, request.referrer_code, request.referrer_name) == (
+        COD327.JUSTICE, None, None)

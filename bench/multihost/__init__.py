@@ -1,0 +1,1 @@
+"""Two hosts behind HAProxy on one machine, proven: `python -m bench.multihost`."""

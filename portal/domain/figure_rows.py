@@ -17,6 +17,7 @@ from portal.domain.codes import JZ588
 from portal.domain.figures import Period
 from portal.domain.indicators import SOCIETAL_ITEMS
 from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, Role
+from portal.domain.paging import Page, fetch_page, fetch_rows
 from portal.domain.regions import region_ids_of
 from portal.domain.store_queries import GROUP_COLUMNS, Conditions, conditions
 from portal.extensions import db
@@ -181,14 +182,8 @@ class FigureRow:
     masked_bsn: str | None = None
 
 
-@dataclass(frozen=True)
-class RowPage:
-    rows: list[FigureRow]
-    next_after: int | None  # the keyset cursor: the last trajectory id shown, when more
-
-
 def row_page(viewer: User, subject: Subject, today: date, after: int | None,
-             size: int) -> RowPage:
+             size: int) -> Page[FigureRow]:
     """The rows the viewer may see, newest trajectory first (keyset, no OFFSET). Identified
     rows carry the child and the allocation in force; pseudonymised rows do not."""
     c = conditions(subject.period, today)
@@ -204,18 +199,19 @@ def row_page(viewer: User, subject: Subject, today: date, after: int | None,
                  .join(Client, Client.id == F.client_id))
     if after:
         query = query.where(F.trajectory_id < after)
-    results = db.session.execute(query.order_by(F.trajectory_id.desc()).limit(size + 1)).all()
-    rows = []
-    for result in results[:size]:
-        fact = result[0]
-        client = result.Client if identified else None
-        rows.append(FigureRow(
+
+    def row(result) -> FigureRow:
+        fact, client = result[0], result.Client if identified else None
+        return FigureRow(
             fact.trajectory_id, fact.client_id, fact.municipality_id, fact.provider_id,
             fact.arrangement_id, fact.started_on, fact.ended_on, fact.end_reason,
             bool(result.is_counted), {n: getattr(result, n) for n in drill.facts},
             result.number if identified else None, client.name if client else None,
-            client.masked_bsn if client else None))
-    return RowPage(rows, rows[-1].trajectory_id if len(results) > size else None)
+            client.masked_bsn if client else None)
+
+    page = fetch_page(query.order_by(F.trajectory_id.desc()), size,
+                      lambda result: result[0].trajectory_id, fetch_rows)
+    return Page([row(result) for result in page.rows], page.next_after)
 
 
 def pseudonymised_facts(viewer: User, trajectory_id: int) -> tuple[TrajectoryFact, int] | None:

@@ -21,9 +21,10 @@ from portal.domain.identifiers import parse_id
 from portal.domain.indicator_queries import group_name_in_region, group_names
 from portal.domain.indicators import SOCIETAL_ITEMS, SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
+from portal.domain.paging import id_cursor
 from portal.domain.pseudonyms import pseudonym, trajectory_id_of
 from portal.extensions import db
-from portal.web.access import id_cursor, render_page_or_fragment, roles_required
+from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.forms import GROUPING_CHOICES, ProviderPeriodForm
 from portal.web.dashboard.views import REGION_READERS, bp, provider_region
 

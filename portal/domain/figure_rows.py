@@ -8,9 +8,11 @@ own children's; the contract manager sees every row of the region under a pseudo
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, false, func, insert, not_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from portal.domain.audit import event_values
 from portal.domain.codes import JZ588
@@ -32,7 +34,8 @@ from portal.models import (
 from portal.models.types import utcnow
 
 F = TrajectoryFact
-Condition = Callable[[Conditions], ColumnElement]
+Predicate = ColumnElement[Any] | InstrumentedAttribute[Any]
+Condition = Callable[[Conditions], Predicate]
 
 # What a row shows of its facts, by fact name (a column of trajectory_fact, or upscalings).
 FACT_LABELS = {
@@ -55,12 +58,16 @@ class Drill:
     facts: tuple[str, ...] = ()
 
 
-def _ended_and(condition: Callable[[], ColumnElement]) -> Condition:
+def _ended_and(condition: Callable[[], Predicate]) -> Condition:
     return lambda c: and_(c.ended, condition())
 
 
 def _reason(reason: JZ588) -> Condition:
     return lambda c: F.end_reason == reason
+
+
+def _improved(item: str) -> Condition:
+    return lambda c: getattr(F, f"improved_{item}")
 
 
 DRILLS: dict[str, Drill] = {
@@ -87,8 +94,7 @@ DRILLS: dict[str, Drill] = {
                                 lambda c: F.treatment_solved),
     "treatment_partly": Drill(_ended_and(lambda: F.treatment_answered),
                               lambda c: F.treatment_reduced),
-    **{f"improved_{item}": Drill(_ended_and(lambda: F.societal_pair),
-                                 lambda c, item=item: getattr(F, f"improved_{item}"))
+    **{f"improved_{item}": Drill(_ended_and(lambda: F.societal_pair), _improved(item))
        for item in SOCIETAL_ITEMS},
     # Counted: the trajectories without a new start within the window.
     "no_new_start": Drill(lambda c: c.settled, lambda c: not_(F.new_start_within_window),
@@ -234,7 +240,7 @@ def record_views(viewer: User, rows: list[FigureRow]) -> None:
         return
     at = utcnow()
     # One executemany, whatever the page size (record_many returns ids it does not need here).
-    db.session.execute(insert(AuditEvent.__table__), [
+    db.session.execute(insert(AuditEvent), [
         {"at": at, **event_values(viewer, action, "trajectory", row.trajectory_id,
                                   client_id=row.client_id, trajectory_id=row.trajectory_id)}
         for row in rows])

@@ -56,11 +56,16 @@ def _group(region_id: int) -> tuple[str | None, int | None, str | None]:
 def _period(form: ProviderPeriodForm) -> tuple[Period | None, list[str]]:
     """The period asked for (the last twelve months by default), or the form's messages."""
     form.validate()
-    errors = form.van.errors + form.tot.errors
+    errors = [*form.van.errors, *form.tot.errors]
     if errors:
         return None, errors
     default = Period.twelve_months_until(date.today())
     return Period(form.van.data or default.start, form.tot.data or default.end), []
+
+
+def _key() -> bytes:
+    """The pseudonyms' key: the app's secret (a text, checked at start-up)."""
+    return str(current_app.config["SECRET_KEY"]).encode()
 
 
 def _names(rows) -> dict[str, dict[int, str]]:
@@ -90,7 +95,7 @@ def figure_rows():
     today = date.today()
     page = row_page(current_user, subject, today, id_cursor(request.args.get("na")),
                     current_app.config["PAGE_SIZE"])
-    key = current_app.secret_key.encode()
+    key = _key()
     pseudonyms = {row.trajectory_id: pseudonym(row.trajectory_id, key) for row in page.rows
                   } if context["pseudonymised"] else {}
     totals = summary(current_user, subject, today)
@@ -106,7 +111,7 @@ def figure_rows():
 def pseudonymised_trajectory(pseudonym_text: str):
     """One trajectory of the region under its pseudonym: a pseudonym typed by hand or of
     another region is not found."""
-    trajectory_id = trajectory_id_of(pseudonym_text, current_app.secret_key.encode())
+    trajectory_id = trajectory_id_of(pseudonym_text, _key())
     found = pseudonymised_facts(current_user, trajectory_id) if trajectory_id else None
     if found is None:
         abort(404)

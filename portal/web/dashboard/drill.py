@@ -87,6 +87,8 @@ def figure_rows():
     period, errors = _period(form)
     context = {"label": LABELS[indicator], "group_name": group_name, "errors": errors,
                "period": period, "drill": DRILLS[indicator], "fact_labels": FACT_LABELS,
+               "fact_columns": [(FACT_LABELS[name], "portal-num")
+                                for name in DRILLS[indicator].facts],
                "pseudonymised": is_pseudonymised(current_user)}
     if period is None:
         return render_page_or_fragment("dashboard/figure_rows.html",

@@ -1,7 +1,7 @@
 """timeliness: answer due days and working days to an answer, for the municipal timeliness
 
 Revision ID: 0021_timeliness
-Revises: 0018_notifications
+Revises: 0019_figures_store
 Create Date: 2026-11-30 01:10:00
 
 """

@@ -11,6 +11,9 @@ ACTION_LABELS = {
     "allocation.ended": _l("Toewijzing beëindigd door de gemeente"),
     "allocation.end_changed": _l("Einddatum toewijzing gewijzigd door de gemeente"),
     "trajectory.viewed": _l("Traject bekeken"),
+    "trajectory_behind_figure.viewed": _l("Traject bekeken in de lijst achter een cijfer"),
+    "pseudonymised_trajectory.viewed": _l(
+        "Traject gepseudonimiseerd bekeken in de lijst achter een cijfer"),
     "trajectory.started": _l("Start zorg geregistreerd"),
     "trajectory.ended": _l("Zorg beëindigd"),
     "trajectory.delivery_set": _l("Uitvoerder vastgelegd (hoofdaanbieder of onderaannemer)"),

@@ -4,9 +4,10 @@ trajectories. The sums mirror indicators.sums_of (the same facts summed in Pytho
 in the same indicators_from(); regions are walls: every query holds one region's rows."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, and_, cast, func, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, cast, func, or_, select
 
 from portal.domain.codes import JZ588
 from portal.domain.figures import Period
@@ -30,6 +31,33 @@ ENDED_SUMS = ("satisfaction_sum", "satisfaction_count", "young_sum", "young_coun
 ENDED_FLAGS = ("without_help_answered", "without_help_yes", "treatment_answered",
                "treatment_solved", "treatment_reduced", "societal_improved",
                *(f"improved_{item}" for item in SOCIETAL_ITEMS))
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """Which trajectory_fact rows a period's figures rest on. sums_by() classes its rows by
+    these; the lists behind a figure (portal.domain.figure_rows) select by them."""
+
+    in_period: ColumnElement  # ended in the period, with any reason
+    ended: ColumnElement  # the outcome base: ended in the period with 02 or 31-35
+    handed_on: ColumnElement  # ended in the period with 36-39
+    active: ColumnElement  # started on or before the period's end, not ended before it
+    settled: ColumnElement  # ended, and its new-start window has passed
+    upscalings: ColumnElement  # the number of upscalings decided in the period (per row)
+
+
+def conditions(period: Period, today: date) -> Conditions:
+    in_period = F.ended_on.between(period.start, period.end)
+    ended = and_(in_period, F.end_reason.in_(OUTCOME_REASONS))
+    return Conditions(
+        in_period=in_period, ended=ended,
+        handed_on=and_(in_period, F.end_reason.in_(HANDED_ON_REASONS)),
+        active=and_(F.started_on <= period.end,
+                    or_(F.ended_on.is_(None), F.ended_on >= period.start)),
+        settled=and_(ended, F.ended_on <= settled_before(today)),
+        upscalings=select(func.count()).where(
+            UpscalingFact.trajectory_id == F.trajectory_id,
+            UpscalingFact.decided_on.between(period.start, period.end)).scalar_subquery())
 
 
 def _upscaled(period: Period):
@@ -84,9 +112,8 @@ def sums_by(region_id: int, period: Period, today: date, grouping: str) -> dict[
     period, active, settled), so each row's conditions are evaluated once."""
     key = GROUP_COLUMNS[grouping]
     upscaled = _upscaled(period)
-    in_period = F.ended_on.between(period.start, period.end)
-    active = and_(F.started_on <= period.end,
-                  or_(F.ended_on.is_(None), F.ended_on >= period.start))
+    c = conditions(period, today)
+    in_period, active = c.in_period, c.active
     classes = (key.label("group_key"), F.end_reason.label("end_reason"),
                in_period.label("in_period"), active.label("active"),
                (F.ended_on <= settled_before(today)).label("settled"))

@@ -54,9 +54,11 @@ def live_server(tmp_path_factory, chromium_path):
         from datetime import date
 
         from portal.demo.region import build_demo_region
+        from portal.jobs.figures import refresh
 
         accounts = build_demo_region(date.today())
         db.session.commit()
+        refresh()  # the figures store, as seed-demo fills it
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -8,6 +8,7 @@ Objects in URLs belong to Horizon Jeugdhulp (provider) in 's-Gravenhage (municip
 from datetime import date
 
 import pytest
+from flask import current_app
 
 from portal.domain.api_tokens import create_token
 from portal.domain.codes import COD327, WJ758
@@ -22,6 +23,7 @@ from portal.domain.lists import Informant, LifeDomain, MeasurementMoment, YesNoU
 from portal.domain.measurements import Answers, record_measurement
 from portal.domain.payment_exports import create_export
 from portal.domain.plans import GoalText, add_goal
+from portal.domain.pseudonyms import pseudonym
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.review import approve_line
 from portal.domain.trajectories import ChildDetails
@@ -30,7 +32,7 @@ from portal.ijw.receiving import receive_message
 from portal.jobs.records import organisation_of
 from portal.models import User
 from portal.models.jobs import Job, JobKind, JobStatus
-from tests.conftest import login_as, undone
+from tests.conftest import login_as, refresh_figures, undone
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
 
@@ -172,13 +174,23 @@ MATRIX = {
     "dashboard.provider_csv": (
         lambda o: f"/stuurinformatie/aanbieders/{o['provider']}/export.csv",
                                {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    # A provider sees its own trend; the region's readers the region's or a group's.
+    "dashboard.trend": (lambda o: f"/stuurinformatie/trend?per=aanbieder&id={o['provider']}",
+                        {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    # The trajectories behind a provider's figure: its own, a municipality's children or,
+    # for the contract manager, pseudonymised (tests/web/test_figure_rows_web.py).
+    "dashboard.figure_rows": (
+        lambda o: f"/stuurinformatie/achter-het-cijfer?indicator=drop_out&per=aanbieder"
+                  f"&id={o['provider']}",
+        {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
+    "dashboard.pseudonymised_trajectory": (
+        lambda o: "/stuurinformatie/achter-het-cijfer/"
+                  + pseudonym(o["trajectory"], current_app.secret_key.encode()),
+        {"GET": only({"contract_manager"})}),
     "steering.timeliness": (lambda o: "/sturing/tijdigheid",
                             {"GET": only(PROVIDER, MUNICIPAL, {"contract_manager"})}),
     "steering.incentives": (lambda o: "/sturing/prikkels",
                             {"GET": only(PROVIDER, {"contract_manager"})}),
-    # A provider sees its own trend; the region's readers the region's or a group's.
-    "dashboard.trend": (lambda o: f"/stuurinformatie/trend?per=aanbieder&id={o['provider']}",
-                        {"GET": only(PROVIDER, {"reviewer", "contract_manager"})}),
     "declarations.index": (lambda o: "/declaraties", {"GET": PROVIDER_PAGE}),
     "declarations.new": (lambda o: "/declaraties/nieuw", get_post(PROVIDER_PAGE)),
     "declarations.show": (lambda o: f"/declaraties/{o['concept']}", {"GET": PROVIDER_PAGE}),
@@ -323,6 +335,7 @@ def objects(world):
     conversation_action = add_action(conversation, ActionInput(
         "Bo", "provider", "Uitval analyseren", date(2026, 5, 1)), manager, date(2026, 4, 2))
     db.session.commit()
+    refresh_figures()  # as the worker does: the pseudonymised trajectory is in the store
     world.user_ids = {role: user.id for role, user in world.users.items()}
     return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
             "allocation_request": wish.id, "user": world.users["provider_staff"].id,

@@ -71,4 +71,4 @@ def test_a_commit_marks_and_the_next_request_refreshes(client, world):
     login_as(client, world.users["contract_manager"])
     html = client.get(f"/stuurinformatie?{YEAR}").get_data(as_text=True)
     assert stale_count() == 0  # the refresh task ran (at once: the tests' queue)
-    assert re.search(r"portal-card__value\">1</span>", html)  # one ended trajectory
+    assert re.search(r"portal-card__value\"><a [^>]*>1</a></span>", html)  # one ended

@@ -45,7 +45,9 @@ def rows(html: str) -> dict[str, str]:
 
 
 def cells(row: str) -> list[str]:
-    return [c.strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    """The cells' text (a figure is a link to the trajectories behind it)."""
+    return [re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
 
 
 def test_eight_quarters_up_to_today():

@@ -111,7 +111,7 @@ def _provider(provider_id: int | None) -> Provider:
     return provider
 
 
-def _provider_region(form: ProviderPeriodForm) -> int:
+def provider_region(form: ProviderPeriodForm) -> int:
     """The region to compare with: the viewer's, or for a provider one of the regions it
     holds a contract in (chosen on the form when there are several)."""
     if current_user.role not in PROVIDER_ROLES:
@@ -133,7 +133,7 @@ def _provider_view(provider_id: int | None):
     """The provider's column beside the region's, from the comparison per provider."""
     provider = _provider(provider_id)
     form = ProviderPeriodForm(request.args)
-    region_id = _provider_region(form)
+    region_id = provider_region(form)
     period = _period(form)
     columns, computed_at = _columns(region_id, period, "provider")
     own = provider_column(columns, provider)
@@ -170,7 +170,7 @@ def _trend_subject(form: TrendForm) -> tuple[int, str, int | None, str | None]:
     region's group is a 404)."""
     if current_user.role in PROVIDER_ROLES:
         del form.per, form.id
-        return _provider_region(form), "provider", current_user.provider_id, \
+        return provider_region(form), "provider", current_user.provider_id, \
             current_user.provider.name
     del form.regio
     region_id = viewer_region_id(current_user)
@@ -196,9 +196,13 @@ def trend():
     points = trend_points(quarter_figures(region_id, date.today(), grouping, group_id),
                           spec.name)
     chart = trend_chart(points, spec, group_name)
+    # The group's quarter figures link to their trajectories with the group in the link.
+    per = next(value for value, key, _label in GROUPING_CHOICES if key == grouping)
+    group_args = {"per": per, "id": group_id} if group_id is not None else None
     return render_page_or_fragment(
         "dashboard/trend.html", "dashboard/_trend.html", form=form, spec=spec,
         group_name=group_name, points=points, chart=chart, svg=render_lines(chart),
+        group_args=group_args,
         computed_at=refreshed_at(), today=date.today())
 
 

@@ -143,16 +143,24 @@ def render(chart: BarChart) -> Markup:
         body += _row(chart, row, x, span, y, label_width)
         y += len(row.bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP + ROW_GAP
     height = y - ROW_GAP // 2 + AXIS_HEIGHT
-    ident = escape(chart.ident)
+    return _svg(chart.ident, chart.title, describe(chart), height, [
+        *(_legend(chart, x) if len(chart.series) > 1 else []),
+        *_axis(chart, x, span, top, y - ROW_GAP // 2),
+        *body,
+    ])
+
+
+def _svg(ident_text: str, title: str, description: str, height: int,
+         body: list[str]) -> Markup:
+    """A chart's SVG element: an image named by its title and described by every value."""
+    ident = escape(ident_text)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" '
         f'{_attributes(width=WIDTH, height=height, viewBox=f"0 0 {WIDTH} {height}")} '
         f'{_attributes(font_family=FONT_FAMILY, font_size=FONT_SIZE)}>',
-        f'<title id="{ident}-title">{escape(chart.title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe(chart))}</desc>',
-        *(_legend(chart, x) if len(chart.series) > 1 else []),
-        *_axis(chart, x, span, top, y - ROW_GAP // 2),
+        f'<title id="{ident}-title">{escape(title)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
         *body,
         "</svg>",
     ]
@@ -234,20 +242,7 @@ def render_lines(chart: LineChart) -> Markup:
              for part in _line(series, SERIES_COLOURS[n % len(SERIES_COLOURS)],
                                x_of, y_of)]
     height = bottom + AXIS_HEIGHT + 6
-    ident = escape(chart.ident)
     legend = BarChart(chart.ident, chart.title, "", (), chart.maximum, chart.tick_format,
                       tuple(s.name for s in chart.series))
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" '
-        f'{_attributes(width=WIDTH, height=height, viewBox=f"0 0 {WIDTH} {height}")} '
-        f'{_attributes(font_family=FONT_FAMILY, font_size=FONT_SIZE)}>',
-        f'<title id="{ident}-title">{escape(chart.title)}</title>',
-        f'<desc id="{ident}-desc">{escape(describe_lines(chart))}</desc>',
-        *_legend(legend, left),
-        *grid, *labels, *lines,
-        "</svg>",
-    ]
-    svg = "\n".join(parts)
-    # Every value above is escaped. One call per line: bandit's nosec applies to every call on it.
-    return Markup(svg)  # noqa: S704  # nosec B704
+    return _svg(chart.ident, chart.title, describe_lines(chart), height,
+                [*_legend(legend, left), *grid, *labels, *lines])

@@ -26,7 +26,8 @@ from portal.domain.pseudonyms import pseudonym, trajectory_id_of
 from portal.extensions import db
 from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.forms import GROUPING_CHOICES, ProviderPeriodForm
-from portal.web.dashboard.views import REGION_READERS, bp, provider_region
+from portal.web.dashboard.views import REGION_READERS, bp
+from portal.web.regions import chosen_region
 
 # The counts beside the indicators: their names on this page.
 LABELS = {"ended": _l("Beëindigde trajecten (02, 31–35)"),
@@ -82,7 +83,7 @@ def figure_rows():
     if indicator not in DRILLS:
         abort(404)
     form = ProviderPeriodForm(request.args)
-    region_id = provider_region(form)
+    region_id = chosen_region(form)
     grouping, group_id, group_name = _group(region_id)
     period, errors = _period(form)
     context = {"label": LABELS[indicator], "group_name": group_name, "errors": errors,

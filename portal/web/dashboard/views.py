@@ -15,7 +15,7 @@ from portal.domain.figures_store import refreshed_at
 from portal.domain.indicator_queries import group_name_in_region
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
-from portal.domain.regions import provider_in_region, regions_of, viewer_region_id
+from portal.domain.regions import provider_in_region, viewer_region_id
 from portal.domain.targets import SPEC_OF, provider_targets, results
 from portal.domain.trends import quarter_figures
 from portal.domain.trends import trend as trend_points
@@ -40,6 +40,7 @@ from portal.web.dashboard.report import (
     provider_column,
     trend_chart,
 )
+from portal.web.regions import chosen_region
 from portal.web.targets import target_row
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
@@ -111,29 +112,11 @@ def _provider(provider_id: int | None) -> Provider:
     return provider
 
 
-def provider_region(form: ProviderPeriodForm) -> int:
-    """The region to compare with: the viewer's, or for a provider one of the regions it
-    holds a contract in (chosen on the form when there are several)."""
-    if current_user.role not in PROVIDER_ROLES:
-        del form.regio
-        return viewer_region_id(current_user)
-    regions = regions_of(current_user)
-    if not regions:
-        abort(404)
-    chosen = next((r for r in regions if r.id == form.regio.data), regions[0])
-    if len(regions) == 1:
-        del form.regio
-    else:
-        form.regio.choices = [(r.id, r.name) for r in regions]
-        form.regio.data = chosen.id
-    return chosen.id
-
-
 def _provider_view(provider_id: int | None):
     """The provider's column beside the region's, from the comparison per provider."""
     provider = _provider(provider_id)
     form = ProviderPeriodForm(request.args)
-    region_id = provider_region(form)
+    region_id = chosen_region(form)
     period = _period(form)
     columns, computed_at = _columns(region_id, period, "provider")
     own = provider_column(columns, provider)
@@ -170,7 +153,7 @@ def _trend_subject(form: TrendForm) -> tuple[int, str, int | None, str | None]:
     region's group is a 404)."""
     if current_user.role in PROVIDER_ROLES:
         del form.per, form.id
-        return provider_region(form), "provider", current_user.provider_id, \
+        return chosen_region(form), "provider", current_user.provider_id, \
             current_user.provider.name
     del form.regio
     region_id = viewer_region_id(current_user)

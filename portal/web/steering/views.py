@@ -4,17 +4,17 @@ future period gets a Dutch message and the default period's figures."""
 
 from datetime import date
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from portal.domain import DomainError
 from portal.domain.incentives_queries import load_incentives
 from portal.domain.lists import MUNICIPAL_ROLES, PROVIDER_ROLES, Role
 from portal.domain.quarters import parse_period, parse_quarter
-from portal.domain.regions import regions_of, viewer_region_id
 from portal.domain.timeliness_queries import Scope
 from portal.domain.working_days import today_in_amsterdam
 from portal.web.access import roles_required
+from portal.web.regions import chosen_region
 from portal.web.steering.forms import SteeringForm
 from portal.web.steering.incentives_report import build
 from portal.web.steering.timeliness_report import kind_reports
@@ -22,27 +22,6 @@ from portal.web.steering.timeliness_report import kind_reports
 bp = Blueprint("steering", __name__, url_prefix="/sturing")
 TIMELINESS_READERS = (Role.CONTRACT_MANAGER, *MUNICIPAL_ROLES, *PROVIDER_ROLES)
 INCENTIVES_READERS = (Role.CONTRACT_MANAGER, *PROVIDER_ROLES)
-
-
-def _region(form: SteeringForm) -> int:
-    """The viewer's region, or for a provider one of the regions it holds a contract in
-    (chosen on the form when there are several)."""
-    if current_user.role not in PROVIDER_ROLES:
-        del form.regio
-        region_id = viewer_region_id(current_user)
-        if region_id is None:  # the roles allowed here all have one
-            abort(404)
-        return region_id
-    regions = regions_of(current_user)
-    if not regions:
-        abort(404)
-    chosen = next((r for r in regions if r.id == form.regio.data), regions[0])
-    if len(regions) == 1:
-        del form.regio
-    else:
-        form.regio.choices = [(r.id, r.name) for r in regions]
-        form.regio.data = chosen.id
-    return chosen.id
 
 
 def _parsed(form: SteeringForm, parse, today: date):
@@ -66,7 +45,7 @@ def _form() -> SteeringForm:
 @roles_required(*TIMELINESS_READERS)
 def timeliness():
     today, form = today_in_amsterdam(), _form()
-    region_id = _region(form)
+    region_id = chosen_region(form)
     quarter = _parsed(form, parse_quarter, today)
     form.periode.data = quarter.label
     if current_user.role in PROVIDER_ROLES:
@@ -84,7 +63,7 @@ def timeliness():
 @roles_required(*INCENTIVES_READERS)
 def incentives():
     today, form = today_in_amsterdam(), _form()
-    region_id = _region(form)
+    region_id = chosen_region(form)
     label, period = _parsed(form, parse_period, today)
     form.periode.data = label
     own = current_user.provider_id if current_user.role in PROVIDER_ROLES else None

@@ -6,11 +6,11 @@ from wtforms.validators import Optional
 from portal.domain.lists import LineStatus
 from portal.domain.review import REJECTION_CODES
 from portal.web.fields import (
-    code_field,
     euros_field,
     long_text_field,
     month_field,
     optional_int,
+    shared_code_field,
     stripped,
 )
 
@@ -45,7 +45,7 @@ class QueueFilterForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    return_code = code_field(_l("Retourcode"), REJECTION_CODES)
+    return_code = shared_code_field(_l("Retourcode"), REJECTION_CODES)
     note = long_text_field(_l("Toelichting voor de aanbieder"), max_length=2000)
 
 

@@ -22,7 +22,7 @@ from bench.pages import DASHBOARD, Page, bench_pages
 from bench.queries import statements_per_request
 from bench.report import RESULTS, format_table, machine, page_row, write
 from bench.seed_demo import time_seed_demo
-from bench.server import gunicorn, worker_rss_mib
+from bench.server import gunicorn, worker_rss_mib, workers_cpu_seconds
 from bench.sessions import log_in
 from bench.statement_pdf import (
     measure_statement_only,
@@ -63,9 +63,13 @@ def _arguments():
     return args
 
 
-def _load(url: str, args, cookie: str | None = None):
+def _load(url: str, args, pid: int, cookie: str | None = None):
+    """wrk's figures, and the workers' CPU milliseconds per request during the run."""
     run_wrk(url, WARM_UP_SECONDS, args.connections, cookie=cookie)
-    return run_wrk(url, args.seconds, args.connections, cookie=cookie)
+    cpu = workers_cpu_seconds(pid)
+    result = run_wrk(url, args.seconds, args.connections, cookie=cookie)
+    cpu = workers_cpu_seconds(pid) - cpu
+    return result, round(cpu * 1000 / result.requests, 2) if result.requests else None
 
 
 def main() -> None:
@@ -111,8 +115,9 @@ def _serve_and_load(app, env: dict, args, report: dict) -> None:
     statements = {page.name: statements_per_request(app, page) for page in pages}
     print("Ceiling: a bare Flask route ...", flush=True)
     with gunicorn("bench.ceiling:app", CEILING_PORT, RESULTS / "ceiling.log", env) as pid:
-        ceiling = _load(f"http://127.0.0.1:{CEILING_PORT}/", args)
-        rows = [page_row(CEILING, ceiling, ceiling.rps, None, worker_rss_mib(pid), None)]
+        ceiling, cpu_ms = _load(f"http://127.0.0.1:{CEILING_PORT}/", args, pid)
+        rows = [page_row(CEILING, ceiling, ceiling.rps, None, worker_rss_mib(pid), None,
+                         cpu_ms)]
     base = f"http://127.0.0.1:{PORTAL_PORT}"
     report["pages"] = rows
     with gunicorn("wsgi:app", PORTAL_PORT, RESULTS / "portal.log", env) as pid:
@@ -139,9 +144,9 @@ def _serve_and_load(app, env: dict, args, report: dict) -> None:
 def _measure(page, base: str, browser, pid: int, args, ceiling, statements) -> dict:
     print(f"  {page.name} ({page.path}) ...", flush=True)
     first_ms = warm_up(browser, page.path, WORKERS)
-    result = _load(base + page.path, args, browser.cookie_header())
+    result, cpu_ms = _load(base + page.path, args, pid, browser.cookie_header())
     return page_row(page, result, ceiling.rps, statements[page.name], worker_rss_mib(pid),
-                    first_ms)
+                    first_ms, cpu_ms)
 
 
 def _imports(app, base: str, rows: int) -> list[dict]:

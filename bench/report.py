@@ -43,7 +43,8 @@ def _aim_met(page: Page, load: LoadResult, ratio: float | None,
 
 
 def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int | None,
-             worker_rss_mib: list[float], first_request_ms: float | None) -> dict:
+             worker_rss_mib: list[float], first_request_ms: float | None,
+             cpu_ms_per_request: float | None = None) -> dict:
     ratio = round(load.rps / ceiling_rps, 3) if ceiling_rps else None
     return {"page": page.name, "path": page.path, "kind": page.kind, "rps": load.rps,
             "p50_ms": load.p50_ms, "p95_ms": load.p95_ms, "p99_ms": load.p99_ms,
@@ -52,6 +53,7 @@ def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int |
             "ratio_to_ceiling": ratio, "aims": {"min_ratio": page.min_ratio,
                                                "max_p95_ms": page.max_p95_ms},
             "sql_statements": statements, "worker_rss_mib": worker_rss_mib,
+            "worker_cpu_ms_per_request": cpu_ms_per_request,
             "first_request_ms": first_request_ms,
             "aim_met": _aim_met(page, load, ratio, first_request_ms)}
 
@@ -59,7 +61,7 @@ def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int |
 def format_table(report: dict) -> str:
     header = (f"{'page':<40} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
               f"{'max ms':>8} {'errors':>7} {'x ceil':>7} {'SQL':>4} {'RSS MiB':>9} "
-              f"{'1st ms':>8} aim")
+              f"{'1st ms':>8} {'CPU ms':>7} aim")
     lines = [header, "-" * len(header)]
     for row in report["pages"]:
         ratio = "" if row["ratio_to_ceiling"] is None else f"{row['ratio_to_ceiling']:.2f}"
@@ -67,10 +69,12 @@ def format_table(report: dict) -> str:
         rss = "/".join(f"{size:.0f}" for size in row["worker_rss_mib"])
         aim = {True: "met", False: "MISSED", None: ""}[row["aim_met"]]
         first = "" if row["first_request_ms"] is None else f"{row['first_request_ms']:.0f}"
+        cpu = row.get("worker_cpu_ms_per_request")
+        cpu = "" if cpu is None else f"{cpu:.1f}"
         lines.append(f"{row['page'][:40]:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
                      f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['max_ms']:>8.1f} "
                      f"{row['non_2xx'] + row['socket_errors']:>7} {ratio:>7} "
-                     f"{statements:>4} {rss:>9} {first:>8} {aim}")
+                     f"{statements:>4} {rss:>9} {first:>8} {cpu:>7} {aim}")
     for row in report["pages"]:
         if row["kind"] == DASHBOARD and row["first_request_ms"] is not None:
             aim = "met" if row["first_request_ms"] < DASHBOARD_MAX_MS else "MISSED"

@@ -41,6 +41,27 @@ def gunicorn(app: str, port: int, log: Path, env: dict[str, str]):
             process.wait(timeout=60)
 
 
+def _children_stats(master_pid: int) -> list[list[str]]:
+    stats = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The command may hold spaces: the fields after its closing parenthesis.
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if fields[1] == str(master_pid):
+            stats.append(fields)
+    return stats
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User and system CPU time the workers have used so far. Per request it hardly moves
+    with what else the machine's cores do, unlike requests per second (a worker recycled
+    in between takes its time with it)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    return sum(int(f[11]) + int(f[12]) for f in _children_stats(master_pid)) / ticks
+
+
 def worker_rss_mib(master_pid: int) -> list[float]:
     """Resident memory of each worker (the master's children), from /proc."""
     sizes = []

@@ -2,14 +2,14 @@
 
 from flask import g
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from wtforms import DateField, MonthField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
-from wtforms.widgets import Select, html_params
 
 from portal.domain.identifiers import MAX_INTEGER
 from portal.domain.text_hygiene import text_problem
 from portal.formatting import format_cents, format_euros, parse_euros
+from portal.web.widgets import QUICK_SELECT, QUICK_TEXT_AREA, QuickSelect, SharedOptionsSelect
 
 REQUIRED = _l("Dit veld is verplicht.")
 CHOOSE = _l("Kies…")
@@ -46,39 +46,6 @@ def _code_choices(codes, empty):
     return labelled
 
 
-class QuickSelect(Select):
-    """WTForms' select with each option written directly: WTForms renders an option through
-    html_params and Markup.format, about 45 µs an option on the bench machine against 6 µs
-    this way, and a page's filter form holds a hundred options. The same HTML."""
-
-    @classmethod
-    def render_option(cls, choice, **kwargs):
-        if choice.render_kw or kwargs:
-            return super().render_option(choice, **kwargs)
-        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
-        selected = "selected " if choice.selected else ""
-        label = escape(choice.label or choice.value)
-        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')  # noqa: S704  # nosec B704
-
-
-QUICK_SELECT = QuickSelect()
-
-
-class _SharedOptionsSelect(QuickSelect):
-    """Renders a SharedChoicesSelectField: the <select> of this form around the options
-    rendered once per request; only the chosen option differs from form to form."""
-
-    def __call__(self, field, **kwargs):
-        kwargs.setdefault("id", field.id)
-        if field.flags.required and "required" not in kwargs:
-            kwargs["required"] = True
-        options = "".join(chosen if field.coerce(value) == field.data else plain
-                          for value, plain, chosen in field.rendered_options())
-        # html_params escapes the attributes and each option was escaped when rendered.
-        html = f"<select {html_params(name=field.name, **kwargs)}>{options}</select>"
-        return Markup(html)  # noqa: S704  # nosec B704
-
-
 def _once_per_request(key: tuple, make):
     """make() the first time a request asks for `key`, then the same object (in flask.g,
     which lives as long as the request)."""
@@ -94,7 +61,7 @@ class SharedChoicesSelectField(SelectField):
     request instead of once per form (25 forms of 24 translated codes each were half of the
     queue's time). Validation is that of any SelectField."""
 
-    widget = _SharedOptionsSelect()
+    widget = SharedOptionsSelect()
 
     def __init__(self, label=None, validators=None, make_choices=None, **kwargs):
         self.make_choices = make_choices
@@ -151,8 +118,9 @@ def text_field(label, max_length: int = 120, required: bool = True) -> StringFie
 
 def long_text_field(label, required: bool = True, max_length: int = 4000) -> TextAreaField:
     validators = [DataRequired(REQUIRED)] if required else [Optional()]
-    return TextAreaField(label, validators=[*validators, CleanText(multiline=True),
-                                            Length(max=max_length)])
+    return TextAreaField(label, widget=QUICK_TEXT_AREA,
+                         validators=[*validators, CleanText(multiline=True),
+                                     Length(max=max_length)])
 
 
 class EurosField(StringField):

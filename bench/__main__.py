@@ -143,10 +143,10 @@ def _serve_and_load(app, env: dict, args, report: dict) -> None:
 
 def _measure(page, base: str, browser, pid: int, args, ceiling, statements) -> dict:
     print(f"  {page.name} ({page.path}) ...", flush=True)
-    first_ms = warm_up(browser, page.path, WORKERS)
+    first = warm_up(browser, page.path, WORKERS)
     result, cpu_ms = _load(base + page.path, args, pid, browser.cookie_header())
     return page_row(page, result, ceiling.rps, statements[page.name], worker_rss_mib(pid),
-                    first_ms, cpu_ms)
+                    first.slowest_ms, cpu_ms, first.failed)
 
 
 def _imports(app, base: str, rows: int) -> list[dict]:

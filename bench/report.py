@@ -28,12 +28,12 @@ def machine() -> dict:
 
 
 def _aim_met(page: Page, load: LoadResult, ratio: float | None,
-             first_request_ms: float | None) -> bool | None:
+             first_request_ms: float | None, first_failed: int) -> bool | None:
     if load.requests == 0:
         return False  # not one request finished within the run
     if page.kind == DASHBOARD:
         # Every request, the first after a worker start included (its own line).
-        return (load.errors == 0 and load.max_ms < DASHBOARD_MAX_MS
+        return (load.errors == 0 and first_failed == 0 and load.max_ms < DASHBOARD_MAX_MS
                 and (first_request_ms is None or first_request_ms < DASHBOARD_MAX_MS))
     if page.min_ratio is None and page.max_p95_ms is None:
         return None
@@ -44,7 +44,7 @@ def _aim_met(page: Page, load: LoadResult, ratio: float | None,
 
 def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int | None,
              worker_rss_mib: list[float], first_request_ms: float | None,
-             cpu_ms_per_request: float | None = None) -> dict:
+             cpu_ms_per_request: float | None = None, first_failed: int = 0) -> dict:
     ratio = round(load.rps / ceiling_rps, 3) if ceiling_rps else None
     return {"page": page.name, "path": page.path, "kind": page.kind, "rps": load.rps,
             "p50_ms": load.p50_ms, "p95_ms": load.p95_ms, "p99_ms": load.p99_ms,
@@ -54,8 +54,8 @@ def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int |
                                                "max_p95_ms": page.max_p95_ms},
             "sql_statements": statements, "worker_rss_mib": worker_rss_mib,
             "worker_cpu_ms_per_request": cpu_ms_per_request,
-            "first_request_ms": first_request_ms,
-            "aim_met": _aim_met(page, load, ratio, first_request_ms)}
+            "first_request_ms": first_request_ms, "first_requests_failed": first_failed,
+            "aim_met": _aim_met(page, load, ratio, first_request_ms, first_failed)}
 
 
 def format_table(report: dict) -> str:
@@ -77,9 +77,13 @@ def format_table(report: dict) -> str:
                      f"{statements:>4} {rss:>9} {first:>8} {cpu:>7} {aim}")
     for row in report["pages"]:
         if row["kind"] == DASHBOARD and row["first_request_ms"] is not None:
-            aim = "met" if row["first_request_ms"] < DASHBOARD_MAX_MS else "MISSED"
+            failed = row.get("first_requests_failed", 0)
+            aim = ("met" if row["first_request_ms"] < DASHBOARD_MAX_MS and not failed
+                   else "MISSED")
             lines.append(f"{row['page']}, first request after a worker start: "
-                         f"{row['first_request_ms']:.0f} ms (aim < {DASHBOARD_MAX_MS}) {aim}")
+                         f"{row['first_request_ms']:.0f} ms"
+                         f"{f', {failed} without an answer' if failed else ''} "
+                         f"(aim < {DASHBOARD_MAX_MS}) {aim}")
     for row in report.get("imports", []):
         rate = row["rows_per_second"]
         aim = "met" if rate >= IMPORT_MIN_ROWS_PER_SECOND else "MISSED"

@@ -48,7 +48,9 @@ def test_a_dashboard_meets_its_aim_only_when_no_request_took_300_ms():
     one_slow = page_row(page(DASHBOARD), load(200, 110), ceiling, 7, [], 120.0)  # max 330
     cold = page_row(page(DASHBOARD), load(200, 90), ceiling, 7, [], 9000.0)
     idle = page_row(page(DASHBOARD), load(0, 0, requests=0), ceiling, 7, [], None)
+    killed = page_row(page(DASHBOARD), load(200, 90), ceiling, 7, [], 60000.0, None, 1)
     assert quick["aim_met"] is True and quick["max_ms"] == 270.0
+    assert killed["aim_met"] is False and killed["first_requests_failed"] == 1
     assert one_slow["aim_met"] is False and cold["aim_met"] is False
     assert idle["aim_met"] is False
 
@@ -57,7 +59,7 @@ def test_table_has_a_line_per_page_and_import():
     report = {"pages": [page_row(page(path="/trajecten"), load(300, 80), 1000.0, 4,
                                  [90.0, 91.0], 50.0),
                         page_row(Page("region dashboard", "/s", "cm@example.org", DASHBOARD),
-                                 load(200, 90), 1000.0, 0, [100.0], 9000.0)],
+                                 load(200, 90), 1000.0, 0, [100.0], 60000.0, 12.5, 1)],
               "imports": [{"via": "web form", "rows": 100000, "seconds": 10.0,
                            "rows_per_second": 10000.0, "outcome": "imported", "aim": True}],
               "other": {"seed-demo on SQLite (s)": 20.0}}
@@ -65,8 +67,8 @@ def test_table_has_a_line_per_page_and_import():
     assert lines[2].split()[:6] == ["page", "300.0", "40.0", "80.0", "160.0", "240.0"]
     assert "90/91" in lines[2] and not lines[2].endswith("MISSED")
     assert lines[3].startswith("region dashboard") and lines[3].endswith("MISSED")
-    assert lines[4] == ("region dashboard, first request after a worker start: 9000 ms "
-                        "(aim < 300) MISSED")
+    assert lines[4] == ("region dashboard, first request after a worker start: 60000 ms, "
+                        "1 without an answer (aim < 300) MISSED")
     assert lines[5] == ("import web form: 100000 rows in 10.0 s = 10000.0 rows/s (imported) "
                         "met")
     assert lines[6] == "seed-demo on SQLite (s): 20.0"

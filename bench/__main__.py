@@ -34,7 +34,7 @@ from bench.warm_up import warm_up
 from portal.demo.region import DEMO_PASSWORD, DEMO_TOTP_SECRETS
 from portal.extensions import db
 
-PORTAL_PORT, CEILING_PORT = 8100, 8101
+PORT = 8100  # the portal; the ceiling on the next port
 ACCESS_STAFF = "toegang@denhaag.example"
 WARM_UP_SECONDS = 3
 WORKERS = 2
@@ -52,6 +52,8 @@ def _arguments():
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument("--steps", default=",".join(STEPS),
                         help=f"comma-separated, of {', '.join(STEPS)} (default: all)")
+    parser.add_argument("--port", type=int, default=PORT,
+                        help=f"the portal's port, the ceiling's is the next (default {PORT})")
     parser.add_argument("--only", action="append", default=[], metavar="TEXT",
                         help="measure only the pages whose name holds TEXT (repeatable)")
     parser.add_argument("--large-statement", type=int, default=20_000, metavar="N",
@@ -114,13 +116,13 @@ def _serve_and_load(app, env: dict, args, report: dict) -> None:
                  and (not args.only or any(text in page.name for text in args.only))]
     statements = {page.name: statements_per_request(app, page) for page in pages}
     print("Ceiling: a bare Flask route ...", flush=True)
-    with gunicorn("bench.ceiling:app", CEILING_PORT, RESULTS / "ceiling.log", env) as pid:
-        ceiling, cpu_ms = _load(f"http://127.0.0.1:{CEILING_PORT}/", args, pid)
+    with gunicorn("bench.ceiling:app", args.port + 1, RESULTS / "ceiling.log", env) as pid:
+        ceiling, cpu_ms = _load(f"http://127.0.0.1:{args.port + 1}/", args, pid)
         rows = [page_row(CEILING, ceiling, ceiling.rps, None, worker_rss_mib(pid), None,
                          cpu_ms)]
-    base = f"http://127.0.0.1:{PORTAL_PORT}"
+    base = f"http://127.0.0.1:{args.port}"
     report["pages"] = rows
-    with gunicorn("wsgi:app", PORTAL_PORT, RESULTS / "portal.log", env) as pid:
+    with gunicorn("wsgi:app", args.port, RESULTS / "portal.log", env) as pid:
         browsers = {email: log_in(base, email, DEMO_PASSWORD, DEMO_TOTP_SECRETS.get(email))
                     for email in dict.fromkeys(page.email for page in pages)}
         for page in pages:
@@ -136,7 +138,7 @@ def _serve_and_load(app, env: dict, args, report: dict) -> None:
             continue
         # A fresh gunicorn, so that the first request is the first after a worker start
         # (the session cookies stay valid: the same secret key).
-        with gunicorn("wsgi:app", PORTAL_PORT, RESULTS / "portal-dashboard.log", env) as pid:
+        with gunicorn("wsgi:app", args.port, RESULTS / "portal-dashboard.log", env) as pid:
             rows.append(_measure(page, base, browsers[page.email], pid, args, ceiling,
                                  statements))
 

@@ -124,7 +124,12 @@ def long_text_field(label, required: bool = True, max_length: int = 4000) -> Tex
 
 
 class EurosField(StringField):
-    """An amount in euros as typed in the Netherlands (8.400,00); `data` holds cents."""
+    """An amount in euros as typed in the Netherlands (8.400,00); `data` holds cents, at most
+    `max_cents` either way (by default what an integer column holds)."""
+
+    def __init__(self, label=None, validators=None, max_cents: int = MAX_INTEGER, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.max_cents = max_cents
 
     def process_formdata(self, valuelist):
         text = (valuelist[0] if valuelist else "").strip()
@@ -135,10 +140,10 @@ class EurosField(StringField):
             except ValueError:
                 raise ValueError(_l("Vul een bedrag in euro's in, bijvoorbeeld 8.400,00.")) \
                     from None
-            if abs(self.data) > MAX_INTEGER:  # amounts are integer cents in the database
+            if abs(self.data) > self.max_cents:
                 self.data = None
                 raise ValueError(_l("Vul een bedrag in van ten hoogste %(amount)s.",
-                                    amount=format_cents(MAX_INTEGER)))
+                                    amount=format_cents(self.max_cents)))
 
     def _value(self) -> str:
         if self.raw_data:
@@ -148,9 +153,9 @@ class EurosField(StringField):
         return ("-" if self.data < 0 else "") + format_euros(self.data)
 
 
-def euros_field(label, required: bool = True) -> EurosField:
+def euros_field(label, required: bool = True, max_cents: int = MAX_INTEGER) -> EurosField:
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
-    return EurosField(label, validators=validators,
+    return EurosField(label, validators=validators, max_cents=max_cents,
                       render_kw={"inputmode": "decimal", "autocomplete": "off"})
 
 

@@ -31,6 +31,7 @@ from portal.models import (
     Allocation,
     Arrangement,
     Contract,
+    Declaration,
     Municipality,
     PaymentSchemeVersion,
     Provider,
@@ -162,7 +163,9 @@ def _region_for_generator(providers, municipalities) -> Region:
         reviewers={m.id: first_user(Role.REVIEWER, municipality_id=m.id)
                    for m in municipalities},
         next_ids=next_ids,
-        next_numbers={m.id: numbers.get(m.id, 0) + 1 for m in municipalities})
+        next_numbers={m.id: numbers.get(m.id, 0) + 1 for m in municipalities},
+        declarations={(d.provider_id, d.municipality_id, d.period): d.id
+                      for d in db.session.scalars(select(Declaration))})
 
 
 def _copy(tables) -> None:

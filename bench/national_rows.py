@@ -97,6 +97,9 @@ class Region:
     reviewers: dict[int, int]
     next_ids: dict[str, int]  # table -> first free id
     next_numbers: dict[int, int]  # municipality id -> first free allocation number
+    # (provider id, municipality id, period) -> id of a declaration the demo region made:
+    # one declaration per month is unique, so lines of that month join it.
+    declarations: dict[tuple[int, int, date], int]
 
 
 @dataclass
@@ -412,6 +415,10 @@ class NationalRegion:
 
     def _declaration(self, provider: ProviderInfo, municipality: int, submitted_on: date) -> int:
         key = (provider.id, municipality, submitted_on.replace(day=1))
+        period = (key[2] - timedelta(days=1)).replace(day=1)
+        demo = self.region.declarations.get((provider.id, municipality, period))
+        if demo is not None:
+            return demo
         if key not in self._declarations:
             self._declarations[key] = self._id("declaration")
         return self._declarations[key]

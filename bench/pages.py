@@ -1,4 +1,5 @@
-"""The pages measured, each with the account that uses it, found in the bench database."""
+"""The pages measured, each with the account that uses it and its aims (issue 17), found in
+the bench database."""
 
 from dataclasses import dataclass
 
@@ -9,8 +10,13 @@ from portal.domain.lists import TrajectoryStatus
 from portal.extensions import db
 from portal.models import Measurement, Trajectory, User
 
-LIST = "list"  # aims: >= 0.25x the ceiling's rps, p95 < 100 ms, no errors
-DASHBOARD = "dashboard"  # aim: p95 < 300 ms over the whole data set
+LIST = "list"
+DASHBOARD = "dashboard"  # aim: no request over 300 ms, the first after a worker start too
+DASHBOARD_MAX_MS = 300
+# The ratios to the ceiling of 23 November 2026 (docs/performance.md), which issue 17 asks
+# to double for the lists and to quadruple for the queue; a ratio, because the ceiling
+# measured in the same run carries the machine's load of the moment.
+LIST_RATIO_BEFORE, QUEUE_RATIO_BEFORE = 0.025, 0.007
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,8 @@ class Page:
     path: str
     email: str
     kind: str
+    min_ratio: float | None = None  # of the ceiling's requests per second
+    max_p95_ms: float | None = None
 
 
 def bench_pages() -> list[Page]:
@@ -35,13 +43,16 @@ def bench_pages() -> list[Page]:
         .where(Trajectory.provider_id == provider_id,
                Trajectory.status == TrajectoryStatus.ENDED)
         .order_by(Trajectory.id.desc()).limit(1))
+    lists = {"kind": LIST, "min_ratio": 2 * LIST_RATIO_BEFORE, "max_p95_ms": 100}
     return [
-        Page("trajectory list, first page", "/trajecten", PROVIDER_STAFF, LIST),
+        Page("trajectory list, first page", "/trajecten", PROVIDER_STAFF, **lists),
         Page("trajectory list, started, deep cursor",
-             f"/trajecten?status=started&na={deep}", PROVIDER_STAFF, LIST),
+             f"/trajecten?status=started&na={deep}", PROVIDER_STAFF, **lists),
         Page("review queue, overdue of one provider",
-             f"/beoordelen?overdue=y&provider={provider_id}", REVIEWER, LIST),
-        Page("trajectory page", f"/trajecten/{measured}", PROVIDER_STAFF, LIST),
+             f"/beoordelen?overdue=y&provider={provider_id}", REVIEWER, LIST,
+             min_ratio=4 * QUEUE_RATIO_BEFORE),
+        Page("trajectory page", f"/trajecten/{measured}", PROVIDER_STAFF, LIST,
+             max_p95_ms=150),
         Page("region dashboard", "/stuurinformatie", CONTRACT_MANAGER, DASHBOARD),
         Page("provider dashboard", f"/stuurinformatie/aanbieders/{provider_id}",
              CONTRACT_MANAGER, DASHBOARD),

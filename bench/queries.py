@@ -2,6 +2,7 @@
 bench database, counted with a SQLAlchemy event."""
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from bench.pages import Page
@@ -10,14 +11,21 @@ from portal.models import User
 from portal.web.auth.sessions import stamp
 
 
-def statements_per_request(app: Flask, page: Page) -> int:
+def signed_in_client(app: Flask, email: str) -> FlaskClient:
+    """A test client whose session is that of `email`, two factors done."""
     client = app.test_client()
     with app.app_context():
-        user = db.session.scalar(select(User).where(User.email == page.email))
+        user = db.session.scalar(select(User).where(User.email == email))
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True
             stamp(session, two_factor=True)
+    return client
+
+
+def statements_per_request(app: Flask, page: Page) -> int:
+    client = signed_in_client(app, page.email)
+    with app.app_context():
         client.get(page.path)  # warm: the first request of a process loads more
         seen = []
 

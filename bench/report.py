@@ -7,12 +7,9 @@ from datetime import datetime
 from pathlib import Path
 
 from bench.load import LoadResult
-from bench.pages import DASHBOARD, LIST
+from bench.pages import DASHBOARD, DASHBOARD_MAX_MS, Page
 
 RESULTS = Path(__file__).with_name("results")
-LIST_MIN_RATIO = 0.25
-LIST_MAX_P95_MS = 100
-DASHBOARD_MAX_P95_MS = 300
 IMPORT_MIN_ROWS_PER_SECOND = 5000
 
 
@@ -30,30 +27,41 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
-def page_row(name: str, path: str, kind: str, load: LoadResult, ceiling_rps: float,
-             statements: int | None, worker_rss_mib: list[float],
-             first_request_ms: float | None) -> dict:
-    ratio = round(load.rps / ceiling_rps, 3) if ceiling_rps else None
+def _aim_met(page: Page, load: LoadResult, ratio: float | None,
+             first_request_ms: float | None, first_failed: int) -> bool | None:
     if load.requests == 0:
-        met = False  # not one request finished within the run
-    elif kind == LIST:
-        met = (ratio is not None and ratio >= LIST_MIN_RATIO and load.p95_ms < LIST_MAX_P95_MS
-               and load.errors == 0)
-    elif kind == DASHBOARD:
-        met = load.p95_ms < DASHBOARD_MAX_P95_MS and load.errors == 0
-    else:
-        met = None
-    return {"page": name, "path": path, "kind": kind, "rps": load.rps,
+        return False  # not one request finished within the run
+    if page.kind == DASHBOARD:
+        # Every request, the first after a worker start included (its own line).
+        return (load.errors == 0 and first_failed == 0 and load.max_ms < DASHBOARD_MAX_MS
+                and (first_request_ms is None or first_request_ms < DASHBOARD_MAX_MS))
+    if page.min_ratio is None and page.max_p95_ms is None:
+        return None
+    return (load.errors == 0
+            and (page.min_ratio is None or (ratio is not None and ratio >= page.min_ratio))
+            and (page.max_p95_ms is None or load.p95_ms < page.max_p95_ms))
+
+
+def page_row(page: Page, load: LoadResult, ceiling_rps: float, statements: int | None,
+             worker_rss_mib: list[float], first_request_ms: float | None,
+             cpu_ms_per_request: float | None = None, first_failed: int = 0) -> dict:
+    ratio = round(load.rps / ceiling_rps, 3) if ceiling_rps else None
+    return {"page": page.name, "path": page.path, "kind": page.kind, "rps": load.rps,
             "p50_ms": load.p50_ms, "p95_ms": load.p95_ms, "p99_ms": load.p99_ms,
-            "non_2xx": load.non_2xx, "socket_errors": load.socket_errors,
-            "requests": load.requests, "ratio_to_ceiling": ratio, "sql_statements": statements,
-            "worker_rss_mib": worker_rss_mib, "first_request_ms": first_request_ms,
-            "aim_met": met}
+            "max_ms": load.max_ms, "non_2xx": load.non_2xx,
+            "socket_errors": load.socket_errors, "requests": load.requests,
+            "ratio_to_ceiling": ratio, "aims": {"min_ratio": page.min_ratio,
+                                               "max_p95_ms": page.max_p95_ms},
+            "sql_statements": statements, "worker_rss_mib": worker_rss_mib,
+            "worker_cpu_ms_per_request": cpu_ms_per_request,
+            "first_request_ms": first_request_ms, "first_requests_failed": first_failed,
+            "aim_met": _aim_met(page, load, ratio, first_request_ms, first_failed)}
 
 
 def format_table(report: dict) -> str:
     header = (f"{'page':<40} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7} {'x ceil':>7} {'SQL':>4} {'RSS MiB':>9} {'1st ms':>8} aim")
+              f"{'max ms':>8} {'errors':>7} {'x ceil':>7} {'SQL':>4} {'RSS MiB':>9} "
+              f"{'1st ms':>8} {'CPU ms':>7} aim")
     lines = [header, "-" * len(header)]
     for row in report["pages"]:
         ratio = "" if row["ratio_to_ceiling"] is None else f"{row['ratio_to_ceiling']:.2f}"
@@ -61,10 +69,21 @@ def format_table(report: dict) -> str:
         rss = "/".join(f"{size:.0f}" for size in row["worker_rss_mib"])
         aim = {True: "met", False: "MISSED", None: ""}[row["aim_met"]]
         first = "" if row["first_request_ms"] is None else f"{row['first_request_ms']:.0f}"
+        cpu = row.get("worker_cpu_ms_per_request")
+        cpu = "" if cpu is None else f"{cpu:.1f}"
         lines.append(f"{row['page'][:40]:<40} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
-                     f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} "
+                     f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {row['max_ms']:>8.1f} "
                      f"{row['non_2xx'] + row['socket_errors']:>7} {ratio:>7} "
-                     f"{statements:>4} {rss:>9} {first:>8} {aim}")
+                     f"{statements:>4} {rss:>9} {first:>8} {cpu:>7} {aim}")
+    for row in report["pages"]:
+        if row["kind"] == DASHBOARD and row["first_request_ms"] is not None:
+            failed = row.get("first_requests_failed", 0)
+            aim = ("met" if row["first_request_ms"] < DASHBOARD_MAX_MS and not failed
+                   else "MISSED")
+            lines.append(f"{row['page']}, first request after a worker start: "
+                         f"{row['first_request_ms']:.0f} ms"
+                         f"{f', {failed} without an answer' if failed else ''} "
+                         f"(aim < {DASHBOARD_MAX_MS}) {aim}")
     for row in report.get("imports", []):
         rate = row["rows_per_second"]
         aim = "met" if rate >= IMPORT_MIN_ROWS_PER_SECOND else "MISSED"

@@ -41,6 +41,29 @@ def gunicorn(app: str, port: int, log: Path, env: dict[str, str]):
             process.wait(timeout=60)
 
 
+def _stat_fields(stat: Path) -> list[str] | None:
+    try:
+        # The command may hold spaces: the fields after its closing parenthesis.
+        return stat.read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None  # the process ended while we looked
+
+
+def workers_cpu_seconds(master_pid: int) -> float:
+    """User and system CPU time the workers have used so far: those running, and those the
+    master has reaped (recycled after max_requests), which the kernel adds to its children's
+    times. Per request it hardly moves with what else the machine's cores do, unlike
+    requests per second."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    master = _stat_fields(Path(f"/proc/{master_pid}/stat"))
+    total = int(master[13]) + int(master[14]) if master else 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        fields = _stat_fields(stat)
+        if fields and fields[1] == str(master_pid):
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def worker_rss_mib(master_pid: int) -> list[float]:
     """Resident memory of each worker (the master's children), from /proc."""
     sizes = []

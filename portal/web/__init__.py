@@ -1,7 +1,7 @@
 """The HTTP layer: blueprints, template helpers, headers and error pages."""
 
-from flask import Flask, abort, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, abort, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
@@ -34,6 +34,27 @@ def select_locale() -> str:
     return "nl"
 
 
+def _translations():
+    """The request's catalogue, looked up once per request and language: Flask-Babel looks
+    it up anew (context, domain, locale, cache key) for every `_()` in a template, a few
+    hundred per list page. force_locale() makes a new locale object, so it is seen."""
+    locale = get_locale()
+    cached = g.get("_portal_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._portal_translations = (locale, get_translations())
+    return cached[1]
+
+
+def _install_template_gettext(app: Flask) -> None:
+    # Jinja's i18n extension adds this method at runtime; its stubs do not know it.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        newstyle=True)
+
+
 def register_web(app: Flask) -> None:
     from portal.web import (
         admin,
@@ -58,6 +79,7 @@ def register_web(app: Flask) -> None:
     )
 
     babel.init_app(app, locale_selector=select_locale)
+    _install_template_gettext(app)
     app.url_map.converters["int"] = IdConverter  # before the first route is added
 
     login_manager.login_view = "auth.login"

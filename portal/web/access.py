@@ -28,10 +28,11 @@ def roles_required(*roles):
     return decorator
 
 
-def load_scoped(model, object_id: int, scope):
+def load_scoped(model, object_id: int, scope, options=()):
     """The object when it belongs to the user's organisation; otherwise 404 (never 403,
-    which would confirm that it exists)."""
-    obj = db.session.scalar(select(model).where(model.id == object_id, scope))
+    which would confirm that it exists). `options`: loader options for what the page shows."""
+    obj = db.session.scalar(select(model).options(*options).where(model.id == object_id,
+                                                                  scope))
     if obj is None:
         abort(404)
     return obj

@@ -1,12 +1,15 @@
-"""The review queue and the provider's declaration pages issue the same number of SQL
-statements whatever the number of rows they show."""
+"""The review queue, the provider's declaration pages and the trajectory page issue the same
+number of SQL statements whatever the number of rows they show."""
 
 from contextlib import contextmanager
 from datetime import date
 
 from sqlalchemy import event
 
-from portal.domain.codes import JZ588, WJ001
+from portal.domain.codes import JZ588, WJ001, WJ758
+from portal.domain.lists import LifeDomain
+from portal.domain.plans import GoalText, add_goal
+from portal.domain.requests import request_change
 from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
 from tests.conftest import login_as, refresh_figures
@@ -91,3 +94,21 @@ def test_statements_cost_the_same_for_more_trajectories(client, world, monkeypat
         counts.append((statements_for(client, contract, status=302),
                        statements_for(client, f"/overzichten/declaraties/{declaration}.pdf")))
     assert counts[0] == counts[1]
+
+
+def test_trajectory_page_costs_the_same_for_more_goals_and_requests(client, world):
+    """The page loads the trajectory with what it shows: a statement per collection."""
+    staff = world.users["provider_staff"]
+    login_as(client, staff)
+    trajectory = world.trajectory("started")
+    db.session.commit()
+    url = f"/trajecten/{trajectory.id}"
+    statements_for(client, url)  # the first request of a client loads more
+    few = statements_for(client, url)
+    for n in range(3):
+        add_goal(trajectory, GoalText(LifeDomain.EDUCATION_WORK, f"Doel {n}", "Beter",
+                                      "Naar school"), staff)
+    request_change(trajectory, reason=WJ758.CARE_PLAN, arrangement=world.arrangements[
+        "ontw_zwaar"], end_date=date(2026, 12, 31), motivation="Meer nodig.", actor=staff)
+    db.session.commit()
+    assert statements_for(client, url) == few

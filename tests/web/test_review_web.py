@@ -1,6 +1,7 @@
 """The reviewer's queue (HTMX and without JavaScript), decisions in place, bulk approval,
 and payment exports."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from sqlalchemy import func, select
 from portal.domain.codes import WJ001
 from portal.domain.declarations import credit_line
 from portal.domain.lists import LineStatus
-from portal.domain.review import approve_line
+from portal.domain.review import REJECTION_CODES, approve_line
 from portal.extensions import db
 from portal.models import AuditEvent, PaymentExport
 from tests.conftest import login_as
@@ -322,3 +323,36 @@ def test_a_correction_pair_is_approved_with_one_click(reviewer, world):
     assert done.status_code == 302
     db.session.expire_all()
     assert (credit.status, debit.status) == (LineStatus.APPROVED, LineStatus.APPROVED)
+
+
+def test_every_row_offers_the_same_return_codes_with_its_own_choice(reviewer, lines):
+    """The reject forms of a page share options rendered once; each row keeps its own
+    select, label and chosen code (the rule its line breaks), and still validates."""
+    broken = lines[0]
+    broken.amount_cents += 1
+    db.session.commit()
+    page = html(reviewer.get("/beoordelen"))
+    selects = dict(re.findall(r'<select[^>]*name="r(\d+)-return_code"[^>]*>(.*?)</select>',
+                              page, re.S))
+    assert sorted(map(int, selects)) == sorted(line.id for line in lines)
+    expected = ["", *(code.value for code in REJECTION_CODES)]
+    for line in lines:
+        body = selects[str(line.id)]
+        assert re.findall(r'value="([^"]*)"', body) == expected
+        assert re.findall(r'<option selected value="([^"]*)"', body) == (
+            ["0611"] if line is broken else [])
+        assert f'<label class="utrecht-form-label" for="r{line.id}-return_code">' in page
+    line = lines[1]
+    prefix = f"r{line.id}-"
+    refused = reviewer.post(f"/beoordelen/regels/{line.id}/afkeuren",
+                            data={prefix + "return_code": "9999", prefix + "note": "Nee."})
+    assert refused.status_code == 200 and "Er is een probleem" in html(refused)
+    assert 'aria-invalid="true"' in html(refused)
+    db.session.refresh(line)
+    assert line.status == LineStatus.SUBMITTED
+
+
+def test_the_shared_return_codes_follow_the_language(reviewer, lines):
+    reviewer.set_cookie("lang", "en", domain="portal.test")
+    page = html(reviewer.get("/beoordelen", headers=HX))
+    assert 'value="8187">8187 – The service does not belong to this client.</option>' in page

@@ -267,6 +267,19 @@ def test_verify_confirms_code_and_total_and_nothing_else(client, world, decided)
     assert bad.status_code == 200 and "Er is een probleem" in bad.get_data(as_text=True)
 
 
+def test_verify_confirms_a_total_above_what_one_line_can_hold(client, world, decided):
+    """A large contract's statement declares more than € 21,474,836.47 (2^31 - 1 cents)."""
+    login_as(client, world.users["contract_manager"])
+    get_statement(client, world, YEAR_2026)
+    statement = db.session.scalar(select(Statement))
+    statement.content = {**statement.content, "totals": {**statement.content["totals"],
+                                                          "declared": 6_720_000_000}}
+    db.session.commit()
+    page = client.post("/verify", data={"code": statement.code,
+                                        "declared": "67.200.000,00"}).get_data(as_text=True)
+    assert "Dit overzicht komt uit het portaal." in page
+
+
 def pdf_structure(pdf: bytes) -> bytes:
     """The PDF's objects, with its compressed streams (object streams too) inflated."""
     parts = [pdf]

@@ -1,16 +1,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import Optional
 
 from portal.domain.lists import LineStatus
 from portal.domain.review import REJECTION_CODES
 from portal.web.fields import (
-    code_field,
     euros_field,
+    filter_select,
     long_text_field,
     month_field,
     optional_int,
+    shared_code_field,
     stripped,
 )
 
@@ -23,19 +24,18 @@ class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()], filters=[stripped],
-                         default=LineStatus.SUBMITTED,
-                         choices=[*((s.value, s.label) for s in (
-                             LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTED)),
-                                  (ALL, _l("Alle"))])
-    provider = SelectField(_l("Aanbieder"), coerce=optional_int, validators=[Optional()])
-    arrangement = SelectField(_l("Arrangement"), coerce=optional_int, validators=[Optional()])
+    status = filter_select(_l("Status"), filters=[stripped], default=LineStatus.SUBMITTED,
+                           choices=[*((s.value, s.label) for s in (
+                               LineStatus.SUBMITTED, LineStatus.APPROVED, LineStatus.REJECTED)),
+                                    (ALL, _l("Alle"))])
+    provider = filter_select(_l("Aanbieder"), coerce=optional_int)
+    arrangement = filter_select(_l("Arrangement"), coerce=optional_int)
     overdue = BooleanField(_l("Alleen te laat"))
     min_amount = euros_field(_l("Bedrag vanaf (€)"), required=False)
     max_amount = euros_field(_l("Bedrag tot en met (€)"), required=False)
     first_month = month_field(_l("Productperiode vanaf"), required=False)
     last_month = month_field(_l("Productperiode tot en met"), required=False)
-    sort = SelectField(_l("Sorteren op"), validators=[Optional()], filters=[stripped], choices=[
+    sort = filter_select(_l("Sorteren op"), filters=[stripped], choices=[
         ("termijn", _l("Termijn, te laat eerst")),
         ("bedrag_hoog", _l("Bedrag, hoog naar laag")),
         ("bedrag_laag", _l("Bedrag, laag naar hoog")),
@@ -45,7 +45,7 @@ class QueueFilterForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    return_code = code_field(_l("Retourcode"), REJECTION_CODES)
+    return_code = shared_code_field(_l("Retourcode"), REJECTION_CODES)
     note = long_text_field(_l("Toelichting voor de aanbieder"), max_length=2000)
 
 

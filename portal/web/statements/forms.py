@@ -73,6 +73,11 @@ class StatementPeriodForm(FlaskForm):
         return Period.quarter(int(year), int(quarter)) if quarter else Period.year(int(year))
 
 
+MAX_STATEMENT_TOTAL_CENTS = 10**15  # ten thousand billion euros
+
+
 class VerifyForm(FlaskForm):
     code = text_field(_l("Verificatiecode"), max_length=40)
-    declared = euros_field(_l("Totaal gedeclareerd"))
+    # A statement's total adds up many lines: far above what one line's column holds
+    # (a 20,000-trajectory statement declares about € 67 million).
+    declared = euros_field(_l("Totaal gedeclareerd"), max_cents=MAX_STATEMENT_TOTAL_CENTS)

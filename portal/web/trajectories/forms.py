@@ -10,6 +10,7 @@ from portal.web.allocations.forms import ContactFields
 from portal.web.fields import (
     code_field,
     date_field,
+    filter_select,
     id_field,
     long_text_field,
     optional_int,
@@ -23,10 +24,10 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    status = SelectField(_l("Status"), validators=[Optional()], filters=[stripped], choices=[
+    status = filter_select(_l("Status"), filters=[stripped], choices=[
         ("", _l("Alle")), *((s.value, s.label) for s in TrajectoryStatus)])
-    arrangement = SelectField(_l("Arrangement"), coerce=optional_int, validators=[Optional()])
-    organisation = SelectField(_l("Organisatie"), coerce=optional_int, validators=[Optional()])
+    arrangement = filter_select(_l("Arrangement"), coerce=optional_int)
+    organisation = filter_select(_l("Organisatie"), coerce=optional_int)
     q = StringField(_l("Zoek op toewijzingsnummer of naam"),
                     validators=[Optional(), Length(max=80)])
     na = StringField(validators=[Optional()])

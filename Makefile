@@ -34,12 +34,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r portal -c pyproject.toml
 
-# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
+# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set. Both in
+# TEST_WORKERS pytest-xdist processes (0: in this one); docs/testing.md.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 test: $(STAMP) os-deps translations lint
-	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest
+	env -u PORTAL_TEST_DATABASE_URL $(PYTEST)
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
-	  $(BIN)/pytest -m "not browser"; \
+	  $(PYTEST) -m "not browser"; \
 	else echo "PORTAL_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
 
 # National scale in PostgreSQL (PORTAL_BENCH_DATABASE_URL, dropped and recreated), served by

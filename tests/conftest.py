@@ -19,7 +19,14 @@ from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
-from tests.layers import SharedConnection, chain, layer_key, shared_layer, swapped_session
+from tests.layers import (
+    SharedConnection,
+    chain,
+    layer_key,
+    shared_layer,
+    swapped_session,
+    xdist_group,
+)
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 # The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the
@@ -47,9 +54,16 @@ def config_for(database_url: str) -> dict:
     }
 
 
-@pytest.hookimpl(trylast=True)  # after tests/browser marks its tests `committed`
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(items):
-    """Tests on the same shared data in a row, committed ones last (tests/layers.py)."""
+    """Tests on the same shared data in a row, committed ones last (tests/layers.py); under
+    pytest-xdist (`--dist loadgroup`) the browser tests and each layer but the `world` on
+    one worker, so each is built once (the groups before xdist reads them, the order after
+    tests/browser marks its tests `committed`)."""
+    for item in items:
+        if group := xdist_group(item):
+            item.add_marker(pytest.mark.xdist_group(group))
+    yield
     items.sort(key=layer_key)
 
 

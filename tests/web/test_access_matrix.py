@@ -291,16 +291,16 @@ def matrix_objects(world):
     db.session.add(job)
     db.session.commit()
     objects = {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
-            "allocation_request": wish.id, "user": world.users["provider_staff"].id,
-            "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
-            "provider": world.providers[0].id, "concept": march.id,
-            "concept_line": march.lines[0].id, "approved_line": approved.id,
-            "submitted_line": april.lines[0].id, "export": export.id,
-            "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
-            "contract": world.contracts[0].id, "declaration": february.id,
-            "profile": world.arrangements["ontw_midden"].profile_id,
-            "intensity": world.arrangements["ontw_midden"].intensity_id,
-            "api_token": api_token.id, "answer": answer.record.id, "job": job.id}
+               "allocation_request": wish.id, "user": world.users["provider_staff"].id,
+               "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
+               "provider": world.providers[0].id, "concept": march.id,
+               "concept_line": march.lines[0].id, "approved_line": approved.id,
+               "submitted_line": april.lines[0].id, "export": export.id,
+               "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
+               "contract": world.contracts[0].id, "declaration": february.id,
+               "profile": world.arrangements["ontw_midden"].profile_id,
+               "intensity": world.arrangements["ontw_midden"].intensity_id,
+               "api_token": api_token.id, "answer": answer.record.id, "job": job.id}
     return {"objects": objects, "user_ids": {role: user.id for role, user in world.users.items()}}
 
 

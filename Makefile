@@ -35,11 +35,13 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r portal -c pyproject.toml
 
 # The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set. Both in
-# TEST_WORKERS pytest-xdist processes (0: in this one); docs/testing.md.
+# TEST_WORKERS pytest-xdist processes (0: in this one), the browser tests after them in one
+# process, where no other worker takes the CPU their live portal needs; docs/testing.md.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 test: $(STAMP) os-deps translations lint
-	env -u PORTAL_TEST_DATABASE_URL $(PYTEST)
+	env -u PORTAL_TEST_DATABASE_URL $(PYTEST) -m "not browser"
+	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest tests/browser
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
 	  $(PYTEST) -m "not browser"; \

@@ -25,7 +25,6 @@ from tests.layers import (
     layer_key,
     shared_layer,
     swapped_session,
-    xdist_group,
 )
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
@@ -54,16 +53,9 @@ def config_for(database_url: str) -> dict:
     }
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(trylast=True)  # after tests/browser marks its tests `committed`
 def pytest_collection_modifyitems(items):
-    """Tests on the same shared data in a row, committed ones last (tests/layers.py); under
-    pytest-xdist (`--dist loadgroup`) the browser tests and each layer but the `world` on
-    one worker, so each is built once (the groups before xdist reads them, the order after
-    tests/browser marks its tests `committed`)."""
-    for item in items:
-        if group := xdist_group(item):
-            item.add_marker(pytest.mark.xdist_group(group))
-    yield
+    """Tests on the same shared data in a row, committed ones last (tests/layers.py)."""
     items.sort(key=layer_key)
 
 

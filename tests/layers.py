@@ -66,15 +66,6 @@ def layer_key(item) -> tuple:
     return (committed, () if committed else chain(getattr(item, "fixturenames", ())))
 
 
-def xdist_group(item) -> str | None:
-    """The pytest-xdist group that keeps a test on one worker with the others that share its
-    costly set-up: the browser tests (one live portal) and each layer on or beside `world`."""
-    if "tests/browser/" in str(item.path):
-        return "browser"
-    names = chain(getattr(item, "fixturenames", ()))
-    return names[-1] if names and names != ("world",) else None
-
-
 def session_on(connection) -> scoped_session:
     """A session whose commits release a SAVEPOINT on `connection` instead of committing.
 

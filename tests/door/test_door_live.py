@@ -16,8 +16,7 @@ from portal.models import Allocation, ApiToken, AuditEvent, IjwMessage
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
 
-# One live portal for the module: on one pytest-xdist worker.
-pytestmark = [pytest.mark.committed, pytest.mark.xdist_group("door")]
+pytestmark = pytest.mark.committed
 
 JW302 = {"m": KINDS["JW302"].namespace}
 

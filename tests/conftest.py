@@ -19,13 +19,7 @@ from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
-from tests.layers import (
-    SharedConnection,
-    chain,
-    layer_key,
-    shared_layer,
-    swapped_session,
-)
+from tests.layers import SharedConnection, chain, layer_key, shared_layer, swapped_session
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 # The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the

@@ -35,14 +35,19 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r portal -c pyproject.toml
 	$(BIN)/mypy
 
-# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set.
+# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set. Both in
+# TEST_WORKERS pytest-xdist processes (0: in this one), the browser tests after them in one
+# process, where no other worker takes the CPU their live portal needs; docs/testing.md.
+TEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 test: $(STAMP) os-deps translations lint
 	@# The statement tests read the PDFs back with poppler's pdftotext and pdftoppm.
 	@scripts/os-deps.sh poppler-utils
-	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest
+	env -u PORTAL_TEST_DATABASE_URL $(PYTEST) -m "not browser"
+	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest tests/browser
 	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
-	  $(BIN)/pytest -m "not browser"; \
+	  $(PYTEST) -m "not browser"; \
 	else echo "PORTAL_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
 
 # National scale in PostgreSQL (PORTAL_BENCH_DATABASE_URL, dropped and recreated), served by

@@ -1,6 +1,6 @@
 """Flask commands: seed-demo, create-user and ijw (import and export of iJw messages)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import click
 from flask import Flask
@@ -22,7 +22,9 @@ def register_cli(app: Flask) -> None:
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database holds a region.")
-def seed_demo(if_empty: bool) -> None:
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Build the region as of this day (YYYY-MM-DD) instead of today.")
+def seed_demo(if_empty: bool, today: datetime | None) -> None:
     """Load the demo region (H10 Haaglanden) and print its accounts."""
     from portal.demo.region import build_demo_region
     from portal.jobs.figures import refresh as refresh_figures
@@ -32,7 +34,7 @@ def seed_demo(if_empty: bool) -> None:
             click.echo("The database already holds a region; the demo is not loaded again.")
             return
         raise click.ClickException("The database is not empty; seed-demo needs an empty one.")
-    accounts = build_demo_region(date.today())
+    accounts = build_demo_region(today.date() if today else date.today())
     db.session.commit()
     refresh_figures()  # the steering information is complete from the first page on
     click.echo("Demo accounts (role, e-mail, password, TOTP secret):")

@@ -3,15 +3,15 @@
 import os
 import threading
 from contextlib import contextmanager
+from datetime import date
 from functools import partial
 from pathlib import Path
 
 import flask_migrate
 import pytest
-from flask import g
+from flask import current_app, g
 from jinja2 import StrictUndefined
-from sqlalchemy import text
-from sqlalchemy.orm import scoped_session, sessionmaker
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.security import generate_password_hash
 
 import portal.models.users as users_module
@@ -19,11 +19,14 @@ from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
+from tests.layers import SharedConnection, chain, layer_key, shared_layer, swapped_session
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 # The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the
 # rules' stylesheet ship with the portal (portal/ijw/xsd, portal/ijw/xslt).
 IJW_SAMPLES = Path(__file__).parent / "ijw" / "samples"
+# The day `seeded_demo` loads the demo region as of (the demo tests' figures depend on it).
+DEMO_DAY = date(2026, 11, 20)
 
 # Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.
 users_module.generate_password_hash = partial(generate_password_hash,
@@ -43,11 +46,30 @@ def config_for(database_url: str) -> dict:
     }
 
 
+@pytest.hookimpl(trylast=True)  # after tests/browser marks its tests `committed`
+def pytest_collection_modifyitems(items):
+    """Tests on the same shared data in a row, committed ones last (tests/layers.py)."""
+    items.sort(key=layer_key)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    if POSTGRES_URL:
+    """SQLite: a file per run (and so per pytest-xdist worker). PostgreSQL: the database of
+    PORTAL_TEST_DATABASE_URL, or with several workers one per worker beside it."""
+    if not POSTGRES_URL:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.sqlite'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
         return POSTGRES_URL
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.sqlite'}"
+    url = make_url(normalise_database_url(POSTGRES_URL))
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                             {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_database(app) -> None:
@@ -78,34 +100,39 @@ def app(database_url):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _shared(app):
+    shared = SharedConnection()
+    yield shared
+    with app.app_context():
+        shared.close()
+
+
 @pytest.fixture(autouse=True)
-def _transaction(request, app):
-    """Each test runs inside a transaction that is rolled back at its end.
+def _transaction(request, app, _shared):
+    """Each test runs inside a SAVEPOINT that is rolled back at its end, on top of the shared
+    data layers it asks for (tests/layers.py).
 
     Commits in the code under test release a SAVEPOINT instead, so they behave as usual.
     Tests marked `committed` manage their own data instead (parallel requests need it).
     """
-    if "committed" in request.keywords:
-        with app.app_context():
-            yield
-        return
     with app.app_context():
-        connection = db.engine.connect()
-        outer = connection.begin()
-        original = db.session
-        # A plain Session: Flask-SQLAlchemy's own picks the engine and ignores `bind`.
-        db.session = scoped_session(
-            sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
-        )
+        if "committed" in request.keywords:
+            _shared.close()
+            yield _shared
+            return
+        connection = _shared.prepare(chain(request.fixturenames))
+        savepoint = connection.begin_nested()
         _test_connection.append(connection)
         try:
-            yield
+            with swapped_session(connection):
+                yield _shared
         finally:
             _test_connection.pop()
-            db.session.remove()
-            db.session = original
-            outer.rollback()
-            connection.close()
+            if savepoint.is_active:
+                savepoint.rollback()
+            else:  # the test ended the transaction itself: start afresh
+                _shared.close()
 
 
 @pytest.fixture(autouse=True)
@@ -157,11 +184,21 @@ def login_as(client, user) -> None:
         stamp(session, two_factor=True)  # as after a full login, second factor included
 
 
-@pytest.fixture
+@shared_layer()
 def world():
+    """The test region (tests/factories.py), built once and shared by the tests in a row."""
     from tests.factories import build_world
 
     return build_world()
+
+
+@shared_layer()
+def seeded_demo():
+    """The demo region as `flask seed-demo` loads it on DEMO_DAY: the command's result."""
+    result = current_app.test_cli_runner().invoke(
+        args=["seed-demo", "--today", DEMO_DAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    return result
 
 
 class QueryCounter:

@@ -13,9 +13,8 @@ from portal.models import User
 README = Path(__file__).parents[1] / "README.md"
 
 
-def test_seed_demo_gives_two_factor_accounts_their_published_secret(app, client):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
+def test_seed_demo_gives_two_factor_accounts_their_published_secret(client, seeded_demo):
+    result = seeded_demo
     users = db.session.scalars(select(User)).all()
     for user in users:
         expected = DEMO_TOTP_SECRETS.get(user.email)

@@ -1,22 +1,18 @@
 """The demo region's results: measurements, reviews and later care that tell a story."""
 
-from datetime import date
 
 from sqlalchemy import func, select
 
-from portal.demo.region import build_demo_region
 from portal.domain.figures import Period
 from portal.domain.indicator_queries import load_indicator_data
 from portal.domain.indicators import GROUPINGS, compute_by
 from portal.domain.lists import MeasurementMoment, MeasurementStatus
 from portal.extensions import db
 from portal.models import Measurement, Provider, Region, Trajectory
+from tests.conftest import DEMO_DAY as TODAY
 
-TODAY = date(2026, 11, 20)
 
-
-def test_demo_measurements_reviews_and_later_care():
-    build_demo_region(TODAY)
+def test_demo_measurements_reviews_and_later_care(seeded_demo):
     region_id = db.session.scalar(select(Region.id))
     per_moment = dict(db.session.execute(
         select(Measurement.moment, func.count()).group_by(Measurement.moment)).all())

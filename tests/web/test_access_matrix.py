@@ -35,6 +35,7 @@ from portal.models.jobs import Job, JobKind, JobStatus
 from tests.conftest import login_as, refresh_figures, undone
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product
+from tests.layers import shared_layer
 
 ROLES = ("anonymous", "provider_staff", "provider_admin", "access_staff", "reviewer",
          "contract_manager", "administrator")
@@ -287,8 +288,9 @@ SHARED_IN_REGION = {"dashboard.provider", "dashboard.provider_csv", "dashboard.t
 SHARED_WITH = {"statements.contract": {"other_reviewer"}}
 
 
-@pytest.fixture
-def objects(world):
+@shared_layer(on="world")
+def matrix_objects(world):
+    """The objects in MATRIX urls and the users' ids: built once for every test here."""
     staff = world.users["provider_staff"]
     trajectory = world.trajectory("started")
     goal = add_goal(trajectory, GoalText(LifeDomain.HEALTH, "Slaapt goed", "Minder onrust",
@@ -336,19 +338,29 @@ def objects(world):
         "Bo", "provider", "Uitval analyseren", date(2026, 5, 1)), manager, date(2026, 4, 2))
     db.session.commit()
     refresh_figures()  # as the worker does: the pseudonymised trajectory is in the store
-    world.user_ids = {role: user.id for role, user in world.users.items()}
-    return {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
-            "allocation_request": wish.id, "user": world.users["provider_staff"].id,
-            "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
-            "provider": world.providers[0].id, "concept": march.id,
-            "concept_line": march.lines[0].id, "approved_line": approved.id,
-            "submitted_line": april.lines[0].id, "export": export.id,
-            "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
-            "contract": world.contracts[0].id, "declaration": february.id,
-            "profile": world.arrangements["ontw_midden"].profile_id,
-            "intensity": world.arrangements["ontw_midden"].intensity_id,
-            "api_token": api_token.id, "answer": answer.record.id, "job": job.id,
-            "conversation": conversation.id, "conversation_action": conversation_action.id}
+    objects = {"trajectory": trajectory.id, "goal": goal.id, "change_request": change.id,
+               "allocation_request": wish.id, "user": world.users["provider_staff"].id,
+               "allocation": trajectory.current_allocation.id, "measurement": measurement.id,
+               "provider": world.providers[0].id, "concept": march.id,
+               "concept_line": march.lines[0].id, "approved_line": approved.id,
+               "submitted_line": april.lines[0].id, "export": export.id,
+               "arrangement": world.arrangements["ontw_midden"].id, "tariff": tariff.id,
+               "contract": world.contracts[0].id, "declaration": february.id,
+               "profile": world.arrangements["ontw_midden"].profile_id,
+               "intensity": world.arrangements["ontw_midden"].intensity_id,
+               "api_token": api_token.id, "answer": answer.record.id, "job": job.id,
+               "conversation": conversation.id, "conversation_action": conversation_action.id}
+    return {"objects": objects, "user_ids": {role: user.id for role, user in world.users.items()}}
+
+
+@pytest.fixture
+def objects(matrix_objects) -> dict[str, int]:
+    return matrix_objects["objects"]
+
+
+@pytest.fixture
+def user_ids(matrix_objects) -> dict[str, int]:
+    return matrix_objects["user_ids"]
 
 
 def outcome(response) -> str:
@@ -373,29 +385,29 @@ def test_every_method_has_an_entry(app):
         assert rule.methods - {"HEAD", "OPTIONS"} == set(MATRIX[rule.endpoint][1]), rule.endpoint
 
 
-def request_as(app, world, role, method, url):
+def request_as(app, user_ids, role, method, url):
     client = app.test_client()
     with undone():  # each request starts from the same objects
         if role != "anonymous":
-            login_as(client, db.session.get(User, world.user_ids[role]))
+            login_as(client, db.session.get(User, user_ids[role]))
         return outcome(client.open(url, method=method, data={}))
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(app, world, objects, endpoint):
+def test_access(app, user_ids, objects, endpoint):
     url, expectations = MATRIX[endpoint]
     failures = [
         f"{method} {role}: expected {expected[role]}, got {got}"
         for method, expected in expectations.items()
         for role in ROLES
-        if (got := request_as(app, world, role, method, url(objects))) != expected[role]
+        if (got := request_as(app, user_ids, role, method, url(objects))) != expected[role]
     ]
     assert not failures, failures
 
 
 @pytest.mark.parametrize("role", ["other_provider_staff", "other_access_staff",
                                   "other_reviewer"])
-def test_another_organisations_objects_are_404(app, world, objects, role):
+def test_another_organisations_objects_are_404(app, user_ids, objects, role):
     """Where the role may use the page, another organisation's object is a 404."""
     base = role.removeprefix("other_")
     failures, checked = [], 0
@@ -408,7 +420,7 @@ def test_another_organisations_objects_are_404(app, world, objects, role):
             if expected[base] != "ok":
                 continue
             checked += 1
-            if (got := request_as(app, world, role, method, path)) != "404":
+            if (got := request_as(app, user_ids, role, method, path)) != "404":
                 failures.append(f"{method} {endpoint}: got {got}")
     assert not failures, failures
     assert checked, "the objects in MATRIX urls were not recognised"

@@ -10,6 +10,7 @@ from portal.domain.payment_exports import create_export
 from portal.domain.review import approve_line
 from tests.conftest import login_as
 from tests.declaring import declare, submit
+from tests.layers import shared_layer
 
 BLUEPRINTS = ("declarations", "review", "contracts")
 PROVIDERS = {"provider_staff": "ok", "provider_admin": "ok"}
@@ -61,9 +62,10 @@ def test_every_route_has_an_expectation(app):
     assert {endpoint for endpoint, _rule in routes(app)} == set(EXPECTED)
 
 
-@pytest.fixture
-def objects(world):
-    """One object of each kind, belonging to Horizon, 's-Gravenhage and the region."""
+@shared_layer(on="world")
+def declaration_objects(world):
+    """One object of each kind, belonging to Horizon, 's-Gravenhage and the region: built
+    once for every test here."""
     world.trajectory("started")
     world.trajectory("started")
     declaration = declare(world, date(2026, 2, 1))
@@ -78,6 +80,11 @@ def objects(world):
             "export_id": export.id, "tariff_id": arrangement.tariffs[-1].id,
             "arrangement_id": arrangement.id, "contract_id": world.contracts[0].id,
             "review_line_id": declaration.lines[1].id, "credit_line_id": declaration.lines[0].id}
+
+
+@pytest.fixture
+def objects(declaration_objects) -> dict[str, int]:
+    return declaration_objects
 
 
 def url_for_rule(rule, objects) -> str:

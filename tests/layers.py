@@ -1,0 +1,172 @@
+"""Test data built once and shared: SAVEPOINT layers on one connection per test run.
+
+The connection holds an outer transaction for as long as it lives; it is never committed.
+On it lie the data layers a test asks for (each a SAVEPOINT: the `world`, the objects of
+the access matrix on top of it, or the seeded demo region) and, per test, one more
+SAVEPOINT that is rolled back after the test. A test thus sees exactly the data it asks for,
+as if built for it alone, while a layer is built once for all the tests that ask for it in a
+row; `layer_key` orders the tests so they come in a row. Tests marked `committed` need the
+database to themselves: the connection is closed before them.
+"""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
+
+import pytest
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+from portal.extensions import db
+
+
+@dataclass
+class Builder:
+    on: str | None  # the layer this one is built on
+    build: Callable  # takes the value of `on` (if any), builds in db.session
+
+
+BUILDERS: dict[str, Builder] = {}
+
+
+def shared_layer(on: str | None = None):
+    """Turns `build` into a fixture of the same name whose data is built once per run of
+    tests that ask for it (in a committed test: built for the test, as a plain fixture)."""
+
+    def register(build: Callable):
+        name = build.__name__
+        BUILDERS[name] = Builder(on, build)
+
+        @pytest.fixture(name=name)
+        def fixture(request, _transaction):
+            if "committed" in request.keywords:
+                return build(*[request.getfixturevalue(on)] if on else [])
+            return attached(db.session, _transaction.value(name))
+
+        return fixture
+
+    return register
+
+
+def chain(fixturenames) -> tuple[str, ...]:
+    """The layers a test needs, bottom first."""
+    wanted = [name for name in BUILDERS if name in fixturenames]
+    tops = [name for name in wanted if not any(BUILDERS[n].on == name for n in wanted)]
+    if not tops:
+        return ()
+    assert len(tops) == 1, f"a test can stand on one stack of layers, not on {tops}"
+    names = [tops[0]]
+    while BUILDERS[names[0]].on:
+        names.insert(0, BUILDERS[names[0]].on)
+    return tuple(names)
+
+
+def layer_key(item) -> tuple:
+    """Committed tests last, the others grouped by the layers they stand on."""
+    committed = item.get_closest_marker("committed") is not None
+    return (committed, () if committed else chain(getattr(item, "fixturenames", ())))
+
+
+def session_on(connection) -> scoped_session:
+    """A session whose commits release a SAVEPOINT on `connection` instead of committing.
+
+    A plain Session: Flask-SQLAlchemy's own picks the engine and ignores `bind`."""
+    return scoped_session(sessionmaker(bind=connection, join_transaction_mode="create_savepoint"))
+
+
+@contextmanager
+def swapped_session(connection):
+    """`db.session` (as the portal and the factories use it) bound to `connection`."""
+    original, db.session = db.session, session_on(connection)
+    try:
+        yield db.session
+    finally:
+        db.session.remove()
+        db.session = original
+
+
+@dataclass
+class Layer:
+    name: str
+    savepoint: object
+    value: object  # what the layer's fixture gives: detached objects, ids, a CLI result
+
+
+class SharedConnection:
+    """The run's connection, its outer transaction and the stack of layers on it."""
+
+    def __init__(self):
+        self.connection = None
+        self.outer = None
+        self.layers: list[Layer] = []
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.outer.rollback()
+            self.connection.close()
+        self.connection = self.outer = None
+        self.layers = []
+
+    def prepare(self, names: tuple[str, ...]):
+        """The connection with exactly the layers `names` on it, built where missing."""
+        if self.connection is None:
+            self.connection = db.engine.connect()
+            self.outer = self.connection.begin()
+        kept = 0
+        while kept < min(len(names), len(self.layers)) and self.layers[kept].name == names[kept]:
+            kept += 1
+        while len(self.layers) > kept:
+            self.layers.pop().savepoint.rollback()
+        for name in names[kept:]:
+            savepoint = self.connection.begin_nested()
+            builder = BUILDERS[name]
+            with swapped_session(self.connection) as session:
+                below = [attached(session, self.layers[-1].value)] if builder.on else []
+                value = builder.build(*below)
+                session.commit()
+                value = detached(session, value)
+            self.layers.append(Layer(name, savepoint, value))
+        return self.connection
+
+    def value(self, name: str):
+        return next(layer.value for layer in self.layers if layer.name == name)
+
+
+def detached(session: Session, value):
+    """Mapped objects in a dataclass are refreshed and let go of the session, so each test
+    can take them into its own session without a query (`attached`)."""
+    if not is_dataclass(value):
+        return value
+    for instance in _instances(value):
+        session.refresh(instance)
+    session.expunge_all()
+    return value
+
+
+def attached(session: Session, value):
+    """A copy of a detached layer value whose objects belong to `session`, expired as after
+    a commit (so a test runs the same queries as when it had built the objects itself)."""
+    if not is_dataclass(value):
+        return value
+    merged = {id(instance): session.merge(instance, load=False)
+              for instance in _instances(value)}
+    for instance in merged.values():
+        session.expire(instance)
+    copy = {}
+    for f in fields(value):
+        held = getattr(value, f.name)
+        if isinstance(held, dict):
+            copy[f.name] = {key: merged[id(item)] for key, item in held.items()}
+        elif isinstance(held, list):
+            copy[f.name] = [merged[id(item)] for item in held]
+        else:
+            copy[f.name] = merged[id(held)]
+    return type(value)(**copy)
+
+
+def _instances(value) -> list:
+    found = []
+    for f in fields(value):
+        held = getattr(value, f.name)
+        found += list(held.values()) if isinstance(held, dict) else (
+            held if isinstance(held, list) else [held])
+    return found

@@ -8,6 +8,7 @@ its marks are kept together or not at all."""
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.domain.indicator_queries import load_trajectory_data
 from portal.domain.indicators import SOCIETAL_ITEMS, TrajectoryFacts, duration_days, facts_of
@@ -67,10 +68,14 @@ def _state() -> FiguresRefresh:
     db.session.execute(update(FiguresRefresh).values(refreshed_at=FiguresRefresh.refreshed_at)
                        .execution_options(synchronize_session=False))
     state = db.session.scalar(select(FiguresRefresh).order_by(FiguresRefresh.id))
-    if state is None:
-        state = FiguresRefresh(id=1)
-        db.session.add(state)
-    return state
+    if state is not None:
+        return state
+    try:  # the first refresh ever makes the row; of two at once one does (the primary key)
+        with db.session.begin_nested():
+            db.session.add(FiguresRefresh(id=1))
+    except IntegrityError:
+        pass
+    return _state()  # now locked as every later refresh locks it
 
 
 def refresh_batch(started_at: datetime, size: int | None = None) -> bool:

@@ -24,7 +24,8 @@ from typing import BinaryIO
 import pikepdf
 
 # A literal string (qpdf escapes every parenthesis in it), a hex string, or a reference.
-_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|(?<![\d.])(\d+) (\d+) R")
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<[0-9A-Fa-f\s]*>|(?<![\d.])(\d+) (\d+) R",
+                    re.S)
 # Numbers of the objects made here; the parts' objects are numbered after them.
 _CATALOG, _PAGES, _TREE, _DOCUMENT, _FIRST_FREE = 1, 2, 3, 4, 5
 _PER_OBJECT_STREAM = 200

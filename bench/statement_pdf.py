@@ -4,9 +4,10 @@ template, WeasyPrint), beside a bare WeasyPrint table of the same 1,000 rows. Ea
 fresh process, so its peak memory (RSS) is its own. A large statement (`--statement-only`,
 20,000 trajectories in `make bench`) has no bare table, which would need over 4 GB.
 
-Every statement is checked as a reader would: its verification code on the first and the
-last page, the pages numbered to the end, /verify confirming the code with the declared total,
-and the kept figures equal to those the domain computes in one go for the contract.
+Every statement is checked as a reader would: tagged (a structure tree, every page in it),
+its verification code on the first and the last page, the pages numbered to the end, /verify
+confirming the code with the declared total, and the kept figures equal to those the domain
+computes in one go for the contract.
 
     python -m bench.statement_pdf [--trajectories 1000] [--statement-only] [--json FILE]
 """
@@ -16,6 +17,7 @@ import io
 import json
 import multiprocessing
 import secrets
+import subprocess
 import sys
 import tempfile
 import time
@@ -130,7 +132,7 @@ def render_statement(path: str, queue) -> None:
 
 def _checks(pdf: bytes, contract, client) -> dict:
     """What a reader of the statement can check, and its figures against the domain's."""
-    from pypdf import PdfReader
+    import pikepdf
 
     from portal.domain.figures import Period
     from portal.domain.statements import contract_statement
@@ -139,13 +141,17 @@ def _checks(pdf: bytes, contract, client) -> dict:
     from portal.models import Statement
 
     kept = db.session.scalar(db.select(Statement).order_by(Statement.id.desc()))
-    reader = PdfReader(io.BytesIO(pdf))
-    pages = len(reader.pages)
-    first, last = reader.pages[0].extract_text(), reader.pages[-1].extract_text()
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+        tagged = (document.Root.MarkInfo.Marked is True and "/StructTreeRoot" in document.Root
+                  and all("/StructParents" in page.obj for page in document.pages))
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf,
+                          capture_output=True, check=True).stdout.decode().split("\f")
+    first, last = text[0], text[pages - 1]
     direct = json.loads(json.dumps(contract_statement(contract, Period.year(2026)).content()))
     declared = kept.content["totals"]["declared"]
     answer = client.post("/verify", data={"code": kept.code, "declared": format_euros(declared)})
-    return {"pages": pages, "code": kept.code,
+    return {"pages": pages, "code": kept.code, "tagged": tagged,
             "code_on_first_and_last_page": kept.code in first and kept.code in last,
             "last_page_numbered": f"{pages} van {pages}" in last,
             "verified": "Dit overzicht komt uit het portaal." in answer.get_data(as_text=True),
@@ -154,7 +160,7 @@ def _checks(pdf: bytes, contract, client) -> dict:
 
 
 def checks_passed(statement: dict) -> bool:
-    return all(statement[check] for check in ("code_on_first_and_last_page",
+    return all(statement[check] for check in ("tagged", "code_on_first_and_last_page",
                                               "last_page_numbered", "verified",
                                               "figures_as_computed_in_one_go"))
 

@@ -50,6 +50,11 @@ def render_pdf(html: str) -> bytes:
     return _document(html).write_pdf(pdf_variant="pdf/ua-1")
 
 
+def write_pdf(html: str, target: Path) -> None:
+    """`render_pdf` into a file, so that a statement's parts need not all be in memory."""
+    _document(html).write_pdf(target, pdf_variant="pdf/ua-1")
+
+
 def page_count(html: str) -> int:
     """The pages `html` lays out to (the layout is done and dropped again)."""
     return len(_document(html).render().pages)

@@ -4,15 +4,17 @@ was asked for), rendered once, and kept like a download's (portal/domain/stateme
 WeasyPrint holds a whole document's layout in memory (about 200 MB per 1,000 appendix rows),
 so a long appendix is rendered in parts of APPENDIX_PART_ROWS rows and the PDFs are joined:
 a first pass counts each part's pages, the second numbers them "pagina X van Y" across the
-whole statement. Peak memory then stays that of one part, whatever the statement's size."""
+whole statement. Each part is written to a temporary file and the files are joined into one
+tagged PDF (portal/pdf_join.py). Peak memory then stays about that of one part, whatever the
+statement's size."""
 
-import io
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from flask import render_template
-from pypdf import PdfReader, PdfWriter
 
 from portal.charts import render as render_chart
 from portal.domain import permissions as can
@@ -31,7 +33,8 @@ from portal.domain.working_days import today_in_amsterdam
 from portal.formatting import format_figure
 from portal.models import Contract, Statement, User
 from portal.models.types import utcnow
-from portal.pdf import page_count, render_pdf
+from portal.pdf import page_count, render_pdf, write_pdf
+from portal.pdf_join import join_tagged
 from portal.web.dashboard.report import Column, provider_and_region, provider_charts
 from portal.web.targets import TargetRow, target_row
 
@@ -54,15 +57,16 @@ def render_in_parts(parts: list[str], step: Callable[[int], None]) -> bytes:
     for n, part in enumerate(parts, start=1):
         counts.append(page_count(part))
         step(50 + 20 * n // len(parts))
-    writer, first_page = PdfWriter(), 1
-    for n, (part, count) in enumerate(zip(parts, counts, strict=True), start=1):
-        writer.append(PdfReader(io.BytesIO(render_pdf(_numbered(part, first_page,
-                                                                sum(counts))))))
-        first_page += count
-        step(70 + 25 * n // len(parts))
-    joined = io.BytesIO()
-    writer.write(joined)
-    return joined.getvalue()
+    with tempfile.TemporaryDirectory(prefix="statement-") as folder:
+        files, first_page = [], 1
+        for n, (part, count) in enumerate(zip(parts, counts, strict=True), start=1):
+            files.append(Path(folder) / f"part-{n}.pdf")
+            write_pdf(_numbered(part, first_page, sum(counts)), files[-1])
+            first_page += count
+            step(70 + 25 * n // len(parts))
+        joined = Path(folder) / "statement.pdf"
+        join_tagged(files, joined)
+        return joined.read_bytes()
 
 
 def statement_filename(contract: Contract, period: Period) -> str:

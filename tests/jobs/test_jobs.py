@@ -5,6 +5,7 @@ import io
 import re
 from datetime import timedelta
 
+import pikepdf
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +24,7 @@ from tests.declaring import declare
 from tests.declaring import submit as submit_declaration
 from tests.factories import next_bsn
 from tests.ijw.messages import jw301, product, sample
-from tests.poppler import pdf_to_text
+from tests.poppler import pdf_info, pdf_to_text
 
 YEAR_2026 = {"periode": "2026"}
 HEADER = ("bsn;geboortedatum;voornaam;achternaam;agb_code;productcategorie;productcode;"
@@ -274,6 +275,59 @@ def test_a_long_statement_is_rendered_in_parts_and_numbered_as_one(manager, worl
         assert f"pagina {number} van {len(pages)}" in page
         assert f"Verificatiecode {statement.code}" in page
     assert all(text.count(child.masked_bsn) == 1 for child in children)
+
+
+def structure_elements(element: pikepdf.Object):
+    """`element` and every structure element below it, in reading order."""
+    if isinstance(element, pikepdf.Dictionary) and "/S" in element:  # not a content reference
+        yield element
+        for kid in element.get("/K", []):
+            yield from structure_elements(kid)
+
+
+def tree_root(element: pikepdf.Object) -> pikepdf.Object:
+    while "/P" in element:
+        element = element.P
+    return element
+
+
+def test_a_statement_in_parts_is_one_tagged_pdf_ua(manager, world, monkeypatch):
+    """The parts' structure trees become one: each page's marked content has its own
+    /ParentTree entry, and the tables of every part are in the tree under the one
+    /Document, read in page order."""
+    monkeypatch.setattr(statements, "APPENDIX_PART_ROWS", 2)
+    for _ in range(5):
+        world.trajectory("started")
+    db.session.commit()
+    response = manager.get(f"/overzichten/contracten/{world.contracts[0].id}",
+                           query_string=YEAR_2026)
+    pdf = manager.get(response.headers["Location"] + "/bestand").data
+    assert re.search(r"^Tagged:\s+yes$", pdf_info(pdf), re.M)
+    text_pages = pdf_to_text(pdf).split("\f")[:-1]
+    code = db.session.scalar(select(Statement.code))
+    assert code in text_pages[0] and code in text_pages[-1]
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        assert len(document.pages) == len(text_pages)
+        assert root.MarkInfo.Marked is True and root.Lang == "nl"
+        assert b'pdfuaid:part="1"' in root.Metadata.read_bytes()
+        [top] = root.StructTreeRoot.K
+        elements = list(structure_elements(top))
+        assert top.S == "/Document" and all(kid.P.objgen == top.objgen for kid in top.K)
+        assert {"/Table", "/TH", "/TD", "/H1"} <= {str(e.S) for e in elements}
+        page_number = {page.obj.objgen: n for n, page in enumerate(document.pages)}
+        cell_pages = [page_number[e.Pg.objgen] for e in elements if e.S == "/TD"]
+        appendix = [n for n, page in enumerate(text_pages) if "Jeugdige" in page]
+        assert len(appendix) >= 3 and set(appendix) <= set(cell_pages)  # cells of every part
+        assert cell_pages == sorted(cell_pages)
+        keys = [int(page.obj.StructParents) for page in document.pages]
+        parent_tree = pikepdf.NumberTree(root.StructTreeRoot.ParentTree)
+        assert sorted(parent_tree.keys()) == keys == list(range(len(keys)))
+        assert root.StructTreeRoot.ParentTreeNextKey == len(keys)
+        for key in keys:  # every page's marked content belongs to elements of the one tree
+            assert len(parent_tree[key])
+            assert {tree_root(e).objgen for e in parent_tree[key]} == {
+                root.StructTreeRoot.objgen}
 
 
 def test_a_refused_large_ijw_message_fails_with_its_findings(client, world,

@@ -50,7 +50,8 @@ class QuickSelect(Select):
         value = str(choice.value) if isinstance(choice.value, bool) else choice.value
         selected = "selected " if choice.selected else ""
         label = escape(choice.label or choice.value)
-        return Markup(f'<option {selected}value="{escape(value)}">{label}</option>')  # noqa: S704  # nosec B704
+        html = f'<option {selected}value="{escape(value)}">{label}</option>'
+        return Markup(html)  # noqa: S704  # nosec B704
 
 
 class SharedOptionsSelect(QuickSelect):

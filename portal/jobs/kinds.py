@@ -16,7 +16,7 @@ from portal.extensions import db
 from portal.ijw.importing import import_message
 from portal.jobs.records import progress
 from portal.jobs.statements import make_contract_statement, statement_filename
-from portal.models import Contract, Municipality, User
+from portal.models import Contract
 from portal.models.jobs import Job, JobKind
 
 MAX_LISTED_ERRORS = 500  # rows or findings shown on the result page
@@ -36,13 +36,6 @@ def _input_of(job: Job) -> bytes:
     if job.input is None:
         raise ValueError(f"job {job.id} has no input")
     return job.input
-
-
-def _municipality_of(actor: User) -> Municipality:
-    """Imports and payment exports are a municipality's: only its users may ask for them."""
-    if actor.municipality is None:
-        raise ValueError(f"user {actor.id} is not a municipality's")
-    return actor.municipality
 
 
 def contract_statement(job: Job) -> None:
@@ -65,7 +58,7 @@ def contract_statement(job: Job) -> None:
 
 def allocation_import(job: Job) -> None:
     actor = job.created_by
-    result = import_allocations(_input_of(job), _municipality_of(actor), actor)
+    result = import_allocations(_input_of(job), actor.own_municipality, actor)
     if result.errors:
         raise JobFailed(
             ngettext("Er is niets geïmporteerd: %(num)s regel bevat een fout",
@@ -95,7 +88,7 @@ def ijw_import(job: Job) -> None:
 
 def payment_export(job: Job) -> None:
     actor = job.created_by
-    export = create_export(_municipality_of(actor), date.fromisoformat(job.params["first_month"]),
+    export = create_export(actor.own_municipality, date.fromisoformat(job.params["first_month"]),
                            date.fromisoformat(job.params["last_month"]), actor)
     job.result_ref = f"payment_export:{export.id}"
     job.result = {"summary": _("Betaalbestand %(number)s is aangemaakt. De regels erin worden "

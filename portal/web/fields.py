@@ -1,6 +1,6 @@
 """Form fields with Dutch messages, shared by the forms of every blueprint."""
 
-from datetime import date
+from typing import Protocol, TypeVar
 
 from flask import g
 from flask_babel import lazy_gettext as _l
@@ -33,11 +33,19 @@ def date_field(label, required: bool = True) -> DateField:
                      render_kw={"autocomplete": "off"})
 
 
-def given_date(field: DateField) -> date:
-    """The value of a required date field on a form that validated: InputRequired let no
-    empty one through."""
+Value = TypeVar("Value")
+
+
+class _Entered(Protocol[Value]):
+    name: str
+    data: Value | None
+
+
+def given(field: _Entered[Value]) -> Value:
+    """The value of a required field (a date, a number) on a form that validated:
+    InputRequired let no empty one through."""
     if field.data is None:
-        raise ValueError(f"required date field {field.name} is empty after validation")
+        raise ValueError(f"required field {field.name} is empty after validation")
     return field.data
 
 

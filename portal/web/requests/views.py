@@ -34,7 +34,7 @@ from portal.extensions import db
 from portal.models import AllocationRequest, ChangeRequest
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.allocations.views import child_details
-from portal.web.fields import given_date
+from portal.web.fields import given
 from portal.web.requests.forms import (
     AllocationRequestForm,
     ApproveChangeForm,
@@ -78,7 +78,7 @@ def new_allocation_request():
             referrer=COD327(form.referrer.data), referrer_code=form.referrer_code.data,
             referrer_name=form.referrer_name.data,
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
-            start=given_date(form.start_date), end=given_date(form.end_date),
+            start=given(form.start_date), end=given(form.end_date),
             motivation=form.motivation.data or "")
         created, ok = apply_domain(form, request_allocation, current_user.provider, wish,
                                    current_user)
@@ -143,7 +143,7 @@ def change(request_id: int):
         approve_form.effective.data = max(date.today(), change.allocation.start_date)
     response, reject_form = _decide(
         change, approve_form,
-        lambda: approve_change(change, given_date(approve_form.effective), current_user),
+        lambda: approve_change(change, given(approve_form.effective), current_user),
         _("Het wijzigingsverzoek is toegekend; er is een nieuwe toewijzing afgegeven."),
         lambda: url_for("trajectories.show", trajectory_id=change.trajectory_id))
     if response:

@@ -13,7 +13,7 @@ from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
 
-Organisation = TypeVar("Organisation", Provider, Municipality, Region)
+Present = TypeVar("Present")
 
 
 class User(UserMixin, Model):
@@ -86,6 +86,10 @@ class User(UserMixin, Model):
         return _present(self.region, "region", self)
 
     @property
+    def own_region_id(self) -> int:
+        return _present(self.region_id, "region", self)
+
+    @property
     def is_provider(self) -> bool:
         return self.provider_id is not None
 
@@ -94,10 +98,10 @@ class User(UserMixin, Model):
         return self.municipality_id is not None
 
 
-def _present(organisation: Organisation | None, kind: str, user: User) -> Organisation:
-    if organisation is None:
+def _present(value: Present | None, kind: str, user: User) -> Present:
+    if value is None:
         raise LookupError(f"user {user.id} ({user.role.value}) has no {kind}")
-    return organisation
+    return value
 
 
 class RecoveryCode(Model):

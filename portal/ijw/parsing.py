@@ -112,15 +112,16 @@ def parse_xml(data: bytes) -> etree._Element:
 def element_path(element: etree._Element) -> str:
     """'/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Product/Code'."""
     steps = []
-    while element is not None:
-        name = etree.QName(element).localname
-        parent = element.getparent()
+    current: etree._Element | None = element
+    while current is not None:
+        name = etree.QName(current).localname
+        parent = current.getparent()
         if parent is not None:
-            same = [e for e in parent if e.tag == element.tag]
+            same = [e for e in parent if e.tag == current.tag]
             if len(same) > 1:
-                name += f"[{same.index(element) + 1}]"
+                name += f"[{same.index(current) + 1}]"
         steps.append(name)
-        element = parent
+        current = parent
     return "/" + "/".join(reversed(steps))
 
 

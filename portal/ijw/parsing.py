@@ -151,6 +151,13 @@ class Message:
         element = self.find(path, context)
         return element.text.strip() if element is not None and element.text else None
 
+    def required_text(self, path: str, context: etree._Element | None = None) -> str:
+        """The text of an element the schema requires: reading checked it is there."""
+        text = self.text(path, context)
+        if text is None:
+            raise LookupError(f"{path} is missing from a {self.kind.name} the schema passed")
+        return text
+
     def header(self, name: str) -> str | None:
         return self.text(f"m:Header/m:{name}")
 

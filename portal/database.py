@@ -88,6 +88,8 @@ def insert_rows(model, rows: list[dict]) -> list[int]:
     convert = [table.c[name].type.bind_processor(dialect) for name in names]
     columns = ", ".join(f'"{name}"' for name in names)
     connection = db.session.connection().connection.driver_connection
+    if connection is None:  # only a connection already closed has none
+        raise RuntimeError("the session's database connection is closed")
     statement = f'COPY "{table.name}" ({columns}) FROM STDIN'
     try:
         with connection.cursor() as cursor, cursor.copy(statement) as copy:

@@ -45,7 +45,7 @@ def build_demo_declarations(today: date) -> None:
     for reviewer in reviewers:
         for provider in providers:
             _declare_four_months(today, provider, reviewer, staff[provider.id])
-        create_export(reviewer.municipality, _month(today, -3), _month(today, -3), reviewer)
+        create_export(reviewer.own_municipality, _month(today, -3), _month(today, -3), reviewer)
 
 
 def _end_measurements() -> None:
@@ -68,8 +68,8 @@ def _end_measurements() -> None:
 
 
 def _provider_user_id(trajectory: Trajectory) -> int:
-    return db.session.scalar(select(User.id).where(User.provider_id == trajectory.provider_id)
-                             .order_by(User.id).limit(1))
+    return db.session.execute(select(User.id).where(User.provider_id == trajectory.provider_id)
+                              .order_by(User.id).limit(1)).scalar_one()
 
 
 def _month(today: date, offset: int) -> date:
@@ -90,16 +90,19 @@ def _declare(today, provider, reviewer, actor, offset: int) -> Declaration | Non
 def _submit(declaration: Declaration, actor: User, day: date) -> None:
     submit_declaration(declaration, actor, day)
     # The demo tells a story over past months: the timestamps follow the story.
-    declaration.submitted_at = datetime.combine(day, time(10, 0), tzinfo=UTC)
-    declaration.created_at = declaration.submitted_at - timedelta(days=1)
+    submitted_at = datetime.combine(day, time(10, 0), tzinfo=UTC)
+    declaration.submitted_at = submitted_at
+    declaration.created_at = submitted_at - timedelta(days=1)
 
 
 def _decided_within_days(declaration: Declaration, days: int) -> None:
+    submitted_at = declaration.submitted_at
+    if submitted_at is None:  # only a submitted declaration's lines are decided
+        raise ValueError(f"declaration {declaration.id} was not submitted")
     for line in declaration.lines:
         if line.decided_at is not None:
-            line.decided_at = declaration.submitted_at + timedelta(days=days)
-            line.answered_working_days = answer_working_days(declaration.submitted_at,
-                                                             line.decided_at)
+            line.decided_at = submitted_at + timedelta(days=days)
+            line.answered_working_days = answer_working_days(submitted_at, line.decided_at)
 
 
 def _declare_four_months(today, provider, reviewer, actor) -> None:

@@ -86,6 +86,8 @@ def add_demo_results(rng, today: date) -> None:
 
 def _informants(rng, trajectory: Trajectory) -> list[Informant]:
     """Young people from 12 answer themselves; a parent answers for most children."""
+    if trajectory.started_on is None:  # the demo measures started trajectories only
+        raise ValueError(f"trajectory {trajectory.id} has not started")
     age = (trajectory.started_on - trajectory.client.birth_date).days // 365
     chosen = [Informant.YOUNG_PERSON] if age >= 12 else []
     if not chosen or rng.random() < 0.6:

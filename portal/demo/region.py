@@ -166,7 +166,7 @@ def _accounts(region, municipalities, providers) -> list[DemoAccount]:
 
 
 def _demo_actor(provider: Provider) -> User:
-    return db.session.query(User).filter_by(provider_id=provider.id).first()
+    return db.session.query(User).filter_by(provider_id=provider.id).limit(1).one()
 
 
 def _trajectories(rng, today, municipalities, providers, contracts) -> None:
@@ -207,9 +207,10 @@ def _trajectories(rng, today, municipalities, providers, contracts) -> None:
             add_goal(trajectory, GoalText(LifeDomain(life_domain), description, treatment,
                                           societal), actor)
         _maybe_change(rng, today, trajectory, contract, actor, access.get(municipality.id))
-        if rng.random() < 0.02 and access.get(municipality.id):
+        staff = access[municipality.id]
+        if rng.random() < 0.02 and staff:
             moved_on = max(started_on, min(today, trajectory.current_allocation.end_date))
-            end_allocation(trajectory, moved_on, JZ002.MOVED, access[municipality.id])
+            end_allocation(trajectory, moved_on, JZ002.MOVED, staff)
             continue
         _maybe_end(rng, today, trajectory, started_on, end, quality, actor)
 
@@ -233,7 +234,8 @@ def _allocation_requests(rng, today, municipalities, providers, contracts) -> No
             motivation="Verwezen na intake; specialistische hulp is nodig.",
             referrer_name="Huisartsenpraktijk Centrum"), actor)
         if n == 5:
-            decider = db.session.query(User).filter_by(municipality_id=municipality.id).first()
+            decider = (db.session.query(User).filter_by(municipality_id=municipality.id)
+                       .limit(1).one())
             reject_allocation_request(request, WJ759.RESIDENCE_PRINCIPLE,
                                       "Het kind woont in een andere gemeente.", decider)
 

@@ -12,7 +12,7 @@ import functools
 import io
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -162,7 +162,7 @@ class _Child:
     municipality_id: int
     given_name: str = ""
     family_name: str = ""
-    periods: list[tuple[date, date]] | None = None
+    periods: list[tuple[date, date]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,7 @@ class _Checks:
             for client_id, bsn, birth_date, municipality_id in db.session.execute(
                     select(Client.id, Client.bsn, Client.birth_date, Client.municipality_id)
                     .where(Client.bsn.in_(chunk))):
-                children[bsn] = _Child(client_id, birth_date, municipality_id, periods=[])
+                children[bsn] = _Child(client_id, birth_date, municipality_id)
         by_id = {child.id: child for child in children.values()}
         for chunk in _chunks(sorted(by_id)):
             for client_id, start, end in db.session.execute(
@@ -266,8 +266,8 @@ class _Checks:
         extended = _yes_no(row, "verlengde_jeugdhulp")
         check_child_age(birth_date, start, extended)
         family_choice = _family_choice(row)
-        contract = contract_among(self.contracts[provider.id], start, arrangement)
-        check_in_contract(contract, provider, arrangement, start)
+        contract = check_in_contract(contract_among(self.contracts[provider.id], start,
+                                                    arrangement), provider, arrangement, start)
         bsn = validate_bsn(row.get("bsn") or "")
         child = self.children.get(bsn)
         if child is not None:
@@ -283,7 +283,7 @@ class _Checks:
         scheme = scheme_version_of(contract, start)
         if child is None:
             child = self.children[bsn] = _Child(None, birth_date, self.municipality.id,
-                                                given_name, family_name, periods=[])
+                                                given_name, family_name)
         child.periods.append((start, end))
         self.next_number += 1
         return _Planned(bsn, provider.id, arrangement.id, tariff.id, scheme.id,

@@ -39,9 +39,9 @@ def token_scope(user: User):
 def token_organisations(user: User) -> list[Provider | Municipality]:
     """The organisations `user` may make tokens for."""
     if user.role == Role.PROVIDER_ADMIN:
-        return [user.provider]
+        return [user.own_provider]
     if user.role == Role.ADMINISTRATOR:
-        return list(user.region.municipalities)
+        return list(user.own_region.municipalities)
     return []
 
 

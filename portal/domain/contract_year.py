@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.contract_admin import NUMBER_LENGTH, ContractTerms, save_contract
+from portal.domain.contracts import scheme_version_of
 from portal.domain.tariffs import add_tariff_version, tariff_among, tariff_table
 from portal.domain.tranches import PaymentScheme
 from portal.extensions import db
@@ -130,11 +131,15 @@ def copy_year(region_id: int, year: int, percent: Decimal, actor: User) -> YearC
     versions from its first day. Raises DomainError on the first problem."""
     plan = plan_year_copy(region_id, year, percent)
     first, last = date(plan.next_year, 1, 1), date(plan.next_year, 12, 31)
+    year_end = date(year, 12, 31)
     for copy in plan.contracts:
-        # The new contract pays as the old one did at the end of its year.
+        # The new contract pays as the old one did at the end of its year (its latest scheme
+        # when every version starts later); one without any is refused as an allocation is.
+        scheme = (copy.old.scheme_on(year_end) or copy.old.latest_scheme
+                  or scheme_version_of(copy.old, year_end))
         new = save_contract(None, region_id, ContractTerms(
             copy.number, copy.old.provider, first, last, list(copy.old.arrangements)), actor,
-            PaymentScheme.of(copy.old.scheme_on(date(year, 12, 31)) or copy.old.latest_scheme))
+            PaymentScheme.of(scheme))
         record(actor, "contract.copied", new,
                after={"copied_from": copy.old.number, "indexation_percent": str(percent)})
     for step in plan.tariffs:

@@ -219,10 +219,10 @@ class TrajectoryFacts:
 
 
 def _satisfaction_facts(ends: list[MeasurementRow]) -> dict:
-    marked = [m for m in ends if m.satisfaction is not None]
+    marked = [(m.informant, m.satisfaction) for m in ends if m.satisfaction is not None]
 
     def marks(informant: Informant | None) -> list[int]:
-        return [m.satisfaction for m in marked if informant in (None, m.informant)]
+        return [mark for who, mark in marked if informant in (None, who)]
 
     young, parent, every = (marks(Informant.YOUNG_PERSON), marks(Informant.PARENT),
                             marks(None))
@@ -381,7 +381,7 @@ def sums_of(facts: list[TrajectoryFacts], period: Period, today: date) -> Sums:
         if is_active(t, period):
             counts["active"] += 1
             counts["upscaled"] += sum(day is None or day in period for day in f.upscalings)
-        if not (t.ended_on in period and t.end_reason in OUTCOME_REASONS):
+        if t.ended_on is None or not (t.ended_on in period and t.end_reason in OUTCOME_REASONS):
             continue
         counts["ended"] += 1
         counts["according_to_plan"] += t.end_reason == JZ588.ACCORDING_TO_PLAN
@@ -401,8 +401,9 @@ def sums_of(facts: list[TrajectoryFacts], period: Period, today: date) -> Sums:
         if t.ended_on <= settled_before(today):
             counts["settled"] += 1
             counts["restarted"] += f.new_start_within_window
-        if t.started_on:
-            counts["duration_days"] += duration_days(t)
+        days = duration_days(t)  # None when the care never started
+        if days is not None:
+            counts["duration_days"] += days
             counts["duration_count"] += 1
     return Sums(**counts)
 

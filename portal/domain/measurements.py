@@ -143,9 +143,12 @@ def _check_moment(trajectory: Trajectory, answers: Answers, today: date) -> None
         raise DomainError(NOT_OPEN[answers.moment])
     if answers.measured_on > today:
         raise DomainError(_l("De meetdatum ligt in de toekomst."), field="measured_on")
-    if answers.measured_on < trajectory.started_on:
+    started_on = trajectory.started_on
+    if started_on is None:  # ended without starting (a deleted allocation): nothing to measure
+        raise DomainError(NOT_OPEN[answers.moment])
+    if answers.measured_on < started_on:
         raise DomainError(_l("De meetdatum ligt vóór de start van het traject (%(day)s).",
-                             day=format_date(trajectory.started_on)),
+                             day=format_date(started_on)),
                           field="measured_on")
     ended_on = trajectory.ended_on
     if answers.moment != MeasurementMoment.END and ended_on and answers.measured_on > ended_on:

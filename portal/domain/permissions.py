@@ -117,7 +117,7 @@ def user_scope(user: User):
     if user.role == Role.ADMINISTRATOR:
         return or_(User.region_id == user.region_id,
                    User.municipality_id.in_(municipality_ids_in(user.region_id)),
-                   User.provider_id.in_(administered_provider_ids(user.region_id)))
+                   User.provider_id.in_(administered_provider_ids(user.own_region_id)))
     if user.role == Role.PROVIDER_ADMIN:
         return User.provider_id == user.provider_id
     return false()
@@ -203,7 +203,7 @@ def statement_contract_scope(user: User):
     if user.role in PROVIDER_ROLES:
         return Contract.provider_id == user.provider_id
     if user.role == Role.REVIEWER:
-        return Contract.region_id == user.municipality.region_id
+        return Contract.region_id == user.own_municipality.region_id
     if user.role == Role.CONTRACT_MANAGER:
         return Contract.region_id == user.region_id
     return false()

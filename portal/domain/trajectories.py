@@ -154,8 +154,9 @@ def check_contracted(provider: Provider, arrangement: Arrangement, day: date,
 
 
 def check_in_contract(contract: Contract | None, provider: Provider, arrangement: Arrangement,
-                      day: date) -> None:
-    """WJ759 3 without a running contract, 4 when the arrangement is not in it."""
+                      day: date) -> Contract:
+    """WJ759 3 without a running contract, 4 when the arrangement is not in it; else the
+    contract."""
     if contract is None:
         raise DomainError(_l("%(provider)s heeft op %(day)s geen contract met de regio.",
                              provider=provider.name, day=format_date(day)),
@@ -165,6 +166,7 @@ def check_in_contract(contract: Contract | None, provider: Provider, arrangement
                              "%(provider)s.", arrangement=arrangement.name,
                              provider=provider.name),
                           code=WJ759.NOT_IN_CONTRACT, field="arrangement")
+    return contract
 
 
 def check_no_stacking(client: Client, start: date, end: date,
@@ -217,9 +219,9 @@ def new_allocation(trajectory: Trajectory, arrangement: Arrangement, start: date
     tariff = tariff_on(arrangement, start)
     if tariff is None:
         raise no_tariff_error(arrangement, start)
-    contract = contract_on(trajectory.provider, start, trajectory.municipality.region_id,
-                           arrangement)
-    check_in_contract(contract, trajectory.provider, arrangement, start)
+    contract = check_in_contract(
+        contract_on(trajectory.provider, start, trajectory.municipality.region_id, arrangement),
+        trajectory.provider, arrangement, start)
     allocation = Allocation(
         trajectory=trajectory,
         municipality_id=trajectory.municipality_id,
@@ -317,16 +319,17 @@ def register_start(trajectory: Trajectory, started_on: date, actor: User,
 
 def end_trajectory(trajectory: Trajectory, ended_on: date, reason: JZ588, actor: User,
                    today: date | None = None) -> None:
-    if not may_end(trajectory):
+    started_on = trajectory.started_on
+    if not may_end(trajectory) or started_on is None:
         raise DomainError(_l("Alleen een gestart traject kan worden beëindigd."))
     if reason not in PROVIDER_END_REASONS:
         raise DomainError(_l("Kies een geldige reden van beëindiging."), field="reason")
     allocation = trajectory.current_allocation
     check_not_future(ended_on, today or today_in_amsterdam(), "ended_on",
                      _l("Het einde van de zorg"))
-    if ended_on < trajectory.started_on:
+    if ended_on < started_on:
         raise DomainError(_l("De einddatum ligt vóór de start van het traject (%(day)s).",
-                             day=format_date(trajectory.started_on)), field="ended_on")
+                             day=format_date(started_on)), field="ended_on")
     check_not_before_allocation(allocation, ended_on, "ended_on")
     if ended_on > allocation.end_date:
         raise DomainError(_l("De einddatum ligt na het einde van de toewijzing (%(day)s).",
@@ -381,7 +384,7 @@ def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor:
     end_reason = END_REASON_FOR_CHANGE.get(reason)
     _transition(trajectory, trajectory.status, status=TrajectoryStatus.ENDED,
                 ended_on=end_date, end_reason=end_reason,
-                outcome_code=CBS_OUTCOME.get(end_reason))
+                outcome_code=CBS_OUTCOME.get(end_reason) if end_reason is not None else None)
     allocation.end_date = end_date
     allocation.change_reason = reason
     db.session.flush()

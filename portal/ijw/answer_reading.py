@@ -48,7 +48,7 @@ def _refused_codes(message: Message, element) -> list[str]:
 
 
 def _allocation(municipality_code: str, number: str | None) -> Allocation | None:
-    if not (number or "").isdigit():
+    if number is None or not number.isdigit():
         return None
     return db.session.scalar(select(Allocation).join(Allocation.municipality).where(
         Municipality.cbs_code == municipality_code, Allocation.number == int(number)))
@@ -79,6 +79,8 @@ def _objects(message: Message, original: IjwMessage):
             yield element, {"allocation_request_id": request.id if request else None}
     elif kind == "JW318":
         verzoek = message.find("m:Client/m:Verzoek")
+        if verzoek is None:
+            return
         change = _request(ChangeRequest, message.text("m:ReferentieAanbieder", verzoek), "VOW-")
         for element in [verzoek, *verzoek.iter(f"{{{message.kind.namespace}}}*")]:
             if element.find(f"{{{message.kind.namespace}}}RetourCodes") is not None:
@@ -101,7 +103,8 @@ def _objects(message: Message, original: IjwMessage):
                   else line.reference): line for line in (declaration.lines if declaration
                                                           else [])}
         for element in message.findall(".//m:Prestatie"):
-            line = lines.get(message.text("m:ProductReferentie/b:ReferentieNummer", element))
+            number = message.text("m:ProductReferentie/b:ReferentieNummer", element)
+            line = lines.get(number) if number is not None else None
             yield element, {"declaration_line_id": line.id if line else None}
 
 

@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from pathlib import Path
 
 from lxml import etree
 
@@ -68,12 +69,37 @@ def return_code(finding: Finding) -> str:
 @lru_cache(maxsize=16)
 def _classes(kind: MessageKind) -> frozenset[str]:
     """Names of the elements that carry RetourCodes in the answer `kind`, from its XSD."""
-    schema = etree.parse(str(xsd_dir() / kind.xsd_file))
+    schema = etree.parse(str(_configured_xsd_dir() / kind.xsd_file))
     types = {complex_type.get("name") for complex_type in schema.iter(f"{_XS}complexType")
              if any(element.get("name") == "RetourCodes"
                     for element in complex_type.iter(f"{_XS}element"))}
-    return frozenset(element.get("name") for element in schema.iter(f"{_XS}element")
-                     if (element.get("type") or "").partition(":")[2] in types)
+    return frozenset(name for element in schema.iter(f"{_XS}element")
+                     if (name := element.get("name"))
+                     and (element.get("type") or "").partition(":")[2] in types)
+
+
+def _configured_xsd_dir() -> Path:
+    """The XSDs' folder: answers are only made where it is configured (answer_for)."""
+    directory = xsd_dir()
+    if directory is None:
+        raise LookupError("IJW_XSD_DIR is not configured")
+    return directory
+
+
+def _child(parent: etree._Element, tag: str) -> etree._Element:
+    """A child the schema requires of a part copied from a valid message."""
+    child = parent.find(tag)
+    if child is None:
+        raise LookupError(f"{tag} is missing from {parent.tag!r}")
+    return child
+
+
+def _namespace(element: etree._Element) -> str:
+    """The namespace of a part of an iJw message: every part has one."""
+    namespace = etree.QName(element).namespace
+    if namespace is None:
+        raise LookupError(f"{element.tag!r} has no namespace")
+    return namespace
 
 
 def _owner(path: str | None, classes: frozenset[str]) -> str:
@@ -106,9 +132,9 @@ def build_retour(received: etree._Element, kind: MessageKind, answer: MessageKin
         if isinstance(child.tag, str) and (body or etree.QName(child).localname == "Header"):
             root.append(_copy_with_codes(child, kind.namespace, answer.namespace, classes,
                                          by_class))
-    header = root.find(f"{{{answer.namespace}}}Header")
-    header.find(f"{{{answer.namespace}}}BerichtCode").text = answer.code
-    versions = header.find(f"{{{answer.namespace}}}XsdVersie")
+    header = _child(root, f"{{{answer.namespace}}}Header")
+    _child(header, f"{{{answer.namespace}}}BerichtCode").text = answer.code
+    versions = _child(header, f"{{{answer.namespace}}}XsdVersie")
     place = list(header).index(versions) + 1
     for offset, (name, value) in enumerate((("IdentificatieRetour", identification),
                                             ("DagtekeningRetour", day.isoformat()))):
@@ -155,7 +181,7 @@ def _copy_base(parent, element) -> None:
     """A copy of a part in the basisschema's namespace (identification, versions, amounts)."""
     for child in element:
         if isinstance(child.tag, str):
-            _sub(parent, etree.QName(child).namespace, etree.QName(child).localname,
+            _sub(parent, _namespace(child), etree.QName(child).localname,
                  child.text.strip() if child.text and child.text.strip() else None)
 
 
@@ -214,7 +240,8 @@ def build_declaration_refusal(received: etree._Element, findings: list[Finding],
 
 def _valid(root: etree._Element, kind: MessageKind) -> bool:
     try:
-        return not schema_findings(root, kind, xsd_dir()) and not stylesheet_findings(root)
+        return (not schema_findings(root, kind, _configured_xsd_dir())
+                and not stylesheet_findings(root))
     except MessageRefused:
         return False
 
@@ -223,7 +250,8 @@ def answer_for(data: bytes, findings: list[Finding], actor_id: int | None) -> An
     """The retour message for the message `data`, refusing what `findings` name; None when
     `data` has no retour message or no readable header (OP090x2: the sender hears it
     another way, on the screen or in the door's error)."""
-    if xsd_dir() is None:
+    directory = xsd_dir()
+    if directory is None:
         return None
     try:
         received = parse_xml(data)
@@ -234,7 +262,7 @@ def answer_for(data: bytes, findings: list[Finding], actor_id: int | None) -> An
     if not (kind.name in RETOUR_KINDS or (declaration and findings)):
         return None  # an accepted JW323 is answered by the JW325 after review
     answer = KINDS["JW325"] if declaration else KINDS[RETOUR_KINDS[kind.name]]
-    valid_body = not schema_findings(received, kind, xsd_dir())
+    valid_body = not schema_findings(received, kind, directory)
     namespace = {"m": kind.namespace}
     sender = received.findtext("m:Header/m:Afzender", "", namespace).strip()
     receiver = received.findtext("m:Header/m:Ontvanger", "", namespace).strip()

@@ -50,14 +50,14 @@ class _Reading(Reading):
     def product(self, element, provider: Provider, municipality: Municipality,
                 bsn: str) -> _Product | None:
         message = self.message
-        number = message.text("m:ToewijzingNummer", element)
+        number = message.required_text("m:ToewijzingNummer", element)
         allocation = db.session.scalar(select(Allocation).where(
             Allocation.municipality_id == municipality.id,
             Allocation.number == int(number)))
-        trajectory = allocation.trajectory if allocation else None
         arrangement = allocation.arrangement if allocation else None
-        if (trajectory is None or trajectory.provider_id != provider.id
-                or trajectory.client.bsn != bsn
+        if (allocation is None or arrangement is None
+                or allocation.trajectory.provider_id != provider.id
+                or allocation.trajectory.client.bsn != bsn
                 or self.date("m:ToewijzingIngangsdatum", element) != allocation.start_date
                 or message.text("m:Product/b:Categorie", element) != str(
                     arrangement.product_category.value)
@@ -72,9 +72,12 @@ class _Reading(Reading):
                            "(StatusAanlevering 1); corrigeer een start of einde op de "
                            "trajectpagina."), message.find("m:StatusAanlevering", element))
             return None
+        begin = self.date("m:Begindatum", element)
+        if begin is None:  # the schema requires it: a date that cannot be read was refused
+            return None
         reason = message.text("m:RedenBeeindiging", element)
-        return _Product(element, allocation, self.date("m:Begindatum", element),
-                        self.date("m:Einddatum", element), JZ588(reason) if reason else None)
+        return _Product(element, allocation, begin, self.date("m:Einddatum", element),
+                        JZ588(reason) if reason else None)
 
 
 def _known(product: _Product, stop: bool) -> bool:
@@ -104,6 +107,8 @@ def _stop(product: _Product, actor: User) -> None:
     if not product.allocation.is_current or trajectory.status == TrajectoryStatus.ENDED:
         raise DomainError(_l("De zorg onder deze toewijzing is al gestopt op %(day)s.",
                              day=format_date(current[0].end)))
+    if product.end is None or product.reason is None:
+        raise LookupError("a stop message without the Einddatum or RedenBeeindiging it requires")
     end_trajectory(trajectory, product.end, product.reason, actor)
 
 
@@ -111,9 +116,9 @@ def _import(message: Message, actor: User | None, municipality: Municipality | N
             path: str, stop: bool) -> Outcome:
     reading = _Reading(message)
     provider, receiver = reading.parties(actor, municipality)
-    if reading.findings:
+    if actor is None or reading.findings:  # no actor: refused by parties()
         return Outcome(findings=reading.findings)
-    bsn = message.text("m:Client/m:Bsn")
+    bsn = message.required_text("m:Client/m:Bsn")
     products = [product for element in message.findall(path)
                 if (product := reading.product(element, provider, receiver, bsn))]
     outcome = Outcome(findings=reading.findings)

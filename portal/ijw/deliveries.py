@@ -29,6 +29,8 @@ def deliveries(trajectory: Trajectory) -> list[Delivery]:
         if allocation.end_date < trajectory.started_on:
             continue  # replaced before care started
         begin = max(allocation.start_date, trajectory.started_on)
+        end: date | None
+        reason: JZ588 | None
         if not allocation.is_current:
             end, reason = allocation.end_date, JZ588.CHANGE_REQUEST
         elif trajectory.status == TrajectoryStatus.ENDED:

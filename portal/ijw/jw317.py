@@ -22,7 +22,7 @@ def wanted_start(change: ChangeRequest) -> date:
     """When another arrangement would start: the date the municipality approved, else the
     day after the message (TR380: a wish lies after the Dagtekening), at the earliest the day
     after the allocation in force started."""
-    if change.new_allocation_id:
+    if change.new_allocation is not None:
         return change.new_allocation.start_date
     tomorrow = datetime.now(AMSTERDAM).date() + timedelta(days=1)
     return max(tomorrow, change.allocation.start_date + timedelta(days=1))
@@ -31,7 +31,8 @@ def wanted_start(change: ChangeRequest) -> date:
 def _refusal(change: ChangeRequest):
     """An approved change to another arrangement that has started can no longer be asked
     for: its wished start would lie before the message (TR380)."""
-    if (change.arrangement_id != change.allocation.arrangement_id and change.new_allocation_id
+    if (change.arrangement_id != change.allocation.arrangement_id
+            and change.new_allocation is not None
             and change.new_allocation.start_date <= datetime.now(AMSTERDAM).date()):
         return _l("Dit verzoek is toegekend en de nieuwe toewijzing is al ingegaan; een "
                   "verzoek om wijziging vraagt alleen om een ingangsdatum na vandaag (TR380). "

@@ -164,7 +164,7 @@ def line_reference(message: Message, element) -> str:
     """The portal's reference of a Prestatie: a credit is kept under its debit's reference
     (VorigReferentieNummer, IV091)."""
     return (message.text("m:ProductReferentie/b:VorigReferentieNummer", element)
-            or message.text("m:ProductReferentie/b:ReferentieNummer", element))
+            or message.required_text("m:ProductReferentie/b:ReferentieNummer", element))
 
 
 class _Reading(Reading):
@@ -193,7 +193,7 @@ class _Reading(Reading):
 
     def number(self, provider: Provider | None) -> str:
         element = self.message.find("m:Declaratie/m:DeclaratieNummer")
-        raw = self.message.text("m:Declaratie/m:DeclaratieNummer")
+        raw = self.message.required_text("m:Declaratie/m:DeclaratieNummer")
         self.check_text(raw, _l("Declaratienummer"), column_length(Declaration.number), element)
         number = portal_number(raw)
         taken = provider is not None and db.session.scalar(select(Declaration.id).where(
@@ -253,7 +253,7 @@ class _Reading(Reading):
                         column_length(DeclarationLine.reference),
                         message.find("m:ProductReferentie", element))
         self.findings += TR346(message, element) + TR341(message, element)
-        number = int(message.text("m:ToewijzingNummer", element))
+        number = int(message.required_text("m:ToewijzingNummer", element))
         allocation = db.session.scalar(select(Allocation).where(
             Allocation.municipality_id == municipality.id, Allocation.number == number))
         bsn = message.text("m:Bsn", client)
@@ -263,7 +263,7 @@ class _Reading(Reading):
                            number=number, municipality=municipality.name),
                         message.find("m:ToewijzingNummer", element), WJ001.NO_ALLOCATION)
             return None
-        category = message.text("m:ProductCategorie", element)
+        category = message.required_text("m:ProductCategorie", element)
         if category not in CATEGORIES:
             self.refuse(_l("Prestatie %(reference)s: productcategorie %(category)s wordt niet "
                            "gebruikt in de regio.", reference=reference, category=category),
@@ -272,13 +272,13 @@ class _Reading(Reading):
         end = self.date("m:ProductPeriode/b:Einddatum", element)
         if start is None or end is None:
             return None
-        debit_credit = COD043(message.text("m:IngediendBedrag/b:DebetCredit", element))
+        debit_credit = COD043(message.required_text("m:IngediendBedrag/b:DebetCredit", element))
         tranche = self.tranche(element, allocation, provider, start, end, debit_credit)
-        if len(self.findings) > count:
+        if tranche is None or len(self.findings) > count:  # no tranche: refused
             return None
         return Performance(element, reference, allocation, tranche, JZ020(category),
-                           message.text("m:ProductCode", element), start, end,
-                           int(message.text("m:IngediendBedrag/b:Bedrag", element)),
+                           message.required_text("m:ProductCode", element), start, end,
+                           int(message.required_text("m:IngediendBedrag/b:Bedrag", element)),
                            debit_credit)
 
     def check_references(self, items: list[Performance], provider: Provider) -> None:
@@ -343,7 +343,8 @@ def import_declaration(message: Message, actor: User | None,
     receiver, provider = reading.municipality(municipality), reading.provider()
     period = reading.period()
     number = reading.number(provider)
-    if receiver is None or provider is None or period is None or reading.findings:
+    if (actor is None or receiver is None or provider is None or period is None
+            or reading.findings):
         return Outcome(findings=reading.findings)
     # A number already used (TR333) names a declaration the portal has; otherwise the month
     # must still be free.

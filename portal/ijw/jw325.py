@@ -46,8 +46,11 @@ def answered_message(declaration: Declaration) -> tuple[str, date]:
         select(IjwMessage).where(IjwMessage.declaration_id == declaration.id,
                                  IjwMessage.kind == "JW323")
         .order_by(IjwMessage.direction == MessageDirection.OUT, IjwMessage.id.desc()).limit(1))
-    if sent is not None:
+    # A JW323 always carries both (the schema requires them).
+    if sent is not None and sent.identification is not None and sent.dagtekening is not None:
         return sent.identification, sent.dagtekening
+    if declaration.submitted_at is None:  # only a submitted declaration is answered
+        raise ValueError(f"declaration {declaration.id} was not submitted")
     return message_number(declaration), declaration.submitted_at.astimezone(AMSTERDAM).date()
 
 

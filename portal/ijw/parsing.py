@@ -112,15 +112,16 @@ def parse_xml(data: bytes) -> etree._Element:
 def element_path(element: etree._Element) -> str:
     """'/Bericht/Client/ToegewezenProducten/ToegewezenProduct[2]/Product/Code'."""
     steps = []
-    while element is not None:
-        name = etree.QName(element).localname
-        parent = element.getparent()
+    current: etree._Element | None = element
+    while current is not None:
+        name = etree.QName(current).localname
+        parent = current.getparent()
         if parent is not None:
-            same = [e for e in parent if e.tag == element.tag]
+            same = [e for e in parent if e.tag == current.tag]
             if len(same) > 1:
-                name += f"[{same.index(element) + 1}]"
+                name += f"[{same.index(current) + 1}]"
         steps.append(name)
-        element = parent
+        current = parent
     return "/" + "/".join(reversed(steps))
 
 
@@ -149,6 +150,13 @@ class Message:
     def text(self, path: str, context: etree._Element | None = None) -> str | None:
         element = self.find(path, context)
         return element.text.strip() if element is not None and element.text else None
+
+    def required_text(self, path: str, context: etree._Element | None = None) -> str:
+        """The text of an element the schema requires: reading checked it is there."""
+        text = self.text(path, context)
+        if text is None:
+            raise LookupError(f"{path} is missing from a {self.kind.name} the schema passed")
+        return text
 
     def header(self, name: str) -> str | None:
         return self.text(f"m:Header/m:{name}")

@@ -32,11 +32,11 @@ class Reading:
         element = self.message.find(path, context)
         if element is None:
             return None
+        text = (element.text or "").strip()
         try:
-            return date.fromisoformat(element.text.strip())
+            return date.fromisoformat(text)
         except ValueError:
-            self.refuse(_l("De datum %(value)s wordt niet ondersteund.",
-                           value=element.text.strip()), element)
+            self.refuse(_l("De datum %(value)s wordt niet ondersteund.", value=text), element)
             return None
 
     def known_municipality(self, path: str, code: str, expected: Municipality | None,

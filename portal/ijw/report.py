@@ -60,6 +60,8 @@ class ImportReport:
                           "is niets gewijzigd.", source=self.source, name=name,
                           when=format_datetime(self.imported_before)))
         outcome = self.outcome
+        if outcome is None:  # every import that was not refused records its outcome
+            raise ValueError(f"import report of {self.source} has no outcome")
         if self.kind == "JW323":
             return str(_l("%(source)s (%(name)s): ingelezen; een ingediende declaratie met "
                           "%(created)s regel(s).", source=self.source, name=name,

@@ -92,7 +92,7 @@ def stylesheet_findings(root: etree._Element) -> list[Finding]:
     findings = []
     for error in report.getroot().iter(f"{{{REPORT_NS}}}Fout"):
         rule = error.findtext(f"{{{REPORT_NS}}}Code", "").strip()
-        places = [place.text for place in error.findall(f"{{{REPORT_NS}}}Locatie")]
+        places = [place.text or "" for place in error.findall(f"{{{REPORT_NS}}}Locatie")]
         text = RULE_TEXTS.get(rule) or _l("Het bericht voldoet niet aan regel %(rule)s van "
                                           "iJw 3.2.", rule=rule)
         findings.append(_finding(
@@ -109,11 +109,12 @@ def stylesheet_findings(root: etree._Element) -> list[Finding]:
 def TR135(message: Message, today: date) -> list[Finding]:
     """The Dagtekening is not in the future (8848)."""
     element = message.find("m:Header/m:BerichtIdentificatie/b:Dagtekening")
+    day = (element.text or "").strip() if element is not None else ""
     # xs:date may carry a time zone ("2026-01-20+01:00"): the day is what counts.
-    if element is None or element.text.strip()[:10] <= today.isoformat():
+    if element is None or day[:10] <= today.isoformat():
         return []
     return [_finding("TR135", _l("TR135: de dagtekening %(day)s ligt in de toekomst.",
-                                 day=element.text.strip()), element, "8848")]
+                                 day=day), element, "8848")]
 
 
 def TR346(message: Message, prestatie: etree._Element) -> list[Finding]:
@@ -122,8 +123,8 @@ def TR346(message: Message, prestatie: etree._Element) -> list[Finding]:
     tariff = message.text("m:ProductTarief", prestatie)
     if unit == WJ756.EUROS or tariff is None:
         return []
-    volume = int(message.text("m:GeleverdVolume", prestatie))
-    amount = int(message.text("m:IngediendBedrag/b:Bedrag", prestatie))
+    volume = int(message.required_text("m:GeleverdVolume", prestatie))
+    amount = int(message.required_text("m:IngediendBedrag/b:Bedrag", prestatie))
     if amount == volume * int(tariff):
         return []
     return [_finding("TR346", _l("TR346: het ingediende bedrag %(amount)s is niet het volume "
@@ -134,12 +135,13 @@ def TR346(message: Message, prestatie: etree._Element) -> list[Finding]:
 
 def TR341(message: Message, prestatie: etree._Element) -> list[Finding]:
     """The unit of a Prestatie is that of the allocation: euros in the portal (9341)."""
-    element = message.find("m:Eenheid", prestatie)
-    if element.text.strip() == ALLOCATION_UNIT:
+    unit = message.required_text("m:Eenheid", prestatie)
+    if unit == ALLOCATION_UNIT:
         return []
     return [_finding("TR341", _l("TR341: eenheid %(unit)s past niet bij de eenheid van de "
-                                 "toewijzing (%(allocated)s, euro's).", unit=element.text.strip(),
-                                 allocated=ALLOCATION_UNIT.value), element, "9341")]
+                                 "toewijzing (%(allocated)s, euro's).", unit=unit,
+                                 allocated=ALLOCATION_UNIT.value),
+                     message.find("m:Eenheid", prestatie), "9341")]
 
 
 def TR379(message: Message, product: etree._Element, known: bool) -> list[Finding]:
@@ -150,7 +152,7 @@ def TR379(message: Message, product: etree._Element, known: bool) -> list[Findin
         return []
     return [_finding("TR379", _l("TR379: ReferentieAanbieder %(reference)s verwijst niet naar "
                                  "een verzoek om toewijzing of wijziging van deze aanbieder "
-                                 "voor dit kind.", reference=element.text.strip()),
+                                 "voor dit kind.", reference=(element.text or "").strip()),
                      element, "9379")]
 
 
@@ -159,9 +161,9 @@ def TR333(message: Message, taken: bool) -> list[Finding]:
     the provider has it, compared as the messages write it (letters and digits only)."""
     if not taken:
         return []
-    element = message.find("m:Declaratie/m:DeclaratieNummer")
+    number = message.required_text("m:Declaratie/m:DeclaratieNummer")
     return [_finding("TR333", _l("TR333: declaratienummer %(number)s is al gebruikt.",
-                                 number=element.text.strip()), element,
+                                 number=number), message.find("m:Declaratie/m:DeclaratieNummer"),
                      WJ001.NUMBER_NOT_UNIQUE.value)]
 
 
@@ -192,7 +194,9 @@ def too_heavy(message: Message) -> list[Finding]:
                                   "meer berichten.", count=len(items), most=MAX_ITEMS),
                          message.root, TECHNICAL)]
     repeats = Counter(tuple(message.text(key, item) for key in key_paths) for item in items)
-    key, count = repeats.most_common(1)[0] if repeats else (None, 0)
+    if not repeats:
+        return []
+    key, count = repeats.most_common(1)[0]
     if count <= most_same:
         return []
     first = next(item for item in items

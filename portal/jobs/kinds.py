@@ -31,6 +31,13 @@ class JobFailed(Exception):
         self.result, self.keep = result, keep
 
 
+def _input_of(job: Job) -> bytes:
+    """The uploaded file: an import is always queued with one, and dropped only when done."""
+    if job.input is None:
+        raise ValueError(f"job {job.id} has no input")
+    return job.input
+
+
 def contract_statement(job: Job) -> None:
     """The period and contract were recorded when asked; the figures are those of now. The
     creator's scope is checked again: access may have changed in between."""
@@ -51,7 +58,7 @@ def contract_statement(job: Job) -> None:
 
 def allocation_import(job: Job) -> None:
     actor = job.created_by
-    result = import_allocations(job.input, actor.municipality, actor)
+    result = import_allocations(_input_of(job), actor.own_municipality, actor)
     if result.errors:
         raise JobFailed(
             ngettext("Er is niets geïmporteerd: %(num)s regel bevat een fout",
@@ -67,7 +74,7 @@ def allocation_import(job: Job) -> None:
 
 def ijw_import(job: Job) -> None:
     actor = job.created_by
-    report = import_message(job.input, actor=actor, municipality=actor.municipality,
+    report = import_message(_input_of(job), actor=actor, municipality=actor.municipality,
                             source=job.params["source"])
     details = {"summary": report.summary(),
                "findings": [{"line": f.line, "path": f.path, "code": f.code,
@@ -81,7 +88,7 @@ def ijw_import(job: Job) -> None:
 
 def payment_export(job: Job) -> None:
     actor = job.created_by
-    export = create_export(actor.municipality, date.fromisoformat(job.params["first_month"]),
+    export = create_export(actor.own_municipality, date.fromisoformat(job.params["first_month"]),
                            date.fromisoformat(job.params["last_month"]), actor)
     job.result_ref = f"payment_export:{export.id}"
     job.result = {"summary": _("Betaalbestand %(number)s is aangemaakt. De regels erin worden "

@@ -65,7 +65,10 @@ def submit(kind: JobKind, actor: User, params: dict, data: bytes | None = None) 
             db.session.add(job)
             db.session.flush()
     except IntegrityError:
-        return _active(organisation, print_)
+        twin = _active(organisation, print_)
+        if twin is None:  # the twin that blocked this one was finished in between
+            raise
+        return twin
     db.session.commit()
     current_app.extensions["jobs"].run_job(job.id)
     return job

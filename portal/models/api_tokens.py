@@ -42,12 +42,17 @@ class ApiToken(Model):
 
     @property
     def organisation(self) -> Provider | Municipality:
-        return self.provider or self.municipality
+        organisation = self.provider or self.municipality
+        if organisation is None:  # the check constraint rules it out
+            raise LookupError(f"API token {self.id} has no organisation")
+        return organisation
 
     @property
     def sender_code(self) -> str:
         """The code the organisation's messages carry as Afzender: AGB or CBS code."""
-        return self.provider.agb_code if self.provider else self.municipality.cbs_code
+        organisation = self.organisation
+        return organisation.agb_code if isinstance(organisation, Provider) else (
+            organisation.cbs_code)
 
     @property
     def active(self) -> bool:

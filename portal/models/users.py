@@ -1,6 +1,7 @@
 """Accounts: one person, one role, one organisation."""
 
 from datetime import datetime
+from typing import TypeVar
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
@@ -11,6 +12,8 @@ from portal.domain.lists import Role
 from portal.extensions import Model
 from portal.models.organisations import Municipality, Provider, Region
 from portal.models.types import CodeColumn, UTCDateTime, utcnow
+
+Present = TypeVar("Present")
 
 
 class User(UserMixin, Model):
@@ -68,6 +71,24 @@ class User(UserMixin, Model):
     def organisation(self):
         return self.provider or self.municipality or self.region
 
+    # The role says which organisation an account has (the check constraint only that it has
+    # one): these are for code that the role has already let through, and fail loudly if not.
+    @property
+    def own_provider(self) -> Provider:
+        return _present(self.provider, "provider", self)
+
+    @property
+    def own_municipality(self) -> Municipality:
+        return _present(self.municipality, "municipality", self)
+
+    @property
+    def own_region(self) -> Region:
+        return _present(self.region, "region", self)
+
+    @property
+    def own_region_id(self) -> int:
+        return _present(self.region_id, "region", self)
+
     @property
     def is_provider(self) -> bool:
         return self.provider_id is not None
@@ -75,6 +96,12 @@ class User(UserMixin, Model):
     @property
     def is_municipal(self) -> bool:
         return self.municipality_id is not None
+
+
+def _present(value: Present | None, kind: str, user: User) -> Present:
+    if value is None:
+        raise LookupError(f"user {user.id} ({user.role.value}) has no {kind}")
+    return value
 
 
 class RecoveryCode(Model):

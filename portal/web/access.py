@@ -44,13 +44,18 @@ def apply_domain(form, action, *args, **kwargs):
         return action(*args, **kwargs), True
     except DomainError as error:
         db.session.rollback()
-        field = getattr(form, error.field, None) if error.field else None
-        message = str(error)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [*field.errors, message]
-        else:
-            form.form_errors.append(message)
+        show_error(form, error)
         return None, False
+
+
+def show_error(form, error: DomainError) -> None:
+    """Put a DomainError's message on the field it names, else on the form as a whole."""
+    field = getattr(form, error.field, None) if error.field else None
+    message = str(error)
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
 
 
 def wants_fragment() -> bool:

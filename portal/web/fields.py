@@ -1,5 +1,7 @@
 """Form fields with Dutch messages, shared by the forms of every blueprint."""
 
+from typing import Protocol, TypeVar
+
 from flask import g
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -29,6 +31,22 @@ def date_field(label, required: bool = True) -> DateField:
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return DateField(label, validators=validators,
                      render_kw={"autocomplete": "off"})
+
+
+Value = TypeVar("Value")
+
+
+class _Entered(Protocol[Value]):
+    name: str
+    data: Value | None
+
+
+def given(field: _Entered[Value]) -> Value:
+    """The value of a required field (a date, a number) on a form that validated:
+    InputRequired let no empty one through."""
+    if field.data is None:
+        raise ValueError(f"required field {field.name} is empty after validation")
+    return field.data
 
 
 def code_field(label, codes, required: bool = True, empty=CHOOSE) -> SelectField:

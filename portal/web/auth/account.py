@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired
 from portal.domain import DomainError, notifications, two_factor
 from portal.domain.accounts import change_password
 from portal.extensions import db
+from portal.web.access import show_error
 from portal.web.auth import throttle
 from portal.web.auth.forms import PasswordChangeForm
 from portal.web.auth.views import bp
@@ -34,9 +35,9 @@ def password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            change_password(user, form.current_password.data, form.new_password.data)
+            change_password(user, form.current_password.data or "", form.new_password.data or "")
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_error(form, error)
             if error.field == "current_password":
                 throttle.failed("password change", user.email)
         else:

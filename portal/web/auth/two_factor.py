@@ -12,6 +12,7 @@ from portal.extensions import db, login_manager
 from portal.models import User
 from portal.models.types import utcnow
 from portal.notices import send_notice
+from portal.web.access import show_error
 from portal.web.auth import throttle
 from portal.web.auth.forms import AccountEnrolForm, EnrolForm, SecondFactorForm
 from portal.web.auth.sessions import TWO_FACTOR, complete_login, pending_user
@@ -36,7 +37,7 @@ def second_factor():
     was_locked = two_factor.is_locked(user)
     if form.validate_on_submit():
         try:
-            factor = two_factor.verify(user, form.code.data, utcnow())
+            factor = two_factor.verify(user, form.code.data or "", utcnow())
         except DomainError as error:
             form.code.errors = [*form.code.errors, error.message]
             if not was_locked:
@@ -85,9 +86,9 @@ def enrol():
         try:
             if logged_in:
                 confirm_password(user, form.current_password.data)
-            codes = two_factor.enrol(user, secret, form.code.data, utcnow())
+            codes = two_factor.enrol(user, secret, form.code.data or "", utcnow())
         except DomainError as error:
-            getattr(form, error.field).errors.append(error.message)
+            show_error(form, error)
             if error.field == "current_password":
                 throttle.failed("password", user.email)
         else:

@@ -28,7 +28,7 @@ def unauthorized():
 
 
 def _account_in_form() -> str:
-    return normalise_email(request.form.get("email"))[:254] or "-"
+    return normalise_email(request.form.get("email", ""))[:254] or "-"
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -39,10 +39,11 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        email = form.email.data or ""
+        user = authenticate(email, form.password.data or "")
         if user is None:
             error = _("Onjuist e-mailadres of wachtwoord.")
-            throttle.failed("password", form.email.data)
+            throttle.failed("password", email)
         else:
             return after_password(user, safe_next_url(request.args.get("next")))
     return render_template("auth/login.html", form=form, error=error)

@@ -13,12 +13,11 @@ from portal.domain.object_history import history
 from portal.domain.targets import SPEC_OF, UNITS, TargetInput, add_target, contract_targets, results
 from portal.domain.tariffs import tariff_table
 from portal.domain.working_days import today_in_amsterdam
-from portal.extensions import db
-from portal.models import Contract, Provider
+from portal.models import Contract
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.contracts.forms import ContractForm, TargetForm, YearCopyForm
 from portal.web.contracts.views import bp
-from portal.web.fields import CHOOSE
+from portal.web.fields import CHOOSE, given
 from portal.web.responses import done
 from portal.web.targets import target_row
 
@@ -34,12 +33,15 @@ def contract(contract_id: int | None):
         form.provider.data = obj.provider_id
         form.arrangements.data = [a.id for a in obj.arrangements]
     arrangements = tariff_table(current_user.region_id)
-    form.provider.choices = [("", CHOOSE), *choices(contractable_providers())]
+    providers = contractable_providers()
+    form.provider.choices = [("", CHOOSE), *choices(providers)]
     form.arrangements.choices = choices(arrangements)
     if form.validate_on_submit():
-        chosen = set(form.arrangements.data)
-        terms = ContractTerms(form.number.data, db.session.get(Provider, form.provider.data),
-                              form.starts_on.data, form.ends_on.data,
+        chosen = set(form.arrangements.data or [])
+        # The choice was validated against `providers`: it is one of them.
+        provider = next(p for p in providers if p.id == form.provider.data)
+        terms = ContractTerms(form.number.data or "", provider,
+                              given(form.starts_on), given(form.ends_on),
                               [a for a in arrangements if a.id in chosen])
         saved, ok = apply_domain(form, save_contract, obj, current_user.region_id, terms,
                                  current_user)
@@ -63,7 +65,7 @@ def year_copy():
     plan = None
     if form.validate_on_submit():
         plan, _ok = apply_domain(form, lambda: plan_year_copy(
-            current_user.region_id, form.year.data, parse_percent(form.percent.data)))
+            current_user.region_id, given(form.year), parse_percent(form.percent.data or "")))
     return render_template("contracts/year_copy.html", form=form, plan=plan)
 
 
@@ -74,7 +76,7 @@ def year_copy_confirm():
     form = YearCopyForm()
     if form.validate_on_submit():
         plan, ok = apply_domain(form, lambda: copy_year(
-            current_user.region_id, form.year.data, parse_percent(form.percent.data),
+            current_user.region_id, given(form.year), parse_percent(form.percent.data or ""),
             current_user))
         if ok:
             return done(_("De contracten en tarieven voor %(year)s zijn vastgelegd: "
@@ -99,7 +101,7 @@ def targets(contract_id: int):
         quarter = form.quarter.data or ""
         given = TargetInput(form.indicator.data or "", form.year.data,
                             int(quarter) if quarter.isdigit() else -1,
-                            form.comparison.data or "", form.value.data)
+                            form.comparison.data or "", form.value.data or "")
         _t, ok = apply_domain(form, add_target, contract, given, current_user)
         if ok:
             return done(_("De streefwaarde is vastgelegd."),

@@ -15,7 +15,7 @@ from portal.domain.figures_store import refreshed_at
 from portal.domain.indicator_queries import group_name_in_region
 from portal.domain.indicators import SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
-from portal.domain.regions import provider_in_region, viewer_region_id
+from portal.domain.regions import provider_in_region
 from portal.domain.targets import SPEC_OF, provider_targets, results
 from portal.domain.trends import quarter_figures
 from portal.domain.trends import trend as trend_points
@@ -40,7 +40,7 @@ from portal.web.dashboard.report import (
     provider_column,
     trend_chart,
 )
-from portal.web.regions import chosen_region
+from portal.web.regions import chosen_region, own_region_id
 from portal.web.targets import target_row
 
 bp = Blueprint("dashboard", __name__, url_prefix="/stuurinformatie")
@@ -74,7 +74,7 @@ def _region_view():
     value, grouping, label = next((g for g in GROUPING_CHOICES if g[0] == form.per.data),
                                   GROUPING_CHOICES[0])
     form.per.data = value
-    region_id = viewer_region_id(current_user)
+    region_id = own_region_id()
     columns, computed_at = _columns(region_id, period, grouping)
     return form, period, str(label), region_id, columns, computed_at
 
@@ -107,7 +107,7 @@ def _provider(provider_id: int | None) -> Provider:
         return current_user.provider
     provider = db.session.get(Provider, provider_id) if provider_id else None
     if provider is None or not provider_in_region(provider,
-                                                  viewer_region_id(current_user)):
+                                                  own_region_id()):
         abort(404)
     return provider
 
@@ -156,7 +156,7 @@ def _trend_subject(form: TrendForm) -> tuple[int, str, int | None, str | None]:
         return chosen_region(form), "provider", current_user.provider_id, \
             current_user.provider.name
     del form.regio
-    region_id = viewer_region_id(current_user)
+    region_id = own_region_id()
     grouping = next((key for value, key, _label in GROUPING_CHOICES
                      if value == form.per.data), None)
     if grouping is None:

@@ -38,8 +38,8 @@ PROVIDERS = tuple(PROVIDER_ROLES)
 @bp.route("")
 @roles_required(*PROVIDERS)
 def index():
-    status = request.args.get("status", "")
-    status = DeclarationStatus(status) if status in set(DeclarationStatus) else None
+    asked = request.args.get("status", "")
+    status = DeclarationStatus(asked) if asked in set(DeclarationStatus) else None
     filters = DeclarationFilter(status=status)
     page = declaration_page(current_user, filters, id_cursor(request.args.get("na")),
                             current_app.config["PAGE_SIZE"])

@@ -13,7 +13,7 @@ from portal.web.door.views import bp
 
 def answer_scope(user: User):
     """Answers to the user's organisation (the Ontvanger) or to a message the user read."""
-    organisation = user.provider.agb_code if user.provider else user.municipality.cbs_code
+    organisation = user.provider.agb_code if user.provider else user.own_municipality.cbs_code
     return (IjwMessage.direction == MessageDirection.OUT) & IjwMessage.kind.in_(
         ANSWER_KINDS) & IjwMessage.content.isnot(None) & or_(
         IjwMessage.receiver == organisation, IjwMessage.actor_id == user.id)

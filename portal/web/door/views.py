@@ -111,7 +111,7 @@ def _answer(token: ApiToken) -> Response:
            identification=report.identification if report else None,
            findings=len(report.findings) if report else None,
            answer=answer.identification if answer else None)
-    if reply.content is None:
+    if reply.content is None or answer is None:  # only an answer message gives content
         response = jsonify(reply.error)
         response.status_code = reply.status
         return response

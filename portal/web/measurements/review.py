@@ -96,7 +96,8 @@ def _answer(measurement: Measurement, form: CommentForm, action, done: str):
 def accept_view(measurement_id: int):
     measurement = load_measurement(measurement_id)
     form = comment_form(measurement, request.form)
-    return _answer(measurement, form, lambda: accept(measurement, current_user, form.text.data),
+    return _answer(measurement, form,
+                   lambda: accept(measurement, current_user, form.text.data or ""),
                    _("De meting is geaccepteerd."))
 
 
@@ -106,7 +107,7 @@ def ask_view(measurement_id: int):
     measurement = load_measurement(measurement_id)
     form = comment_form(measurement, request.form)
     return _answer(measurement, form,
-                   lambda: request_explanation(measurement, form.text.data, current_user),
+                   lambda: request_explanation(measurement, form.text.data or "", current_user),
                    _("De vraag om toelichting is naar de aanbieder gestuurd."))
 
 
@@ -116,5 +117,5 @@ def explain_view(measurement_id: int):
     measurement = load_measurement(measurement_id)
     form = comment_form(measurement, request.form)
     return _answer(measurement, form,
-                   lambda: explain(measurement, form.text.data, current_user),
+                   lambda: explain(measurement, form.text.data or "", current_user),
                    _("Uw toelichting is naar de gemeente gestuurd."))

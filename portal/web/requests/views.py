@@ -34,6 +34,7 @@ from portal.extensions import db
 from portal.models import AllocationRequest, ChangeRequest
 from portal.web.access import apply_domain, load_scoped, roles_required
 from portal.web.allocations.views import child_details
+from portal.web.fields import given
 from portal.web.requests.forms import (
     AllocationRequestForm,
     ApproveChangeForm,
@@ -49,8 +50,8 @@ PARTIES = (*PROVIDER_ROLES, Role.ACCESS_STAFF)
 @bp.route("")
 @roles_required(*PARTIES)
 def index():
-    status = request.args.get("status", RequestStatus.OPEN.value)
-    status = RequestStatus(status) if status in {s.value for s in RequestStatus} else None
+    asked = request.args.get("status", RequestStatus.OPEN.value)
+    status = RequestStatus(asked) if asked in {s.value for s in RequestStatus} else None
     size = current_app.config["PAGE_SIZE"]
     allocation_after = id_cursor(request.args.get("na_toewijzing"))
     change_after = id_cursor(request.args.get("na_wijziging"))
@@ -77,7 +78,8 @@ def new_allocation_request():
             referrer=COD327(form.referrer.data), referrer_code=form.referrer_code.data,
             referrer_name=form.referrer_name.data,
             arrangement=next(a for a in arrangements if a.id == form.arrangement.data),
-            start=form.start_date.data, end=form.end_date.data, motivation=form.motivation.data)
+            start=given(form.start_date), end=given(form.end_date),
+            motivation=form.motivation.data or "")
         created, ok = apply_domain(form, request_allocation, current_user.provider, wish,
                                    current_user)
         if ok:
@@ -141,7 +143,7 @@ def change(request_id: int):
         approve_form.effective.data = max(date.today(), change.allocation.start_date)
     response, reject_form = _decide(
         change, approve_form,
-        lambda: approve_change(change, approve_form.effective.data, current_user),
+        lambda: approve_change(change, given(approve_form.effective), current_user),
         _("Het wijzigingsverzoek is toegekend; er is een nieuwe toewijzing afgegeven."),
         lambda: url_for("trajectories.show", trajectory_id=change.trajectory_id))
     if response:

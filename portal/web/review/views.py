@@ -51,6 +51,7 @@ from portal.web.access import (
     wants_fragment,
 )
 from portal.web.declarations.forms import ActionForm
+from portal.web.fields import given
 from portal.web.jobs.views import run_as_job
 from portal.web.review.forms import ALL, ExportForm, QueueFilterForm, RejectForm
 from portal.web.safety import safe_next_url
@@ -251,8 +252,8 @@ def exports():
         form.first_month.data = form.last_month.data = last_month
     if form.validate_on_submit():
         return run_as_job(JobKind.PAYMENT_EXPORT, {
-            "first_month": form.first_month.data.isoformat(),
-            "last_month": form.last_month.data.isoformat()})
+            "first_month": given(form.first_month).isoformat(),
+            "last_month": given(form.last_month).isoformat()})
     page = export_page(current_user.municipality, id_cursor(request.args.get("na")),
                        current_app.config["PAGE_SIZE"])
     return render_template("review/exports.html", form=form, page=page)

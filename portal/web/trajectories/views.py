@@ -224,8 +224,8 @@ def goal(trajectory_id: int, goal_id: int):
 
 
 def _goal_text(form: GoalForm) -> GoalText:
-    return GoalText(LifeDomain(form.life_domain.data), form.description.data,
-                    form.treatment_aim.data, form.societal_aim.data)
+    return GoalText(LifeDomain(form.life_domain.data), form.description.data or "",
+                    form.treatment_aim.data or "", form.societal_aim.data or "")
 
 
 @bp.route("/<int:trajectory_id>/wijzigingsverzoek", methods=["GET", "POST"])

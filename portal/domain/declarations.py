@@ -135,9 +135,12 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
         existing = open_concept(provider, municipality, period)
         if existing is not None:
             return existing, False
-        marked = correction and _month_declaration(provider, municipality, period) is not None
+        # One read of the month: re-reading it could see a rival's concept committed in
+        # between and refuse what should join it (the indexes settle a race instead).
+        month = _month_declaration(provider, municipality, period)
+        marked = correction and month is not None
         if not marked:
-            check_month_free(provider, municipality, period)
+            _refuse_taken(month, municipality, period)
         _check_contract_term(provider, municipality, period)
         number = next(declaration_numbers(provider.id, today.year))
         declaration = Declaration(provider=provider, municipality=municipality,
@@ -167,7 +170,10 @@ def check_month_free(provider: Provider, municipality: Municipality, period: dat
     """One declaration per provider, municipality and month (a partial unique index holds
     it under races), whether made in the portal or read from a JW323; a correction goes into
     a marked correction declaration."""
-    taken = _month_declaration(provider, municipality, period)
+    _refuse_taken(_month_declaration(provider, municipality, period), municipality, period)
+
+
+def _refuse_taken(taken: Declaration | None, municipality: Municipality, period: date) -> None:
     if taken is not None:
         raise DomainError(
             _l("Er is al een declaratie over %(month)s aan %(municipality)s: %(number)s. Per "

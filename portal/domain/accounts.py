@@ -13,6 +13,7 @@ from portal.domain.lists import Role
 from portal.domain.paging import Page, fetch_page
 from portal.domain.passwords import check_new_password
 from portal.domain.permissions import user_scope
+from portal.domain.unique import insert_unique
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
 
@@ -57,22 +58,26 @@ def change_password(user: User, current: str, new: str) -> None:
     record(user, "password_changed", user)
 
 
+def email_taken(email: str) -> bool:
+    return db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None
+
+
 def create_user(*, email: str, name: str, password: str, role: Role,
                 organisation: Provider | Municipality | Region, actor: User | None = None) -> User:
     email = normalise_email(email)
     if "@" not in email:
         raise DomainError(_l("Vul een geldig e-mailadres in."), field="email")
     check_new_password(password, email=email, name=name, organisation_name=organisation.name)
-    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
+    taken = DomainError(_l("Er bestaat al een account met dit e-mailadres."), field="email")
+    if email_taken(email):
+        raise taken
     expected = {"provider": Provider, "municipality": Municipality, "region": Region}
     if not isinstance(organisation, expected[role.organisation_kind]):
         raise DomainError(_l("Deze rol past niet bij deze organisatie."), field="role")
     user = User(email=email, name=name, role=role, session_token=secrets.token_hex(16))
     setattr(user, role.organisation_kind, organisation)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
+    insert_unique(user, taken)  # the same address added at the same moment
     if actor is not None:
         record(actor, "user.created", user, after={"role": role.value})
     return user

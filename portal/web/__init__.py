@@ -13,6 +13,7 @@ from portal.domain.lists import DeclarationStatus, LineStatus, RequestStatus, Ro
 from portal.extensions import babel, login_manager
 from portal.formatting import format_cents, format_date, format_datetime, format_month
 from portal.models.jobs import JobStatus
+from portal.web.access import may_open
 from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
 
@@ -103,7 +104,8 @@ def register_web(app: Flask) -> None:
     # The code lists templates compare with (`line.status == LineStatus.SUBMITTED`).
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
                                  DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,
-                                 COD043=COD043, get_locale=get_locale)
+                                 COD043=COD043, get_locale=get_locale,
+                                 may_open=may_open)
 
     @app.context_processor
     def _navigation():

@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -21,11 +21,18 @@ def roles_required(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        # Read by the access-matrix test; functools' wrapper type does not declare it.
+        # Read by may_open(); functools' wrapper type does not declare it.
         wrapped.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
         return wrapped
 
     return decorator
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in user may open this page by its route's roles: templates show a
+    link exactly where following it would not answer 403."""
+    roles = getattr(current_app.view_functions[endpoint], "allowed_roles", None)
+    return current_user.is_authenticated and (roles is None or current_user.role in roles)
 
 
 def load_scoped(model, object_id: int, scope, options=()):

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from portal.domain.codes import WJ001
+from portal.domain.codes import COD043, WJ001
 from portal.domain.declarations import credit_line
 from portal.domain.lists import LineStatus
 from portal.domain.payment_exports import create_export
@@ -165,6 +165,15 @@ def test_declaration_statement_lists_lines_decisions_and_reasons(client, world, 
     for line in decided.lines:
         assert line.reference in text
     assert text.count("Goedgekeurd") >= 2 and "Afgekeurd" in text
+
+
+def test_a_credit_line_is_marked_credit_in_its_declaration_statement(client, world, decided):
+    credit = db.session.scalar(select(DeclarationLine).where(
+        DeclarationLine.debit_credit == COD043.CREDIT))
+    login_as(client, world.users["provider_staff"])
+    for declaration_id, marked in ((credit.declaration_id, True), (decided.id, False)):
+        text = pdf_text(client.get(f"/overzichten/declaraties/{declaration_id}.pdf"))
+        assert (re.search(r"\bcredit\b", text) is not None) is marked
 
 
 def test_answered_declaration_statement_is_kept_once(client, world, decided, monkeypatch):

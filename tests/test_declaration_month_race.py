@@ -5,6 +5,8 @@ the one concept of the month, never with a 500."""
 
 import io
 import re
+import threading
+import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -12,12 +14,14 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from portal.domain import declarations
 from portal.domain.codes import COD043
 from portal.domain.declarations import month_start, start_declaration, submit_declaration
 from portal.domain.lists import DeclarationStatus, LineStatus
 from portal.domain.review import approve_lines
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
+from portal.ijw import jw323
 from portal.models import AuditEvent, Declaration, User
 from tests.conftest import in_parallel, login_as
 from tests.ijw.declared_month import (
@@ -29,11 +33,28 @@ from tests.ijw.declared_month import (
 from tests.test_declaration_races import THREADS, pytestmark
 
 __all__ = ["pytestmark"]
-# Known: under PostgreSQL these two mixed races still end, now and then, with one request
-# refused where it should have joined the winner (a window the merged figures marks and the
-# month index left open; docs/races.md). Rerun up to twice so the suite stays usable; a
-# third failure fails the run. To fix, not to keep.
-STILL_RACY = pytest.mark.flaky(reruns=2)
+# Each mixed race as it comes, and with its window held open: a request that found the
+# month free waits until the rival that found it free at the same moment has committed.
+WINDOW = pytest.mark.parametrize("window", ["as it comes", "held open"])
+PAUSE = 1.5  # seconds; the first request commits well within it
+
+
+def hold_open(monkeypatch, module, name: str) -> None:
+    """`module.name` reads whether the month is free (None: it is). Every caller but the
+    first that finds it free pauses after that read, long enough for the first to commit
+    before its next read. Each must still end as one after the first would have."""
+    original, calls, counting = getattr(module, name), [], threading.Lock()
+
+    def paused(*args):
+        found = original(*args)
+        with counting:
+            calls.append(args)
+            first = len(calls) == 1
+        if found is None and not first:
+            time.sleep(PAUSE)
+        return found
+
+    monkeypatch.setattr(module, name, paused)
 
 
 def client_of(app, user_id: int):
@@ -116,10 +137,12 @@ def test_parallel_credits_meet_in_one_correction_concept(app, committed_world):
     assert created_events() == 2  # the month's declaration and its correction declaration
 
 
-@STILL_RACY
-def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, committed_world):
+@WINDOW
+def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, committed_world,
+                                                                      monkeypatch, window):
     """This month is not declared yet: credits of last month's lines and starts of this
-    month's declaration at once all end in the month's one concept."""
+    month's declaration at once all end in the month's one concept, also those that found
+    no open concept while the first request was opening it."""
     world = committed_world
     for _ in range(THREADS // 2):
         world.trajectory("started")
@@ -128,6 +151,8 @@ def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, comm
     line_ids = approved_lines(world, last_month, today)
     staff_id, municipality_id = world.users["provider_staff"].id, world.municipalities[0].id
     db.session.commit()
+    if window == "held open":
+        hold_open(monkeypatch, declarations, "open_concept")
 
     def credit_or_start(n):
         client = client_of(app, staff_id)
@@ -148,17 +173,21 @@ def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, comm
     assert created_events() == 2
 
 
-@STILL_RACY
-def test_parallel_jw323_imports_of_one_month_store_one_declaration(app, committed_world):
-    """Six JW323 messages for February, each with a number of its own, uploaded at once:
-    one becomes the month's declaration; the others are refused as one after the other
-    would be, with the message of the provider's form, never a 500."""
+@WINDOW
+def test_parallel_jw323_imports_of_one_month_store_one_declaration(app, committed_world,
+                                                                   monkeypatch, window):
+    """Six JW323 messages for February, each with a number of its own and the same lines,
+    uploaded at once: one becomes the month's declaration; the others are refused as one
+    after the other would be, with the message of the provider's form (not that their
+    lines were declared), never a 500."""
     world = committed_world
     data, _allocations = exported_february(world)
     messages = [re.sub(rb"<ijw:Identificatie>\d+<", f"<ijw:Identificatie>{900 + n}<".encode(),
                        renumbered(data, f"ECD{n:06d}"), count=1) for n in range(THREADS)]
     staff_id = world.users["access_staff"].id
     db.session.commit()
+    if window == "held open":
+        hold_open(monkeypatch, jw323, "check_month_free")
 
     def upload(n):
         response = client_of(app, staff_id).post(

@@ -107,6 +107,22 @@ def _check_concept(declaration: Declaration) -> None:
                              "gewijzigd."))
 
 
+def lock_declaring(provider: Provider) -> None:
+    """Serialise whatever opens a declaration of `provider` (a new month, a correction
+    declaration, a JW323) until the transaction ends: a row lock on the provider on
+    PostgreSQL, taken before any other lock of the transaction.
+
+    Under READ COMMITTED every statement sees what was committed before it began, so
+    without the lock a rival committing between two reads of the month (is a concept
+    open? is the month declared? were these lines declared?) makes them disagree, and a
+    request that should join the rival's concept is refused. Under it, every read sees
+    the month as one after the other would. FOR NO KEY UPDATE: rows that only refer to the
+    provider (their foreign key takes KEY SHARE) need not wait. SQLite has no row locks:
+    there every writing request begins with BEGIN IMMEDIATE (portal/database.py)."""
+    db.session.execute(select(Provider.id).where(Provider.id == provider.id)
+                       .with_for_update(key_share=True))
+
+
 def open_concept(provider: Provider, municipality: Municipality,
                  period: date) -> Declaration | None:
     return db.session.scalar(
@@ -123,20 +139,18 @@ def _concept(provider: Provider, municipality: Municipality, period: date, actor
     month's declaration, or with `correction` a marked correction declaration once the
     month's declaration is submitted.
 
-    A partial unique index keeps one open concept per provider, municipality and month. A
-    transaction that loses the race to open it is refused by the index (after the winner's
-    commit), reads the month again and goes on in the winner's concept, as it would have a
-    moment later."""
+    The month is decided under the provider's lock (`lock_declaring`): a request that
+    arrives while a rival opens the month waits for its commit and goes on in its concept,
+    as it would have a moment later. The partial unique indexes hold the rule beneath it."""
     period = month_start(period)
     if period > month_start(today):
         raise DomainError(_l("Declareer over een maand die al begonnen is."), field="period")
+    lock_declaring(provider)
 
     def build():
         existing = open_concept(provider, municipality, period)
         if existing is not None:
             return existing, False
-        # One read of the month: re-reading it could see a rival's concept committed in
-        # between and refuse what should join it (the indexes settle a race instead).
         month = _month_declaration(provider, municipality, period)
         marked = correction and month is not None
         if not marked:

@@ -22,6 +22,7 @@ from portal.domain.declaration_checks import Stage, run_checks
 from portal.domain.declarations import (
     check_month_free,
     earned_tranches,
+    lock_declaring,
     submit_declaration,
 )
 from portal.domain.lists import PROVIDER_ROLES, DeclarationStatus, LineStatus, Tranche
@@ -341,6 +342,8 @@ def import_declaration(message: Message, actor: User | None,
         reading.refuse(_l("Een declaratie wordt ingelezen door een medewerker van de "
                           "gemeente, via het portaal."), None)
     receiver, provider = reading.municipality(municipality), reading.provider()
+    if provider is not None:  # before the number, the month and the lines are read
+        lock_declaring(provider)
     period = reading.period()
     number = reading.number(provider)
     if (actor is None or receiver is None or provider is None or period is None

@@ -203,3 +203,51 @@ def test_parallel_jw323_imports_of_one_month_store_one_declaration(app, committe
     taken = str(escape(month_taken_message(world)))
     assert all(taken in page for status, page in results if status == 200)
     assert (events("ijw.imported"), events("ijw.import_refused")) == (1, THREADS - 1)
+
+
+def test_credits_joining_a_concept_while_it_is_submitted_are_never_left_behind(
+        app, committed_world, monkeypatch):
+    """This month's concept is submitted while credits of last month's lines join it. A
+    credit that came before the submission is submitted with it; one that came after goes
+    into the month's correction declaration: no concept line is left in a submitted
+    declaration, and every request ends as one after the other would."""
+    world = committed_world
+    for _ in range(THREADS // 2):
+        world.trajectory("started")
+    today = today_in_amsterdam()
+    last_month = month_start(month_start(today) - timedelta(days=1))
+    line_ids = approved_lines(world, last_month, today)
+    world.trajectory("started")  # this month's concept holds its start tranche
+    staff = world.users["provider_staff"]
+    concept, _created = start_declaration(world.providers[0], world.municipalities[0],
+                                          month_start(today), staff, today)
+    staff_id, concept_id = staff.id, concept.id
+    db.session.commit()
+    checks = declarations.run_checks
+
+    def slow_checks(*args):  # the submission reads its lines, then takes its time
+        time.sleep(PAUSE)
+        return checks(*args)
+
+    monkeypatch.setattr(declarations, "run_checks", slow_checks)
+
+    def submit_or_credit(n):
+        client = client_of(app, staff_id)
+        if n % 2:
+            return client.post(f"/declaraties/regels/{line_ids[n // 2]}/crediteren").status_code
+        return client.post(f"/declaraties/{concept_id}/indienen").status_code
+
+    results = in_parallel(app, submit_or_credit)
+    assert set(results) == {302}, results
+    db.session.expire_all()
+    submitted = db.session.get(Declaration, concept_id)
+    assert submitted.status == DeclarationStatus.SUBMITTED
+    assert {line.status for line in submitted.lines} == {LineStatus.SUBMITTED}
+    credits = [line for declaration in db.session.scalars(select(Declaration))
+               for line in declaration.lines if line.debit_credit == COD043.CREDIT]
+    assert len(credits) == THREADS // 2
+    for line in credits:  # submitted with the month, or waiting in its correction concept
+        assert (line.declaration_id == concept_id) == (line.status == LineStatus.SUBMITTED)
+        assert line.declaration.status == (DeclarationStatus.SUBMITTED
+                                           if line.declaration_id == concept_id
+                                           else DeclarationStatus.CONCEPT)

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.exc import ObjectDeletedError
 
 from portal.database import rows_matched
 from portal.domain import DomainError
@@ -101,16 +102,29 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def _still_concept(declaration: Declaration) -> bool:
+    """Under the provider's lock, whether the declaration is a concept as committed now: a
+    rival that submitted or deleted it (or is adding a credit line to it) has finished, and
+    its lines are read again when next used."""
+    lock_declaring(declaration.provider)
+    db.session.expire(declaration, ["status", "lines"])
+    try:
+        return is_concept(declaration)
+    except ObjectDeletedError:
+        raise DomainError(_l("Deze declaratie is zojuist verwijderd.")) from None
+
+
 def _check_concept(declaration: Declaration) -> None:
-    if not is_concept(declaration):
+    if not _still_concept(declaration):
         raise DomainError(_l("Deze declaratie is al ingediend en kan niet meer worden "
                              "gewijzigd."))
 
 
 def lock_declaring(provider: Provider) -> None:
     """Serialise whatever opens a declaration of `provider` (a new month, a correction
-    declaration, a JW323) until the transaction ends: a row lock on the provider on
-    PostgreSQL, taken before any other lock of the transaction.
+    declaration, a JW323) or changes one of its concepts (lines added or removed, submitted,
+    deleted) until the transaction ends: a row lock on the provider on PostgreSQL, taken
+    before any other lock of the transaction.
 
     Under READ COMMITTED every statement sees what was committed before it began, so
     without the lock a rival committing between two reads of the month (is a concept
@@ -226,7 +240,7 @@ def start_declaration(provider: Provider, municipality: Municipality, period: da
 def delete_concept(declaration: Declaration, actor: User) -> None:
     _check_concept(declaration)
     for line in list(declaration.lines):
-        remove_line(line, actor)
+        _remove(line, actor)
     db.session.expire(declaration, ["lines"])
     record(actor, "declaration.deleted", declaration,
            before=snapshot(declaration, "number", "period", "municipality_id"))
@@ -382,6 +396,10 @@ def _not_earned(allocation: Allocation, tranche: Tranche):
 
 def remove_line(line: DeclarationLine, actor: User) -> None:
     _check_concept(line.declaration)
+    _remove(line, actor)
+
+
+def _remove(line: DeclarationLine, actor: User) -> None:
     record(actor, "declaration_line.removed", line, trajectory=line.allocation.trajectory,
            before=snapshot(line, *LINE_FIELDS))
     db.session.delete(line)
@@ -396,7 +414,7 @@ def submit_declaration(declaration: Declaration, actor: User, today: date) -> bo
 
     Every line must meet the rules; the answer is due 10 working days after today.
     """
-    if not is_concept(declaration):
+    if not _still_concept(declaration):
         return False
     lines = list(declaration.lines)
     if not lines:

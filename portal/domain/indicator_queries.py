@@ -6,7 +6,7 @@ Two selections share the queries: a region's period (load_indicator_data: the fu
 recomputation) and a set of trajectories (load_trajectory_data: what the figures store
 derives each trajectory's facts from)."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -41,6 +41,9 @@ from portal.models import (
     Provider,
     Trajectory,
 )
+
+# An allocation deleted (change reason 13) never started: it does not count.
+NOT_DELETED = or_(Allocation.change_reason.is_(None), Allocation.change_reason != JZ002.DELETED)
 
 
 def _ended_in(period: Period, region_id: int):
@@ -101,26 +104,29 @@ def _goals(selection) -> list[GoalRow]:
     return [GoalRow(*row) for row in rows]
 
 
-def _later_starts(selection) -> list[LaterStartRow]:
-    """Allocations of the same child's other trajectories in the same region from the end
-    day on (deleted ones, change reason 13, never started and do not count)."""
+def later_allocations(selection) -> Select[tuple[int, date]]:
+    """(trajectory_id, start_date) of every allocation of the same child's other
+    trajectories in the same region from the end day on, for the trajectories `selection`
+    holds: where a child went after an ended trajectory."""
     other = aliased(Trajectory)
     own_place, other_place = aliased(Municipality), aliased(Municipality)
-    rows = db.session.execute(
-        select(Trajectory.id, Allocation.start_date).select_from(Trajectory)
+    return (
+        select(Trajectory.id.label("trajectory_id"), Allocation.start_date)
+        .select_from(Trajectory)
         .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
         .join(own_place, own_place.id == Trajectory.municipality_id)
         .join(other_place, and_(other_place.id == other.municipality_id,
                                 other_place.region_id == own_place.region_id))
         .join(Allocation, Allocation.trajectory_id == other.id)
-        .where(selection, Allocation.start_date >= Trajectory.ended_on,
-               or_(Allocation.change_reason.is_(None),
-                   Allocation.change_reason != JZ002.DELETED))
+        .where(selection, Allocation.start_date >= Trajectory.ended_on, NOT_DELETED)
     )
-    return [LaterStartRow(*row) for row in rows]
 
 
-def _decided_in(period: Period):
+def _later_starts(selection) -> list[LaterStartRow]:
+    return [LaterStartRow(*row) for row in db.session.execute(later_allocations(selection))]
+
+
+def decided_in(period: Period):
     """Decided on one of the period's days in Amsterdam."""
     since = datetime.combine(period.start, time(), AMSTERDAM).astimezone(UTC)
     until = datetime.combine(period.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
@@ -185,7 +191,7 @@ def load_indicator_data(period: Period, region_id: int) -> IndicatorData:
         measurements=_measurements(ended),
         goals=_goals(ended),
         later_starts=_later_starts(ended),
-        changes=_changes(and_(_in_region(Trajectory, region_id), _decided_in(period))),
+        changes=_changes(and_(_in_region(Trajectory, region_id), decided_in(period))),
         costs=_costs(ended),
     )
 

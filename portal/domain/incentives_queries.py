@@ -17,16 +17,18 @@ from portal.domain.incentives import (
     ProviderData,
     RestartRow,
 )
-from portal.domain.indicator_queries import NOT_DELETED, decided_in, later_allocations
-from portal.domain.lists import RequestStatus
+from portal.domain.indicator_queries import (
+    NOT_DELETED,
+    approved_changes,
+    decided_in,
+    later_allocations,
+)
 from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
 from portal.models import (
     Allocation,
     Arrangement,
-    ChangeRequest,
     Client,
-    Intensity,
     Municipality,
     Provider,
     Trajectory,
@@ -77,26 +79,16 @@ def _case_mix(period: Period, region_id: int, provider_id: int | None, data: dic
 def _changes(period: Period, region_id: int, provider_id: int | None, data: dict) -> None:
     """Change requests approved in the period (Amsterdam days): to the same intensity rank
     (an extension) or a higher one (upscaling), with the tariffs of the new allocations."""
-    before, wanted = aliased(Arrangement), aliased(Arrangement)
-    before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
-    current, new = aliased(Allocation), aliased(Allocation)
-    direction = case((wanted_rank.rank == before_rank.rank, "same"),
-                     (wanted_rank.rank > before_rank.rank, "higher"), else_="lower")
+    changes = approved_changes(and_(*_walls(Trajectory, region_id, provider_id),
+                                    decided_in(period)))
+    direction = case((changes.c.wanted_rank == changes.c.before_rank, "same"),
+                     (changes.c.wanted_rank > changes.c.before_rank, "higher"), else_="lower")
     rows = db.session.execute(
-        select(Trajectory.provider_id, direction, func.count(),
-               func.coalesce(func.sum(new.amount_cents), 0))
-        .select_from(ChangeRequest)
-        .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
-        .join(current, current.id == ChangeRequest.allocation_id)
-        .join(before, before.id == current.arrangement_id)
-        .join(before_rank, before_rank.id == before.intensity_id)
-        .join(wanted, wanted.id == ChangeRequest.arrangement_id)
-        .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
-        .outerjoin(new, new.id == ChangeRequest.new_allocation_id)
-        .where(*_walls(Trajectory, region_id, provider_id),
-               ChangeRequest.status == RequestStatus.APPROVED,
-               decided_in(period))
-        .group_by(Trajectory.provider_id, direction))
+        select(changes.c.provider_id, direction, func.count(),
+               func.coalesce(func.sum(Allocation.amount_cents), 0))
+        .select_from(changes)
+        .outerjoin(Allocation, Allocation.id == changes.c.new_allocation_id)
+        .group_by(changes.c.provider_id, direction))
     for provider, kind, count, cents in rows:
         if kind == "same":
             data[provider].extensions = ChangeTally(count, int(cents))

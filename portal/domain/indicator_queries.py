@@ -133,13 +133,18 @@ def decided_in(period: Period):
     return and_(ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
 
 
-def _changes(selection) -> list[ChangeRow]:
-    """Approved change requests, with intensity ranks and the day of the decision."""
+def approved_changes(selection):
+    """The approved change requests of the trajectories `selection` holds, as a subquery:
+    trajectory_id, provider_id, the intensity rank of the allocation changed
+    (before_rank) and of the arrangement asked for (wanted_rank), decided_at and
+    new_allocation_id."""
     before, wanted = aliased(Arrangement), aliased(Arrangement)
     before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
-    rows = db.session.execute(
-        select(ChangeRequest.trajectory_id, before_rank.rank, wanted_rank.rank,
-               ChangeRequest.decided_at)
+    return (
+        select(ChangeRequest.trajectory_id, Trajectory.provider_id,
+               before_rank.rank.label("before_rank"), wanted_rank.rank.label("wanted_rank"),
+               ChangeRequest.decided_at, ChangeRequest.new_allocation_id)
+        .select_from(ChangeRequest)
         .join(Allocation, Allocation.id == ChangeRequest.allocation_id)
         .join(before, before.id == Allocation.arrangement_id)
         .join(before_rank, before_rank.id == before.intensity_id)
@@ -147,7 +152,15 @@ def _changes(selection) -> list[ChangeRow]:
         .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
         .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
         .where(selection, ChangeRequest.status == RequestStatus.APPROVED)
+        .subquery()
     )
+
+
+def _changes(selection) -> list[ChangeRow]:
+    """Approved change requests, with intensity ranks and the day of the decision."""
+    changes = approved_changes(selection)
+    rows = db.session.execute(select(changes.c.trajectory_id, changes.c.before_rank,
+                                     changes.c.wanted_rank, changes.c.decided_at))
     return [ChangeRow(trajectory_id, before, after, decided_at.astimezone(AMSTERDAM).date())
             for trajectory_id, before, after, decided_at in rows]
 

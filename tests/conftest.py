@@ -201,31 +201,18 @@ def seeded_demo():
     return result
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args, **_kwargs):
-        self.count += 1
-
-
 @pytest.fixture
 def count_queries():
-    """`with count_queries() as counted:` counts the SQL statements run inside the block.
+    """`with count_queries() as seen:` collects the SQL statements run inside the block.
     The figures store is brought up to date first: its refresh after the set-up's commits is
     a worker's task in production, not the work of what is counted."""
-
-    from sqlalchemy import event
+    from tests.queries import statements  # it imports refresh_figures from here
 
     @contextmanager
     def counting():
         refresh_figures()
-        counter = QueryCounter()
-        event.listen(db.engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            event.remove(db.engine, "before_cursor_execute", counter)
+        with statements() as seen:
+            yield seen
 
     return counting
 

@@ -3,12 +3,11 @@ trajectories. Every query holds one region's trajectories only (regions are wall
 provider's when the viewer is that provider."""
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import and_, case, extract, func, or_, select
 from sqlalchemy.orm import aliased
 
-from portal.domain.codes import JZ002, JZ588
+from portal.domain.codes import JZ588
 from portal.domain.figures import Period
 from portal.domain.incentives import (
     AGE_GROUPS,
@@ -18,22 +17,22 @@ from portal.domain.incentives import (
     ProviderData,
     RestartRow,
 )
-from portal.domain.lists import RequestStatus
+from portal.domain.indicator_queries import (
+    NOT_DELETED,
+    approved_changes,
+    decided_in,
+    later_allocations,
+)
 from portal.domain.regions import municipality_ids_in
 from portal.extensions import db
-from portal.formatting import AMSTERDAM
 from portal.models import (
     Allocation,
     Arrangement,
-    ChangeRequest,
     Client,
-    Intensity,
     Municipality,
     Provider,
     Trajectory,
 )
-
-NOT_DELETED = or_(Allocation.change_reason.is_(None), Allocation.change_reason != JZ002.DELETED)
 
 
 def _walls(trajectory, region_id: int, provider_id: int | None) -> list:
@@ -80,28 +79,16 @@ def _case_mix(period: Period, region_id: int, provider_id: int | None, data: dic
 def _changes(period: Period, region_id: int, provider_id: int | None, data: dict) -> None:
     """Change requests approved in the period (Amsterdam days): to the same intensity rank
     (an extension) or a higher one (upscaling), with the tariffs of the new allocations."""
-    before, wanted = aliased(Arrangement), aliased(Arrangement)
-    before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
-    current, new = aliased(Allocation), aliased(Allocation)
-    since = datetime.combine(period.start, time(), AMSTERDAM).astimezone(UTC)
-    until = datetime.combine(period.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
-    direction = case((wanted_rank.rank == before_rank.rank, "same"),
-                     (wanted_rank.rank > before_rank.rank, "higher"), else_="lower")
+    changes = approved_changes(and_(*_walls(Trajectory, region_id, provider_id),
+                                    decided_in(period)))
+    direction = case((changes.c.wanted_rank == changes.c.before_rank, "same"),
+                     (changes.c.wanted_rank > changes.c.before_rank, "higher"), else_="lower")
     rows = db.session.execute(
-        select(Trajectory.provider_id, direction, func.count(),
-               func.coalesce(func.sum(new.amount_cents), 0))
-        .select_from(ChangeRequest)
-        .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
-        .join(current, current.id == ChangeRequest.allocation_id)
-        .join(before, before.id == current.arrangement_id)
-        .join(before_rank, before_rank.id == before.intensity_id)
-        .join(wanted, wanted.id == ChangeRequest.arrangement_id)
-        .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
-        .outerjoin(new, new.id == ChangeRequest.new_allocation_id)
-        .where(*_walls(Trajectory, region_id, provider_id),
-               ChangeRequest.status == RequestStatus.APPROVED,
-               ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
-        .group_by(Trajectory.provider_id, direction))
+        select(changes.c.provider_id, direction, func.count(),
+               func.coalesce(func.sum(Allocation.amount_cents), 0))
+        .select_from(changes)
+        .outerjoin(Allocation, Allocation.id == changes.c.new_allocation_id)
+        .group_by(changes.c.provider_id, direction))
     for provider, kind, count, cents in rows:
         if kind == "same":
             data[provider].extensions = ChangeTally(count, int(cents))
@@ -141,25 +128,20 @@ def _handed_on(period: Period, region_id: int, provider_id: int | None, data: di
     """Trajectories ended in the period with 38 or 39, their last allocation's number, and
     the first allocation of another trajectory of the same child in the region from the end
     day on (deleted ones not counted)."""
-    other, later = aliased(Trajectory), aliased(Allocation)
+    handed_on = and_(*_walls(Trajectory, region_id, provider_id),
+                     Trajectory.ended_on.between(period.start, period.end),
+                     Trajectory.end_reason.in_(HANDED_ON_WATCHED))
+    later = later_allocations(handed_on).subquery()
     rows = db.session.execute(
         select(Trajectory.id, Trajectory.provider_id, Provider.name, Municipality.name,
                Allocation.number, Trajectory.ended_on, Trajectory.end_reason,
-               func.min(later.start_date))
+               func.min(later.c.start_date))
         .join(Provider, Provider.id == Trajectory.provider_id)
         .join(Municipality, Municipality.id == Trajectory.municipality_id)
         .join(Allocation, and_(Allocation.trajectory_id == Trajectory.id,
                                Allocation.is_current))
-        .outerjoin(other, and_(other.client_id == Trajectory.client_id,
-                               other.id != Trajectory.id,
-                               other.municipality_id.in_(municipality_ids_in(region_id))))
-        .outerjoin(later, and_(later.trajectory_id == other.id,
-                               later.start_date >= Trajectory.ended_on,
-                               or_(later.change_reason.is_(None),
-                                   later.change_reason != JZ002.DELETED)))
-        .where(*_walls(Trajectory, region_id, provider_id),
-               Trajectory.ended_on.between(period.start, period.end),
-               Trajectory.end_reason.in_(HANDED_ON_WATCHED))
+        .outerjoin(later, later.c.trajectory_id == Trajectory.id)
+        .where(handed_on)
         .group_by(Trajectory.id, Trajectory.provider_id, Provider.name, Municipality.name,
                   Allocation.number, Trajectory.ended_on, Trajectory.end_reason))
     for row in rows:

@@ -6,7 +6,7 @@ Two selections share the queries: a region's period (load_indicator_data: the fu
 recomputation) and a set of trajectories (load_trajectory_data: what the figures store
 derives each trajectory's facts from)."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
@@ -41,6 +41,9 @@ from portal.models import (
     Provider,
     Trajectory,
 )
+
+# An allocation deleted (change reason 13) never started: it does not count.
+NOT_DELETED = or_(Allocation.change_reason.is_(None), Allocation.change_reason != JZ002.DELETED)
 
 
 def _ended_in(period: Period, region_id: int):
@@ -101,39 +104,47 @@ def _goals(selection) -> list[GoalRow]:
     return [GoalRow(*row) for row in rows]
 
 
-def _later_starts(selection) -> list[LaterStartRow]:
-    """Allocations of the same child's other trajectories in the same region from the end
-    day on (deleted ones, change reason 13, never started and do not count)."""
+def later_allocations(selection) -> Select[tuple[int, date]]:
+    """(trajectory_id, start_date) of every allocation of the same child's other
+    trajectories in the same region from the end day on, for the trajectories `selection`
+    holds: where a child went after an ended trajectory."""
     other = aliased(Trajectory)
     own_place, other_place = aliased(Municipality), aliased(Municipality)
-    rows = db.session.execute(
-        select(Trajectory.id, Allocation.start_date).select_from(Trajectory)
+    return (
+        select(Trajectory.id.label("trajectory_id"), Allocation.start_date)
+        .select_from(Trajectory)
         .join(other, and_(other.client_id == Trajectory.client_id, other.id != Trajectory.id))
         .join(own_place, own_place.id == Trajectory.municipality_id)
         .join(other_place, and_(other_place.id == other.municipality_id,
                                 other_place.region_id == own_place.region_id))
         .join(Allocation, Allocation.trajectory_id == other.id)
-        .where(selection, Allocation.start_date >= Trajectory.ended_on,
-               or_(Allocation.change_reason.is_(None),
-                   Allocation.change_reason != JZ002.DELETED))
+        .where(selection, Allocation.start_date >= Trajectory.ended_on, NOT_DELETED)
     )
-    return [LaterStartRow(*row) for row in rows]
 
 
-def _decided_in(period: Period):
+def _later_starts(selection) -> list[LaterStartRow]:
+    return [LaterStartRow(*row) for row in db.session.execute(later_allocations(selection))]
+
+
+def decided_in(period: Period):
     """Decided on one of the period's days in Amsterdam."""
     since = datetime.combine(period.start, time(), AMSTERDAM).astimezone(UTC)
     until = datetime.combine(period.end + timedelta(days=1), time(), AMSTERDAM).astimezone(UTC)
     return and_(ChangeRequest.decided_at >= since, ChangeRequest.decided_at < until)
 
 
-def _changes(selection) -> list[ChangeRow]:
-    """Approved change requests, with intensity ranks and the day of the decision."""
+def approved_changes(selection):
+    """The approved change requests of the trajectories `selection` holds, as a subquery:
+    trajectory_id, provider_id, the intensity rank of the allocation changed
+    (before_rank) and of the arrangement asked for (wanted_rank), decided_at and
+    new_allocation_id."""
     before, wanted = aliased(Arrangement), aliased(Arrangement)
     before_rank, wanted_rank = aliased(Intensity), aliased(Intensity)
-    rows = db.session.execute(
-        select(ChangeRequest.trajectory_id, before_rank.rank, wanted_rank.rank,
-               ChangeRequest.decided_at)
+    return (
+        select(ChangeRequest.trajectory_id, Trajectory.provider_id,
+               before_rank.rank.label("before_rank"), wanted_rank.rank.label("wanted_rank"),
+               ChangeRequest.decided_at, ChangeRequest.new_allocation_id)
+        .select_from(ChangeRequest)
         .join(Allocation, Allocation.id == ChangeRequest.allocation_id)
         .join(before, before.id == Allocation.arrangement_id)
         .join(before_rank, before_rank.id == before.intensity_id)
@@ -141,7 +152,15 @@ def _changes(selection) -> list[ChangeRow]:
         .join(wanted_rank, wanted_rank.id == wanted.intensity_id)
         .join(Trajectory, Trajectory.id == ChangeRequest.trajectory_id)
         .where(selection, ChangeRequest.status == RequestStatus.APPROVED)
+        .subquery()
     )
+
+
+def _changes(selection) -> list[ChangeRow]:
+    """Approved change requests, with intensity ranks and the day of the decision."""
+    changes = approved_changes(selection)
+    rows = db.session.execute(select(changes.c.trajectory_id, changes.c.before_rank,
+                                     changes.c.wanted_rank, changes.c.decided_at))
     return [ChangeRow(trajectory_id, before, after, decided_at.astimezone(AMSTERDAM).date())
             for trajectory_id, before, after, decided_at in rows]
 
@@ -185,7 +204,7 @@ def load_indicator_data(period: Period, region_id: int) -> IndicatorData:
         measurements=_measurements(ended),
         goals=_goals(ended),
         later_starts=_later_starts(ended),
-        changes=_changes(and_(_in_region(Trajectory, region_id), _decided_in(period))),
+        changes=_changes(and_(_in_region(Trajectory, region_id), decided_in(period))),
         costs=_costs(ended),
     )
 

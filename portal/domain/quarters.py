@@ -1,4 +1,5 @@
-"""Quarters and periods as the steering pages take them from a query string.
+"""Quarters (the steering pages' and the trends') and periods as the steering pages take
+them from a query string.
 
 `2026-K3` is the third quarter of 2026, `2026` the whole year. A period that has not begun
 yet, or text in another form, is refused with a Dutch message (never guessed at)."""
@@ -33,6 +34,10 @@ class Quarter:
     @property
     def label(self) -> str:
         return f"{self.year}-K{self.number}"
+
+    def until(self, today: date) -> Period:
+        """The quarter's period; a quarter still running ends today."""
+        return Period(self.period.start, min(self.period.end, today))
 
     def previous(self) -> "Quarter":
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year,

@@ -356,8 +356,10 @@ MUNICIPAL_END_REASONS = (
 )
 
 
-def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002, actor: User) -> None:
+def end_allocation(trajectory: Trajectory, end_date: date, reason: JZ002,
+                   actor: User | None) -> None:
     """The municipality ends the allocation in force, e.g. when the child moved (JZ002 07).
+    `actor` is None for a JW301 imported on the command line: the audit row names no person.
 
     The trajectory ends with the end reason JZ002 pairs with the change reason; reason 13
     (deleted) is only for an allocation that never started: its end equals its start and

@@ -12,41 +12,20 @@ from decimal import Decimal
 
 from portal.domain.figures import Figure, Period
 from portal.domain.indicators import Indicators, Sums, indicators_from
+from portal.domain.quarters import Quarter
 from portal.domain.store_queries import region_sums, sums_by
 
-QUARTERS = 8
 YEAR_AGO = 4  # quarters
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    number: int
-    period: Period  # the last one ends today: it is still running
-
-    @property
-    def label(self) -> str:
-        return f"{self.year} K{self.number}"
 
 
 @dataclass(frozen=True)
 class TrendPoint:
     quarter: Quarter
+    period: Period  # the quarter's; the last one ends today: it is still running
     figure: Figure
     region: Figure
     since_previous: Decimal | None
     since_year_ago: Decimal | None
-
-
-def last_quarters(today: date, count: int = QUARTERS) -> list[Quarter]:
-    """The `count` quarters up to and including today's, oldest first."""
-    year, number = today.year, (today.month - 1) // 3 + 1
-    quarters = []
-    for _ in range(count):
-        period = Period.quarter(year, number)
-        quarters.append(Quarter(year, number, Period(period.start, min(period.end, today))))
-        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
-    return quarters[::-1]
 
 
 def change(now: Figure, then: Figure | None) -> Decimal | None:
@@ -58,6 +37,7 @@ def change(now: Figure, then: Figure | None) -> Decimal | None:
 @dataclass(frozen=True)
 class QuarterFigures:
     quarter: Quarter
+    period: Period  # up to today
     group: Indicators  # the region's own when the trend is the region's
     region: Indicators
 
@@ -65,20 +45,21 @@ class QuarterFigures:
 def quarter_figures(region_id: int, today: date, grouping: str,
                     group_id: int | None) -> list[QuarterFigures]:
     """Each quarter's indicators of the group (or of the region when group_id is None) and
-    of the region: one query per quarter."""
+    of the region: one query per quarter, over the eight quarters up to today's."""
     figures = []
-    for quarter in last_quarters(today):
-        by_group = sums_by(region_id, quarter.period, today, grouping)
+    for quarter in Quarter.of(today).last():
+        period = quarter.until(today)
+        by_group = sums_by(region_id, period, today, grouping)
         region = indicators_from(region_sums(by_group))
         group = region if group_id is None else indicators_from(by_group.get(group_id, Sums()))
-        figures.append(QuarterFigures(quarter, group, region))
+        figures.append(QuarterFigures(quarter, period, group, region))
     return figures
 
 
 def trend(figures: list[QuarterFigures], indicator: str) -> list[TrendPoint]:
     """One indicator's points, with the changes against the quarter before and a year ago."""
     values = [getattr(f.group, indicator) for f in figures]
-    return [TrendPoint(f.quarter, value, getattr(f.region, indicator),
+    return [TrendPoint(f.quarter, f.period, value, getattr(f.region, indicator),
                        change(value, values[n - 1] if n >= 1 else None),
                        change(value, values[n - YEAR_AGO] if n >= YEAR_AGO else None))
             for n, (f, value) in enumerate(zip(figures, values, strict=True))]

@@ -73,6 +73,14 @@ class AllocatedProduct:
     existing: Allocation | None
     allocated_at: datetime | None  # Toewijzingsdatum/-tijd: this version's moment (IV013)
 
+    def complete(self) -> tuple[Arrangement, date, date, datetime]:
+        """The arrangement, start, end and moment: reading refuses a product that lacks one,
+        and only a message without findings is applied."""
+        if (self.arrangement is None or self.start is None or self.end is None
+                or self.allocated_at is None):
+            raise LookupError(f"ToegewezenProduct {self.number} applied despite its findings")
+        return self.arrangement, self.start, self.end, self.allocated_at
+
 
 class _Reading(Reading):
     """Reads a JW301 into portal terms; whatever cannot be mapped becomes a finding."""
@@ -89,7 +97,7 @@ class _Reading(Reading):
     def child(self) -> ChildDetails | None:
         message, count = self.message, len(self.findings)
         try:
-            bsn = validate_bsn(message.text("m:Client/m:Bsn"))
+            bsn = validate_bsn(message.required_text("m:Client/m:Bsn"))
         except DomainError as error:
             self.refuse(error.message, message.find("m:Client/m:Bsn"))
         birth_date = self.date("m:Client/m:Geboortedatum/b:Datum")
@@ -104,7 +112,8 @@ class _Reading(Reading):
         self.check_text(given_name, _l("Voornamen van het kind"), GIVEN_NAME_MAX, name)
         self.check_text(family_name, _l("Achternaam van het kind"), FAMILY_NAME_MAX, name)
         contact = self.contact()
-        if len(self.findings) > count:
+        # The schema requires the birth date: one that cannot be read was refused.
+        if birth_date is None or len(self.findings) > count:
             return None
         return ChildDetails(bsn, birth_date, given_name, family_name, contact)
 
@@ -117,7 +126,7 @@ class _Reading(Reading):
                     if message.text("m:Soort", element) in ADDRESS_KINDS]
         if not contacts:
             return None
-        element = min(contacts, key=lambda e: message.text("m:Soort", e))
+        element = min(contacts, key=lambda e: message.required_text("m:Soort", e))
         address = message.find("m:Adres", element)
         dutch = address is not None and message.text("b:LandCode", address) in (None, "NL")
         number = message.text("b:Huis/b:Huisnummer", address) if dutch else None
@@ -174,7 +183,7 @@ class _Reading(Reading):
         return arrangement
 
     def product(self, element, municipality: Municipality | None) -> AllocatedProduct:
-        number = int(self.message.text("m:ToewijzingNummer", element))
+        number = int(self.message.required_text("m:ToewijzingNummer", element))
         end = self.date("m:Einddatum", element)
         if self.message.find("m:Einddatum", element) is None:
             self.refuse(_l("Toewijzing %(number)s heeft geen einddatum; in het portaal heeft "
@@ -195,7 +204,7 @@ class _Reading(Reading):
     def allocated_at(self, element) -> datetime | None:
         """Toewijzingsdatum and -tijd, Dutch time, as a moment (IV013)."""
         day = self.date("m:Toewijzingsdatum", element)
-        text = self.message.text("m:Toewijzingstijd", element)
+        text = self.message.required_text("m:Toewijzingstijd", element)
         try:
             moment = time.fromisoformat(text)
         except ValueError:
@@ -238,24 +247,25 @@ def _apply(product: AllocatedProduct, municipality: Municipality, provider: Prov
            child: ChildDetails, actor: User | None, outcome: Outcome) -> None:
     """One ToegewezenProduct through the domain rules; a DomainError refuses it."""
     existing = product.existing
+    arrangement, start, end, allocated_at = product.complete()
     if existing is None:
         trajectory = allocate(municipality=municipality, child=child, provider=provider,
-                              arrangement=product.arrangement, start=product.start,
-                              end=product.end, actor=actor, number=product.number,
+                              arrangement=arrangement, start=start, end=end, actor=actor,
+                              number=product.number,
                               # JW301 has no element for extended youth care: a municipality
                               # sends one for an 18- to 22-year-old only when it decided so.
-                              extended=age_on(child.birth_date, product.start) >= ADULT_AGE)
+                              extended=age_on(child.birth_date, start) >= ADULT_AGE)
         allocation = trajectory.allocations[-1]
         # An allocation changed, ended or deleted before the portal saw it (e.g. another
         # portal's export): made as it stands now.
         if product.reason in END_DATE_CHANGE_REASONS:
             allocation.change_reason = product.reason
         elif product.reason is not None:
-            end_allocation(trajectory, product.end, product.reason, actor)
-        allocation.allocated_at = product.allocated_at
+            end_allocation(trajectory, end, product.reason, actor)
+        allocation.allocated_at = allocated_at
         outcome.created += 1
         return
-    if (existing.end_date, existing.change_reason) == (product.end, product.reason):
+    if (existing.end_date, existing.change_reason) == (end, product.reason):
         outcome.unchanged += 1
         return
     trajectory, reason = existing.trajectory, product.reason
@@ -265,17 +275,17 @@ def _apply(product: AllocatedProduct, municipality: Municipality, provider: Prov
     if reason is None:
         raise DomainError(_l("De einddatum wijkt af van die van de bekende toewijzing; geef "
                              "een reden wijziging (JZ002) mee."), field="end_date")
-    if reason == JZ002.DELETED and product.end != product.start:
+    if reason == JZ002.DELETED and end != start:
         raise DomainError(_l("Bij reden 13 (verwijderd) is de einddatum gelijk aan de "
                              "ingangsdatum."), field="end_date")
     if reason in END_DATE_CHANGE_REASONS:
-        change_allocation_end(trajectory, product.end, reason, actor)
+        change_allocation_end(trajectory, end, reason, actor)
     elif reason in MUNICIPAL_END_REASONS:
-        end_allocation(trajectory, product.end, reason, actor)
+        end_allocation(trajectory, end, reason, actor)
     else:
         raise DomainError(_l("Reden wijziging 12 verwerkt het portaal zelf wanneer de gemeente "
                              "een wijzigingsverzoek toekent."), field="reason")
-    existing.allocated_at = product.allocated_at
+    existing.allocated_at = allocated_at
     outcome.changed += 1
 
 
@@ -299,15 +309,15 @@ def import_allocations(message: Message, actor: User | None,
                               "bericht.", number=product.number), product.element,
                            WJ001.ALLOCATION_NUMBER_NOT_UNIQUE)
     outcome = Outcome(findings=sorted(reading.findings, key=lambda f: f.line or 0))
-    if outcome.findings:
-        return outcome
+    if sender is None or provider is None or child is None or outcome.findings:
+        return outcome  # none of the three: refused
     # Changes to known allocations first: an ended allocation makes room for a new one.
     for product in sorted(products, key=lambda p: p.existing is None):
         try:
             with db.session.begin_nested():
                 _apply(product, sender, provider, child, actor, outcome)
         except DomainError as error:
-            path = FIELD_ELEMENTS.get(error.field)
+            path = FIELD_ELEMENTS.get(error.field) if error.field is not None else None
             element = message.find(path, product.element) if path else None
             outcome.findings.append(message.finding(
                 _l("Toewijzing %(number)s: %(message)s", number=product.number,

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from portal.domain import DomainError
 from portal.domain.codes import JZ002, JZ588, WJ759
@@ -15,7 +16,7 @@ from portal.domain.trajectories import (
     register_start,
 )
 from portal.extensions import db
-from portal.models import Arrangement, Tariff
+from portal.models import Arrangement, AuditEvent, Tariff
 from tests.factories import next_bsn
 
 
@@ -149,6 +150,16 @@ def test_municipality_ends_an_allocation_when_the_child_moves(world):
     assert (allocation.end_date, allocation.change_reason) == (date(2026, 4, 30), JZ002.MOVED)
     assert (trajectory.status, trajectory.end_reason, trajectory.outcome_code) == (
         TrajectoryStatus.ENDED, JZ588.EARLY_EXTERNAL, "05")
+
+
+def test_an_allocation_ended_without_an_actor_is_audited_without_a_person(world):
+    trajectory = world.trajectory("started")
+    end_allocation(trajectory, date(2026, 4, 30), JZ002.MOVED, None)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "allocation.ended"))
+    assert (event.object_id, event.trajectory_id) == (
+        trajectory.current_allocation.id, trajectory.id)
+    assert (event.actor_id, event.role) == (None, None)
+    assert trajectory.status == TrajectoryStatus.ENDED
 
 
 def test_deletion_only_before_the_start_and_sets_end_to_start(world):

@@ -108,6 +108,14 @@ def test_an_ending_reason_ends_the_allocation_and_the_trajectory(world, imported
         TrajectoryStatus.ENDED, JZ588.EARLY_EXTERNAL)
 
 
+def test_an_ending_imported_on_the_command_line_is_audited_without_a_person(world, imported):
+    report = import_message(message(world, product(300201, end="2026-04-30", reason="07"),
+                                    bsn=imported, identification="T2"), actor=None)
+    assert report.ok and report.outcome.changed == 1
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "allocation.ended"))
+    assert (event.object_id, event.actor_id) == (allocation(300201).id, None)
+
+
 def test_a_deleted_allocation_ends_on_its_start(world, imported):
     report = run(world, message(world, product(300201, end="2026-02-01", reason="13"),
                                 bsn=imported, identification="T2"))

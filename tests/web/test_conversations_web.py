@@ -21,8 +21,8 @@ from portal.formatting import format_cents
 from portal.models import AuditEvent, Contract, Conversation, ConversationAction, Statement
 from tests.conftest import login_as
 from tests.poppler import pdf_info
+from tests.queries import statements_for
 from tests.regions import second_region, work_in_region_b
-from tests.web.test_list_query_counts import statements_for
 from tests.web.test_statements_web import pdf_structure, pdf_text
 
 LAST_YEAR = today_in_amsterdam().year - 1  # a period that has begun, within the contracts

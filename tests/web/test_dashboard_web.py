@@ -187,7 +187,7 @@ def test_region_page_queries_do_not_grow_with_trajectories(client, world, count_
     db.session.commit()
     with count_queries() as many:
         client.get(f"/stuurinformatie?{PERIOD}")
-    assert few.count == many.count
+    assert len(few) == len(many)
 
 
 @pytest.mark.parametrize("role, links", [

@@ -10,8 +10,8 @@ from portal.domain.pseudonyms import pseudonym
 from portal.extensions import db
 from portal.models import AuditEvent
 from tests.conftest import login_as, refresh_figures
+from tests.queries import statements_for
 from tests.regions import YEAR, populate, second_region
-from tests.web.test_list_query_counts import statements_for
 
 URL = "/stuurinformatie/achter-het-cijfer"
 

@@ -12,7 +12,7 @@ from portal.domain.trajectories import end_trajectory
 from portal.extensions import db
 from portal.formatting import format_datetime
 from tests.conftest import login_as, refresh_figures
-from tests.web.test_query_counts import statements
+from tests.queries import page_statements
 
 YEAR = "van=2026-01-01&tot=2026-12-31"
 RAW_TABLES = ("measurement", "goal", "declaration_line", "allocation", "change_request")
@@ -24,13 +24,6 @@ def grow(world, count: int) -> None:
         world.trajectory("started", arrangement="ontw_zwaar")
     db.session.commit()
     refresh_figures()
-
-
-def page_statements(client, url: str) -> list[str]:
-    db.session.expire_all()
-    with statements() as seen:
-        assert client.get(url).status_code == 200
-    return [s for s in seen if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
 
 
 @pytest.mark.parametrize("role, url", [

@@ -11,9 +11,9 @@ from portal.domain.lists import Role
 from portal.domain.requests import AllocationWish, request_allocation, request_change
 from portal.domain.trajectories import ChildDetails
 from portal.extensions import db
-from tests.conftest import login_as, refresh_figures
+from tests.conftest import login_as
 from tests.factories import UserFactory, next_bsn
-from tests.web.test_query_counts import statements
+from tests.queries import statements_for
 
 PAGES = [
     ("provider_staff", "/trajecten"),
@@ -50,16 +50,6 @@ def grow(world, count: int) -> None:
         record(world.users["reviewer"], "trajectory.viewed", started, trajectory=started)
         db.session.commit()
         UserFactory(role=Role.PROVIDER_STAFF, organisation=world.providers[0])
-
-
-def statements_for(client, url: str) -> int:
-    """The page's own statements; the tests' savepoints and the figures' refresh after the
-    set-up's commits (a worker's task in production) left out."""
-    refresh_figures()
-    db.session.expire_all()  # as after a commit: each request loads what it shows
-    with statements() as seen:
-        assert client.get(url).status_code == 200
-    return sum(not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for s in seen)
 
 
 @pytest.mark.parametrize("role, url", PAGES)

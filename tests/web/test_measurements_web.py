@@ -345,7 +345,7 @@ def test_list_query_count_does_not_grow_with_rows(app, client, world, count_quer
         db.session.commit()
         with count_queries() as many:
             client.get("/metingen?status=alle")
-        assert few.count == many.count
+        assert len(few) == len(many)
     finally:
         app.config["PAGE_SIZE"] = 25
 

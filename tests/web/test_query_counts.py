@@ -1,10 +1,7 @@
 """The review queue, the provider's declaration pages and the trajectory page issue the same
 number of SQL statements whatever the number of rows they show."""
 
-from contextlib import contextmanager
 from datetime import date
-
-from sqlalchemy import event
 
 from portal.domain.codes import JZ588, WJ001, WJ758
 from portal.domain.lists import LifeDomain
@@ -12,31 +9,9 @@ from portal.domain.plans import GoalText, add_goal
 from portal.domain.requests import request_change
 from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
-from tests.conftest import login_as, refresh_figures
+from tests.conftest import login_as
 from tests.declaring import declare, measure_end, submit
-
-
-@contextmanager
-def statements():
-    seen = []
-
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def statements_for(client, url, status=200) -> int:
-    """The page's statements; the figures' refresh after the set-up's commits (a worker's
-    task in production) left out."""
-    refresh_figures()
-    with statements() as seen:
-        assert client.get(url).status_code == status
-    return len(seen)
+from tests.queries import statements_for
 
 
 def add_declaration(world, month: int, trajectories: int) -> int:

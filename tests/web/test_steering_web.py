@@ -117,7 +117,7 @@ def test_incentive_queries_do_not_grow_with_the_rows(client, world, count_querie
     refresh_figures()
     with count_queries() as many:
         client.get(INCENTIVES)
-    assert many.count == few.count
+    assert len(many) == len(few)
 
 
 def test_timeliness_queries_do_not_grow_with_the_rows(client, world, count_queries):
@@ -131,4 +131,4 @@ def test_timeliness_queries_do_not_grow_with_the_rows(client, world, count_queri
              world.users["provider_staff"])
     with count_queries() as many:
         client.get(TIMELINESS)
-    assert many.count == few.count
+    assert len(many) == len(few)

@@ -15,7 +15,7 @@ from portal.formatting import format_month
 from portal.models import Declaration
 from tests.conftest import login_as
 from tests.declaring import declare, submit
-from tests.web.test_query_counts import statements_for
+from tests.queries import statements_for
 
 
 def todos(client) -> dict[str, tuple[int, str]]:

@@ -100,7 +100,7 @@ def test_list_query_count_does_not_grow_with_rows(app, client, world, count_quer
         world.trajectory("started")
     with count_queries() as many:
         client.get("/trajecten")
-    assert few.count == many.count
+    assert len(few) == len(many)
 
 
 def test_trajectory_page_of_another_organisation_is_404(client, world, trajectories):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from portal.domain.codes import JZ588
-from portal.domain.trends import last_quarters
+from portal.domain.quarters import Quarter
 from portal.extensions import db
 from tests.conftest import login_as
 from tests.regions import second_region
@@ -41,7 +41,7 @@ def population(world):
 def rows(html: str) -> dict[str, str]:
     """The table's rows by quarter label."""
     return {m.group(1): m.group(0) for m in re.finditer(
-        r"<tr[^>]*>\s*<th[^>]*>(\d{4} K\d)</th>.*?</tr>", html, re.S)}
+        r"<tr[^>]*>\s*<th[^>]*>(\d{4}-K\d)</th>.*?</tr>", html, re.S)}
 
 
 def cells(row: str) -> list[str]:
@@ -51,16 +51,18 @@ def cells(row: str) -> list[str]:
 
 
 def test_eight_quarters_up_to_today():
-    quarters = last_quarters(date(2026, 11, 30))
-    assert [q.label for q in quarters] == ["2025 K1", "2025 K2", "2025 K3", "2025 K4",
-                                           "2026 K1", "2026 K2", "2026 K3", "2026 K4"]
-    assert quarters[-1].period.end == date(2026, 11, 30)  # the running quarter, to date
-    assert quarters[0].period.start == date(2025, 1, 1)
+    today = date(2026, 11, 30)
+    quarters = Quarter.of(today).last()
+    assert [q.label for q in quarters] == ["2025-K1", "2025-K2", "2025-K3", "2025-K4",
+                                           "2026-K1", "2026-K2", "2026-K3", "2026-K4"]
+    assert quarters[-1].until(today).end == today  # the running quarter, to date
+    assert quarters[-2].until(today).end == date(2026, 9, 30)
+    assert quarters[0].until(today).start == date(2025, 1, 1)
 
 
 @pytest.fixture
 def today_is(monkeypatch):
-    """The page's today fixed at 30-11-2026, so the eight quarters are 2025 K1 - 2026 K4."""
+    """The page's today fixed at 30-11-2026, so the eight quarters are 2025-K1 to 2026-K4."""
     class Today(date):
         @classmethod
         def today(cls):
@@ -79,12 +81,12 @@ def test_a_providers_trend_beside_the_region(client, population, today_is):
     by_quarter = rows(html)
     assert len(by_quarter) == 8
     # Horizon value, n, region value, n, change since the quarter before, since a year ago
-    assert cells(by_quarter["2026 K3"]) == ["100,0%", "5", "83,3%", "6",
+    assert cells(by_quarter["2026-K3"]) == ["100,0%", "5", "83,3%", "6",
                                             "+20,0 procentpunt", "–"]
-    assert cells(by_quarter["2026 K2"]) == ["80,0%", "5", "80,0%", "5", "–", "–"]
-    assert cells(by_quarter["2025 K3"])[:2] == ["te klein om te beoordelen", "3"]
-    assert "%" not in by_quarter["2025 K3"]
-    assert cells(by_quarter["2026 K4"])[:2] == ["te klein om te beoordelen", "0"]  # none yet
+    assert cells(by_quarter["2026-K2"]) == ["80,0%", "5", "80,0%", "5", "–", "–"]
+    assert cells(by_quarter["2025-K3"])[:2] == ["te klein om te beoordelen", "3"]
+    assert "%" not in by_quarter["2025-K3"]
+    assert cells(by_quarter["2026-K4"])[:2] == ["te klein om te beoordelen", "0"]  # none yet
 
 
 def test_the_regions_own_trend_and_the_change_a_year_on(client, population, today_is):
@@ -96,10 +98,10 @@ def test_the_regions_own_trend_and_the_change_a_year_on(client, population, toda
     html = client.get("/stuurinformatie/trend?indicator=drop_out").get_data(as_text=True)
     assert "Trend per kwartaal van de hele regio" in html
     by_quarter = rows(html)
-    # 2026 K2: 1 of 5 dropped out (20%); 2025 K2: 0 of 5 (0%): +20 points on a year ago;
-    # 2026 K1 holds no end: no change on the quarter before
-    assert cells(by_quarter["2026 K2"]) == ["20,0%", "5", "–", "+20,0 procentpunt"]
-    assert cells(by_quarter["2026 K3"])[:2] == ["16,7%", "6"]
+    # 2026-K2: 1 of 5 dropped out (20%); 2025-K2: 0 of 5 (0%): +20 points on a year ago;
+    # 2026-K1 holds no end: no change on the quarter before
+    assert cells(by_quarter["2026-K2"]) == ["20,0%", "5", "–", "+20,0 procentpunt"]
+    assert cells(by_quarter["2026-K3"])[:2] == ["16,7%", "6"]
 
 
 def test_a_provider_sees_its_own_trend_only(client, population, today_is):
@@ -109,7 +111,7 @@ def test_a_provider_sees_its_own_trend_only(client, population, today_is):
         "indicator": "according_to_plan", "per": "aanbieder",
         "id": world.providers[1].id}).get_data(as_text=True)  # ignored: its own
     assert "Horizon Jeugdhulp" in html and "De Kiem" not in html
-    assert cells(rows(html)["2026 K3"])[:4] == ["100,0%", "5", "83,3%", "6"]
+    assert cells(rows(html)["2026-K3"])[:4] == ["100,0%", "5", "83,3%", "6"]
 
 
 def test_an_unknown_indicator_falls_back_to_the_first(client, population):

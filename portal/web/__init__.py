@@ -15,6 +15,7 @@ from portal.formatting import format_cents, format_date, format_datetime, format
 from portal.models.jobs import JobStatus
 from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
+from portal.web.tables import numeric_columns
 
 
 class IdConverter(IntegerConverter):
@@ -99,7 +100,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(jobs.bp)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
-                                 month=lambda value: format_month(value, str(get_locale())))
+                                 month=lambda value: format_month(value, str(get_locale())),
+                                 numeric_columns=numeric_columns)
     # The code lists templates compare with (`line.status == LineStatus.SUBMITTED`).
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
                                  DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,

@@ -16,6 +16,7 @@ from portal.models.jobs import JobStatus
 from portal.web.access import may_open
 from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
+from portal.web.tables import numeric_columns
 
 
 class IdConverter(IntegerConverter):
@@ -100,7 +101,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(jobs.bp)
 
     app.jinja_env.filters.update(money=format_cents, date=format_date, datetime=format_datetime,
-                                 month=lambda value: format_month(value, str(get_locale())))
+                                 month=lambda value: format_month(value, str(get_locale())),
+                                 numeric_columns=numeric_columns)
     # The code lists templates compare with (`line.status == LineStatus.SUBMITTED`).
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
                                  DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,

@@ -66,7 +66,8 @@ def test_every_chart_is_accessible_svg_with_its_table(client, world, ended):
     charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-labelledby="([\w-]+)-title '
                         r'\1-desc"', html)
     assert len(charts) == 9 and "grafiek-treatment_achieved" in charts
-    assert html.count("<caption class=\"visually-hidden\">Tabel bij de grafiek") == 9
+    assert html.count('<caption class="utrecht-table__caption visually-hidden">Tabel bij de '
+                      'grafiek') == 9
     assert "<script" not in html.split("</head>")[1]
 
 

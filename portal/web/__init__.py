@@ -16,7 +16,7 @@ from portal.models.jobs import JobStatus
 from portal.web.access import may_open
 from portal.web.errors import register_error_pages
 from portal.web.navigation import navigation_for
-from portal.web.tables import numeric_columns
+from portal.web.tables import number_cell, numeric_columns
 
 
 class IdConverter(IntegerConverter):
@@ -107,7 +107,7 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
                                  DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,
                                  COD043=COD043, get_locale=get_locale,
-                                 may_open=may_open)
+                                 may_open=may_open, number_cell=number_cell)
 
     @app.context_processor
     def _navigation():

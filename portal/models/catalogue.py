@@ -50,6 +50,11 @@ class Intensity(Model):
         return self.name
 
 
+def arrangement_name(profile_name: str, intensity_name: str) -> str:
+    """An arrangement as people name it: `Ambulant, licht`."""
+    return f"{profile_name}, {intensity_name.lower()}"
+
+
 class Arrangement(Model):
     __table_args__ = (
         UniqueConstraint("profile_id", "intensity_id"),
@@ -78,7 +83,7 @@ class Arrangement(Model):
 
     @property
     def name(self) -> str:
-        return f"{self.profile.name}, {self.intensity.name.lower()}"
+        return arrangement_name(self.profile.name, self.intensity.name)
 
     def __str__(self) -> str:
         return self.name

@@ -10,6 +10,10 @@ from portal.extensions import Model
 from portal.models.organisations import Municipality
 
 
+def full_name(given_name: str, family_name: str) -> str:
+    return f"{given_name} {family_name}"
+
+
 class Client(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     bsn: Mapped[str] = mapped_column(String(9), unique=True)
@@ -33,7 +37,7 @@ class Client(Model):
 
     @property
     def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+        return full_name(self.given_name, self.family_name)
 
     @property
     def masked_bsn(self) -> str:

@@ -14,7 +14,7 @@ from portal.database import rows_matched
 from portal.domain import DomainError
 from portal.domain.audit import record
 from portal.domain.figures import Period
-from portal.domain.lists import PROVIDER_ROLES, Role
+from portal.domain.lists import PROVIDER_ROLES, ActionStatus, Role, Side
 from portal.domain.notifications import notify
 from portal.domain.statements import clip_to_contract
 from portal.domain.text_hygiene import check_text
@@ -22,7 +22,6 @@ from portal.extensions import db
 from portal.models import Agreement, Contract, Conversation, ConversationAction, User
 from portal.models.types import utcnow
 
-SIDE_LABELS = {"region": _l("Regio"), "provider": _l("Aanbieder")}
 MAX_TEXT = 2000  # an agreement, an action, a response: a paragraph, not a report
 MAX_AGREEMENTS = 30
 DUE_SOON_DAYS = 7  # the owner side is told this long before the due date (or after it)
@@ -49,10 +48,10 @@ class ActionInput:
 # Walls --------------------------------------------------------------------------------------
 
 
-def side_of(user: User) -> str | None:
+def side_of(user: User) -> Side | None:
     if user.role in PROVIDER_ROLES:
-        return "provider"
-    return "region" if user.role == Role.CONTRACT_MANAGER else None
+        return Side.PROVIDER
+    return Side.REGION if user.role == Role.CONTRACT_MANAGER else None
 
 
 def conversation_scope(user: User):
@@ -141,9 +140,11 @@ def add_action(conversation: Conversation, given: ActionInput, actor: User,
     if "\n" in owner or "\r" in owner:
         raise DomainError(_l("Wie: één regel, bijvoorbeeld een naam of functie."),
                           field="owner")
-    if given.owner_side not in SIDE_LABELS:
+    try:
+        side = Side(given.owner_side)
+    except ValueError:
         raise DomainError(_l("Kies of de actie bij de regio of bij de aanbieder ligt."),
-                          field="owner_side")
+                          field="owner_side") from None
     what = _required(given.what, _l("Wat"), "what")
     if given.due_on is None:
         raise DomainError(_l("Vul een geldige uiterste datum in."), field="due_on")
@@ -151,8 +152,8 @@ def add_action(conversation: Conversation, given: ActionInput, actor: User,
         raise DomainError(_l("De uiterste datum ligt op of na de datum van het gesprek en "
                              "binnen vijf jaar."), field="due_on")
     action = ConversationAction(conversation=conversation, owner=owner,
-                                owner_side=given.owner_side, what=what, due_on=given.due_on,
-                                status="open")
+                                owner_side=side, what=what, due_on=given.due_on,
+                                status=ActionStatus.OPEN)
     db.session.add(action)
     db.session.flush()
     record(actor, "conversation.action_added", conversation,
@@ -163,9 +164,13 @@ def add_action(conversation: Conversation, given: ActionInput, actor: User,
 
 def can_finish(user: User, action: ConversationAction) -> bool:
     """The contract manager may close any action; the provider its own side's."""
-    return action.status == "open" and (
+    return action.status == ActionStatus.OPEN and (
         user.role == Role.CONTRACT_MANAGER
-        or (user.role in PROVIDER_ROLES and action.owner_side == "provider"))
+        or (user.role in PROVIDER_ROLES and action.owner_side == Side.PROVIDER))
+
+
+def is_overdue(action: ConversationAction, today: date) -> bool:
+    return action.status == ActionStatus.OPEN and action.due_on < today
 
 
 def finish_action(action: ConversationAction, actor: User) -> None:
@@ -176,8 +181,9 @@ def finish_action(action: ConversationAction, actor: User) -> None:
                              "de regio."))
     done = rows_matched(
         update(ConversationAction)
-        .where(ConversationAction.id == action.id, ConversationAction.status == "open")
-        .values(status="done", done_at=utcnow(), done_by_id=actor.id)
+        .where(ConversationAction.id == action.id,
+               ConversationAction.status == ActionStatus.OPEN)
+        .values(status=ActionStatus.DONE, done_at=utcnow(), done_by_id=actor.id)
         .execution_options(synchronize_session=False))
     if not done:
         raise DomainError(_l("Deze actie is al afgerond."))
@@ -227,7 +233,7 @@ def conversations_for(user: User) -> list[Conversation]:
 
 
 def _own_open_actions(user: User):
-    return and_(ConversationAction.status == "open",
+    return and_(ConversationAction.status == ActionStatus.OPEN,
                 ConversationAction.owner_side == side_of(user),
                 ConversationAction.conversation_id.in_(
                     select(Conversation.id).where(conversation_scope(user))))
@@ -260,8 +266,8 @@ def notify_due_actions(today: date) -> None:
         select(ConversationAction.id, ConversationAction.owner_side, Contract)
         .join(Conversation, Conversation.id == ConversationAction.conversation_id)
         .join(Contract, Contract.id == Conversation.contract_id)
-        .where(ConversationAction.status == "open",
+        .where(ConversationAction.status == ActionStatus.OPEN,
                ConversationAction.due_on <= today + timedelta(days=DUE_SOON_DAYS))).all()
     for action_id, side, contract in due:
-        notify("action_due", contract.provider if side == "provider" else contract.region,
+        notify("action_due", contract.provider if side == Side.PROVIDER else contract.region,
                f"action:{action_id}")

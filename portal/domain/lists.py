@@ -47,6 +47,20 @@ class RequestStatus(CodeList):
     REJECTED = "rejected", _l("Afgewezen")
 
 
+class ActionStatus(CodeList):
+    """An action agreed in a steering conversation."""
+
+    OPEN = "open", _l("open")
+    DONE = "done", _l("afgerond")
+
+
+class Side(CodeList):
+    """Which side of a steering conversation an action lies with."""
+
+    REGION = "region", _l("Regio")
+    PROVIDER = "provider", _l("Aanbieder")
+
+
 class MessageDirection(CodeList):
     """An iJw message the portal received (imported) or produced (exported)."""
 

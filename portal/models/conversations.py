@@ -6,13 +6,11 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.domain.lists import ActionStatus, Side
 from portal.extensions import Model
 from portal.models.contracts import Contract
-from portal.models.types import UTCDateTime, utcnow
+from portal.models.types import CodeColumn, UTCDateTime, utcnow
 from portal.models.users import User
-
-SIDES = ("region", "provider")
-ACTION_STATUSES = ("open", "done")
 
 
 class Conversation(Model):
@@ -69,10 +67,11 @@ class ConversationAction(Model):
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversation.id", ondelete="CASCADE"), index=True)
     owner: Mapped[str] = mapped_column(String(120))
-    owner_side: Mapped[str] = mapped_column(String(10))
+    owner_side: Mapped[Side] = mapped_column(CodeColumn(Side, 10))
     what: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date]
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[ActionStatus] = mapped_column(CodeColumn(ActionStatus, 10),
+                                                 default=ActionStatus.OPEN)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

@@ -9,7 +9,7 @@ from werkzeug.routing import IntegerConverter
 from portal.domain.audit import current_origin
 from portal.domain.codes import COD043
 from portal.domain.identifiers import MAX_INTEGER
-from portal.domain.lists import DeclarationStatus, LineStatus, RequestStatus, Role
+from portal.domain.lists import ActionStatus, DeclarationStatus, LineStatus, RequestStatus, Role
 from portal.extensions import babel, login_manager
 from portal.formatting import format_cents, format_date, format_datetime, format_month
 from portal.models.jobs import JobStatus
@@ -106,6 +106,7 @@ def register_web(app: Flask) -> None:
     # The code lists templates compare with (`line.status == LineStatus.SUBMITTED`).
     app.jinja_env.globals.update(Role=Role, RequestStatus=RequestStatus, LineStatus=LineStatus,
                                  DeclarationStatus=DeclarationStatus, JobStatus=JobStatus,
+                                 ActionStatus=ActionStatus,
                                  COD043=COD043, get_locale=get_locale,
                                  may_open=may_open, number_cell=number_cell)
 

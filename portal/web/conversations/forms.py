@@ -6,7 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField
 from wtforms.validators import DataRequired, InputRequired
 
-from portal.domain.conversations import MAX_TEXT, SIDE_LABELS
+from portal.domain.conversations import MAX_TEXT
+from portal.domain.lists import Side
 from portal.web.fields import (
     REQUIRED,
     date_field,
@@ -36,7 +37,8 @@ class ConversationForm(FlaskForm):
 class ActionForm(FlaskForm):
     owner = text_field(_l("Wie (naam of functie)"), max_length=120)
     owner_side = SelectField(_l("Bij wie ligt de actie"), validate_choice=False,
-                             choices=lambda: [("", _l("Kies…")), *SIDE_LABELS.items()])
+                             choices=lambda: [("", _l("Kies…")),
+                                              *((side.value, side.label) for side in Side)])
     what = long_text_field(_l("Wat"), max_length=MAX_TEXT)
     due_on = date_field(_l("Uiterlijk op"))
 

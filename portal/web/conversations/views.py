@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from portal.domain import permissions as can
 from portal.domain.conversations import (
-    SIDE_LABELS,
     ActionInput,
     ConversationInput,
     add_action,
@@ -19,6 +18,7 @@ from portal.domain.conversations import (
     conversation_scope,
     conversations_for,
     finish_action,
+    is_overdue,
     open_actions,
     record_conversation,
     record_read,
@@ -63,7 +63,7 @@ def actions():
     if side is None:  # PARTIES all have a side
         abort(404)
     return render_template("conversations/actions.html", actions=open_actions(current_user),
-                           today=today_in_amsterdam(), side=SIDE_LABELS[side])
+                           today=today_in_amsterdam(), is_overdue=is_overdue, side=side.label)
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -110,9 +110,9 @@ def _page(conversation: Conversation, action_form: ActionForm | None = None,
         "conversations/show.html", conversation=conversation,
         period=conversation_period(conversation),
         period_name=period_label(conversation.year, conversation.quarter),
-        action_form=action_form, response_form=response_form, side_labels=SIDE_LABELS,
+        action_form=action_form, response_form=response_form,
         finishable={a.id for a in conversation.actions if can_finish(current_user, a)},
-        today=today_in_amsterdam())
+        today=today_in_amsterdam(), is_overdue=is_overdue)
 
 
 @bp.route("/<int:conversation_id>")
@@ -201,7 +201,7 @@ def report(conversation_id: int):
         return render_template(
             "conversations/report_pdf.html", conversation=conversation, period=period,
             period_name=period_label(conversation.year, conversation.quarter),
-            figures=figures, money=money, side_labels=SIDE_LABELS, specs=SPECS, code=code,
+            figures=figures, money=money, specs=SPECS, code=code,
             generated_at=generated_at)
 
     return deliver_pdf(StatementKind.CONVERSATION, f"conversation:{conversation.id}", content,

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portal.database import upsert
@@ -66,19 +67,23 @@ def _keep(row: dict[str, Any]) -> None:
     the later one updates the row, unless it holds an older version (no error either way).
 
     SQLite has one writer, which would wait for this request's own read lock: there the row
-    goes into the session's transaction, and stays when the request or job commits."""
+    goes into the session's transaction (kept when the request or job commits), and when
+    another transaction holds the write lock it is not kept this time."""
     bind = db.session.get_bind()
-    if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
-        bind = db.session.connection()
+    sqlite = isinstance(bind, Engine) and bind.dialect.name == "sqlite"
     statement = upsert(FiguresSum).values(**row)
     statement = statement.on_conflict_do_update(
         index_elements=[FiguresSum.region_id, FiguresSum.grouping, FiguresSum.period_start,
                         FiguresSum.period_end, FiguresSum.as_of],
         set_={name: statement.excluded[name] for name in ("version", "sums", "computed_at")},
         where=FiguresSum.version <= statement.excluded.version)
-    with Session(bind=bind, join_transaction_mode="create_savepoint") as session, \
-            session.begin():
-        session.execute(statement)
+    try:
+        with Session(bind=db.session.connection() if sqlite else bind,
+                     join_transaction_mode="create_savepoint") as session, session.begin():
+            session.execute(statement)
+    except OperationalError:
+        if not sqlite:
+            raise
 
 
 def warm(today: date, defaults: list[tuple[Period, str]] | None = None) -> int:

@@ -12,6 +12,7 @@ from portal.domain.codes import JZ002, JZ588, WJ001, WJ758
 from portal.domain.declarations import credit_line
 from portal.domain.figures import Period
 from portal.domain.figures_store import COPIED, refreshed_at, stale_count, write_facts
+from portal.domain.figures_sums import sums_by
 from portal.domain.indicator_queries import load_indicator_data, load_trajectory_data
 from portal.domain.indicators import (
     GROUPINGS,
@@ -26,7 +27,6 @@ from portal.domain.lists import GoalScore, LifeDomain, MeasurementMoment
 from portal.domain.plans import GoalText, add_goal
 from portal.domain.requests import approve_change, request_change
 from portal.domain.review import approve_line, reject_line
-from portal.domain.figures_sums import sums_by
 from portal.domain.store_queries import computed_sums_by, region_sums
 from portal.domain.trajectories import end_trajectory, register_start
 from portal.extensions import db

@@ -5,6 +5,7 @@ from typing import Any, cast
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.sql import Executable
@@ -65,6 +66,14 @@ def rows_matched(statement: Executable) -> int:
     once only one matches (docs/races.md)."""
     # An UPDATE's result is a CursorResult; Session.execute is typed with the general Result.
     return cast("CursorResult[Any]", db.session.execute(statement)).rowcount
+
+
+def upsert(model) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the session's dialect, which offers ON CONFLICT (on_conflict_do_update):
+    both databases take a row whose unique key another transaction inserts at the same
+    moment as an update, without an error."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def insert_rows(model, rows: list[dict]) -> list[int]:

@@ -10,11 +10,13 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import upsert
 from portal.domain.indicator_queries import load_trajectory_data
 from portal.domain.indicators import SOCIETAL_ITEMS, TrajectoryFacts, duration_days, facts_of
 from portal.extensions import db
 from portal.models import (
     FiguresRefresh,
+    FiguresVersion,
     Municipality,
     StaleFact,
     Trajectory,
@@ -42,7 +44,8 @@ def _row(f: TrajectoryFacts, region_of: dict[int, int]) -> dict:
 
 
 def write_facts(trajectory_ids: set[int]) -> int:
-    """Replace the facts of these trajectories by freshly derived ones; returns how many."""
+    """Replace the facts of these trajectories by freshly derived ones; returns how many.
+    The regions they were in and are in now get a new facts version."""
     if not trajectory_ids:
         return 0
     ids = sorted(trajectory_ids)
@@ -50,15 +53,31 @@ def write_facts(trajectory_ids: set[int]) -> int:
     region_of: dict[int, int] = {municipality_id: region_id for municipality_id, region_id in
                                  db.session.execute(select(Municipality.id,
                                                            Municipality.region_id))}
+    rows = [_row(f, region_of) for f in facts]
+    regions = set(db.session.scalars(select(TrajectoryFact.region_id).distinct().where(
+        TrajectoryFact.trajectory_id.in_(ids)))) | {row["region_id"] for row in rows}
     db.session.execute(delete(UpscalingFact).where(UpscalingFact.trajectory_id.in_(ids)))
     db.session.execute(delete(TrajectoryFact).where(TrajectoryFact.trajectory_id.in_(ids)))
+    bump_versions(regions)
     if facts:
-        db.session.execute(insert(TrajectoryFact), [_row(f, region_of) for f in facts])
+        db.session.execute(insert(TrajectoryFact), rows)
         upscalings = [{"trajectory_id": f.trajectory.id, "decided_on": day}
                       for f in facts for day in f.upscalings]
         if upscalings:
             db.session.execute(insert(UpscalingFact), upscalings)
     return len(facts)
+
+
+def bump_versions(region_ids: set[int]) -> None:
+    """A new facts version for these regions: their kept aggregates (portal.domain
+    .figures_sums) no longer count. Refreshes take turns (_state), so no two bump at once."""
+    if not region_ids:
+        return
+    statement = upsert(FiguresVersion).values(
+        [{"region_id": region_id, "version": 1} for region_id in sorted(region_ids)])
+    db.session.execute(statement.on_conflict_do_update(
+        index_elements=[FiguresVersion.region_id],
+        set_={"version": FiguresVersion.version + 1}))
 
 
 def _state() -> FiguresRefresh:

@@ -1,7 +1,8 @@
 """Reading the indicators from the figures store: one aggregate over trajectory_fact per
 period, grouped by provider, arrangement or municipality, whatever the number of
 trajectories. The sums mirror indicators.sums_of (the same facts summed in Python) and end
-in the same indicators_from(); regions are walls: every query holds one region's rows."""
+in the same indicators_from(); regions are walls: every query holds one region's rows.
+The pages read these sums through portal.domain.figures_sums, which keeps them."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,8 +36,8 @@ ENDED_FLAGS = ("without_help_answered", "without_help_yes", "treatment_answered"
 
 @dataclass(frozen=True)
 class Conditions:
-    """Which trajectory_fact rows a period's figures rest on. sums_by() classes its rows by
-    these; the lists behind a figure (portal.domain.figure_rows) select by them."""
+    """Which trajectory_fact rows a period's figures rest on. computed_sums_by() classes its
+    rows by these; the lists behind a figure (portal.domain.figure_rows) select by them."""
 
     in_period: ColumnElement  # ended in the period, with any reason
     ended: ColumnElement  # the outcome base: ended in the period with 02 or 31-35
@@ -106,7 +107,8 @@ def _sums(row) -> Sums:
     return Sums(**counts)
 
 
-def sums_by(region_id: int, period: Period, today: date, grouping: str) -> dict[int, Sums]:
+def computed_sums_by(region_id: int, period: Period, today: date,
+                     grouping: str) -> dict[int, Sums]:
     """The sums of each group of the region that has trajectories ended or active in the
     period: one query, which sums plain columns per class of rows (group, end reason, in the
     period, active, settled), so each row's conditions are evaluated once."""

@@ -15,8 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.domain import DomainError
 from portal.domain.figures import Figure, Period, Unit
+from portal.domain.figures_sums import sums_by
 from portal.domain.indicators import SPECS, Spec, Sums, indicators_from
-from portal.domain.store_queries import sums_by
 from portal.extensions import db
 from portal.formatting import format_date
 from portal.models import Contract, ContractTarget, User

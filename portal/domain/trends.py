@@ -11,9 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from portal.domain.figures import Figure, Period
+from portal.domain.figures_sums import sums_by
 from portal.domain.indicators import Indicators, Sums, indicators_from
 from portal.domain.quarters import Quarter
-from portal.domain.store_queries import region_sums, sums_by
+from portal.domain.store_queries import region_sums
 
 YEAR_AGO = 4  # quarters
 

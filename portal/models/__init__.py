@@ -7,7 +7,14 @@ from portal.models.clients import Client
 from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arrangement
 from portal.models.conversations import Agreement, Conversation, ConversationAction
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
-from portal.models.figures import FiguresRefresh, StaleFact, TrajectoryFact, UpscalingFact
+from portal.models.figures import (
+    FiguresRefresh,
+    FiguresSum,
+    FiguresVersion,
+    StaleFact,
+    TrajectoryFact,
+    UpscalingFact,
+)
 from portal.models.ijw import IjwMessage
 from portal.models.ijw_refusals import IjwRefusal
 from portal.models.jobs import Job
@@ -42,6 +49,8 @@ __all__ = [
     "Declaration",
     "DeclarationLine",
     "FiguresRefresh",
+    "FiguresSum",
+    "FiguresVersion",
     "Goal",
     "GoalScoreEntry",
     "IjwMessage",

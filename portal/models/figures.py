@@ -3,11 +3,14 @@
 Every indicator for any period and grouping is one aggregate over trajectory_fact (see
 portal/domain/figures_store.py); stale_fact lists the trajectories whose facts a domain
 write has made old, and figures_refresh records when the store was last brought up to date.
+figures_version counts each region's changes of facts; figures_sum keeps the aggregate of a
+region, period, grouping and day for as long as that count stays the same.
 """
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.codes import JZ588
@@ -83,3 +86,31 @@ class FiguresRefresh(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     refreshed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class FiguresVersion(Model):
+    """How often a region's facts changed: every refresh batch that rewrote one of its
+    trajectories (or moved one out of it) adds one. No row: never changed (0)."""
+
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), primary_key=True)
+    version: Mapped[int]
+
+
+class FiguresSum(Model):
+    """The aggregate of the store (portal.domain.store_queries.computed_sums_by) for one
+    region, period, grouping and day, computed at the region's `version`: valid while the
+    version is current (portal.domain.figures_sums)."""
+
+    __table_args__ = (
+        UniqueConstraint("region_id", "grouping", "period_start", "period_end", "as_of"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    grouping: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    as_of: Mapped[date]  # the `today` of the figures (the new-start window, the last quarter)
+    version: Mapped[int]
+    sums: Mapped[dict[str, Any]] = mapped_column(JSON)  # group key -> the Sums' non-zero fields
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,9 +13,10 @@ from portal.domain.figure_rows import (
     summary,
 )
 from portal.domain.figures import Period, Unit, mean_of, percentage, ratio
+from portal.domain.figures_sums import sums_by
 from portal.domain.indicators import SPECS, indicators_from
 from portal.domain.pseudonyms import pseudonym, trajectory_id_of
-from portal.domain.store_queries import region_sums, sums_by
+from portal.domain.store_queries import region_sums
 from portal.domain.trajectories import end_trajectory
 from portal.extensions import db
 from portal.jobs.figures import refresh

@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 
 from portal.charts import Bar, BarChart, LineChart, Row, Series, nice_maximum
 from portal.domain.figures import Figure, Period, Unit
+from portal.domain.figures_sums import sums_by
 from portal.domain.indicator_queries import group_names
 from portal.domain.indicators import SPECS, Indicators, Spec, Sums, indicators_from
-from portal.domain.store_queries import region_sums, sums_by
+from portal.domain.store_queries import region_sums
 from portal.domain.trends import TrendPoint
 from portal.formatting import format_figure, format_number
 from portal.models import Provider

@@ -103,6 +103,7 @@ def _page(chromium, live_server, viewport: dict):
             if message.type == "error" and "Content Security Policy" in message.text else None)
     page.set_default_timeout(10_000)
     yield page
+    _account_of.pop(page, None)
     context.close()
     if violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))

@@ -5,6 +5,7 @@ Without Chromium the tests are skipped (with the install command), except in CI,
 absence fails the run.
 """
 
+import functools
 import os
 import threading
 import time
@@ -102,6 +103,7 @@ def _page(chromium, live_server, viewport: dict):
             if message.type == "error" and "Content Security Policy" in message.text else None)
     page.set_default_timeout(10_000)
     yield page
+    _account_of.pop(page, None)
     context.close()
     if violations:
         pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
@@ -123,16 +125,31 @@ _last_step: dict[str, int] = {}
 
 def totp_code(email: str) -> str:
     """A fresh code for a demo account. A code works once, and the portal accepts one time
-    step either side, so several logins of one account within 30 s take the next steps."""
+    step either side, so a second login of one account within 30 s takes the next step. Not
+    the step before: by the time the portal checks it, that one may have run out."""
     totp = pyotp.TOTP(DEMO_TOTP_SECRETS[email])
-    step = max(totp.timecode(datetime.now()) - 1, _last_step.get(email, -2) + 1)
+    step = max(totp.timecode(datetime.now()), _last_step.get(email, -1) + 1)
     while step > totp.timecode(datetime.now()) + 1:
         time.sleep(1)
     _last_step[email] = step
     return totp.generate_otp(step)
 
 
+# A logged-in session per account, as cookies: its first login goes through the form (with the
+# second factor), later tests of the account start in that session. A log-out ends every
+# session of the account (a new session token), so the next login uses the form again.
+_sessions: dict[str, list] = {}
+_account_of: dict = {}  # page -> the account logged in on it
+
+
 def log_in(page, email: str) -> None:
+    if cookies := _sessions.get(email):
+        page.context.add_cookies(cookies)
+        page.goto("/")
+        if "/inloggen" not in page.url:
+            _account_of[page] = email
+            return
+        del _sessions[email]  # expired meanwhile (idle for SESSION_IDLE_MINUTES)
     page.goto("/inloggen")
     page.fill("#email", email)
     page.fill("#password", DEMO_PASSWORD)
@@ -142,6 +159,8 @@ def log_in(page, email: str) -> None:
         page.fill("#code", totp_code(email))
         page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/inloggen" not in url)
+    _sessions[email] = page.context.cookies()
+    _account_of[page] = email
 
 
 def htmx_ready(page, url: str) -> None:
@@ -154,16 +173,29 @@ def htmx_ready(page, url: str) -> None:
 def log_out(page) -> None:
     page.click("header button:has-text('Uitloggen')")
     page.wait_for_url("**/inloggen")
+    _sessions.pop(_account_of.pop(page, None), None)
+
+
+# Only the violations' summaries come back from the page: the whole result (every rule that
+# passed, with its nodes) is megabytes to serialise per page.
+_AXE_VIOLATIONS = """async () => (await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    resultTypes: ['violations']})).violations.map((v) => ({
+        id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.slice(0, 3).map((n) => n.target)}))"""
 
 
 def serious_accessibility_violations(page) -> list[str]:
     """Runs axe-core on the page; serious and critical violations, described."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate("""async () => await axe.run(document, {
-        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
-    return [f"{v['id']} ({v['impact']}): {v['help']} – "
-            f"{[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    if not page.evaluate("() => 'axe' in window"):
+        page.evaluate(_axe_source())
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {v['targets']}"
+            for v in page.evaluate(_AXE_VIOLATIONS) if v["impact"] in ("serious", "critical")]
+
+
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text()
 
 
 def screenshot(page, name: str) -> None:

@@ -293,8 +293,10 @@ def pdf_structure(pdf: bytes) -> bytes:
     """The PDF's objects, with its compressed streams (object streams too) inflated."""
     parts = [pdf]
     for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        # A decompressor object, not zlib.decompress: a stream whose checksum ends in "\r"
+        # loses that byte to the pattern's line end, and only its checksum is then missing.
         try:
-            parts.append(zlib.decompress(stream.group(1)))
+            parts.append(zlib.decompressobj().decompress(stream.group(1)))
         except zlib.error:  # an image or font that is not deflated
             continue
     return b"\n".join(parts)

@@ -74,6 +74,13 @@ def approved_lines(world, period: date, today: date) -> list[int]:
     return [line.id for line in declaration.lines]
 
 
+def last_months_approved_lines(world, today: date) -> list[int]:
+    """Half as many approved start tranches of last month as there are threads."""
+    for _ in range(THREADS // 2):
+        world.trajectory("started")
+    return approved_lines(world, month_start(month_start(today) - timedelta(days=1)), today)
+
+
 def concepts() -> list[Declaration]:
     db.session.expire_all()
     return db.session.scalars(select(Declaration).where(
@@ -144,11 +151,8 @@ def test_credits_and_new_declarations_of_one_month_meet_in_one_concept(app, comm
     month's declaration at once all end in the month's one concept, also those that found
     no open concept while the first request was opening it."""
     world = committed_world
-    for _ in range(THREADS // 2):
-        world.trajectory("started")
     today = today_in_amsterdam()
-    last_month = month_start(month_start(today) - timedelta(days=1))
-    line_ids = approved_lines(world, last_month, today)
+    line_ids = last_months_approved_lines(world, today)
     staff_id, municipality_id = world.users["provider_staff"].id, world.municipalities[0].id
     db.session.commit()
     if window == "held open":
@@ -212,11 +216,8 @@ def test_credits_joining_a_concept_while_it_is_submitted_are_never_left_behind(
     into the month's correction declaration: no concept line is left in a submitted
     declaration, and every request ends as one after the other would."""
     world = committed_world
-    for _ in range(THREADS // 2):
-        world.trajectory("started")
     today = today_in_amsterdam()
-    last_month = month_start(month_start(today) - timedelta(days=1))
-    line_ids = approved_lines(world, last_month, today)
+    line_ids = last_months_approved_lines(world, today)
     world.trajectory("started")  # this month's concept holds its start tranche
     staff = world.users["provider_staff"]
     concept, _created = start_declaration(world.providers[0], world.municipalities[0],

@@ -25,6 +25,9 @@ from tests.conftest import config_for
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1.min.js"
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+# The demo accounts the journeys sign in as (README, "Demo accounts").
+PROVIDER = "medewerker@horizon-jeugdhulp.example"
+CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
 
 
 def pytest_collection_modifyitems(items):
@@ -191,6 +194,10 @@ def serious_accessibility_violations(page) -> list[str]:
         page.evaluate(_axe_source())
     return [f"{v['id']} ({v['impact']}): {v['help']} – {v['targets']}"
             for v in page.evaluate(_AXE_VIOLATIONS) if v["impact"] in ("serious", "critical")]
+
+
+def assert_accessible(page) -> None:
+    assert serious_accessibility_violations(page) == [], page.url
 
 
 @functools.cache

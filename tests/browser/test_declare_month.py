@@ -4,9 +4,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import fresh_bsn, log_in, started_trajectory
-
-PROVIDER = "medewerker@horizon-jeugdhulp.example"
+from tests.browser.conftest import PROVIDER, fresh_bsn, log_in, started_trajectory
 
 
 def test_declare_last_month_in_two_clicks_from_the_start_page(browser_page, live_server):

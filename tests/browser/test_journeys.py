@@ -9,6 +9,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    CONTRACT_MANAGER,
+    PROVIDER,
     ended_trajectory,
     fresh_bsn,
     htmx_ready,
@@ -18,10 +20,8 @@ from tests.browser.conftest import (
     started_trajectory,
 )
 
-PROVIDER = "medewerker@horizon-jeugdhulp.example"
 ACCESS_STAFF = "toegang@denhaag.example"
 REVIEWER = "beoordelaar@denhaag.example"
-CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
 
 
 def pdf_text(path: Path) -> str:

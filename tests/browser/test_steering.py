@@ -6,21 +6,20 @@ from datetime import date, timedelta
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, log_out, serious_accessibility_violations
-
-PROVIDER = "medewerker@horizon-jeugdhulp.example"
-CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
-
-
-def _clean(page) -> None:
-    assert serious_accessibility_violations(page) == [], page.url
+from tests.browser.conftest import (
+    CONTRACT_MANAGER,
+    PROVIDER,
+    assert_accessible,
+    log_in,
+    log_out,
+)
 
 
 def test_the_manager_records_and_the_provider_responds(browser_page):
     page, today = browser_page, date.today()
     log_in(page, CONTRACT_MANAGER)
     page.click("nav >> text=Sturingsgesprekken")
-    _clean(page)
+    assert_accessible(page)
     page.click("text=Nieuw sturingsgesprek vastleggen")
     horizon = page.locator("#contract option", has_text="Horizon Jeugdhulp").first
     page.select_option("#contract", horizon.get_attribute("value"))
@@ -28,7 +27,7 @@ def test_the_manager_records_and_the_provider_responds(browser_page):
     page.fill("#held_on", today.isoformat())
     page.fill("#participants", "Ans de Vries (regio)\nBo Jansen (Horizon)")
     page.fill("#agreements", "Uitval terug naar 10 procent\nEindmeting bij elk einde")
-    _clean(page)
+    assert_accessible(page)
     page.click("main button[type=submit]")
     expect(page.locator("main")).to_contain_text("Het sturingsgesprek is vastgelegd.")
     page.fill("#owner", "Bo Jansen, teamleider")
@@ -37,7 +36,7 @@ def test_the_manager_records_and_the_provider_responds(browser_page):
     page.fill("#due_on", (today + timedelta(days=14)).isoformat())
     page.click("text=Actie vastleggen")
     expect(page.locator("main")).to_contain_text("De actie is vastgelegd.")
-    _clean(page)
+    assert_accessible(page)
     conversation_url = page.url.split("#")[0]
     log_out(page)
 
@@ -46,17 +45,17 @@ def test_the_manager_records_and_the_provider_responds(browser_page):
     expect(card).to_be_visible()
     card.click()
     expect(page.locator("main")).to_contain_text("Uitval per team analyseren")
-    _clean(page)
+    assert_accessible(page)
     page.goto(conversation_url)
     page.get_by_label("Reactie op afspraak 1").fill("Plan volgt in januari.")
     page.fill("#response", "Wij herkennen het beeld.")
-    _clean(page)
+    assert_accessible(page)
     page.click("text=Reactie opslaan")
     expect(page.locator("main")).to_contain_text("Uw reactie is opgeslagen.")
     expect(page.get_by_label("Reactie op afspraak 1")).to_have_value("Plan volgt in januari.")
     page.locator("#acties ~ div button", has_text="Afgerond").first.click()
     expect(page.locator("main")).to_contain_text("De actie is afgerond.")
-    _clean(page)
+    assert_accessible(page)
 
 
 def test_the_pages_fit_a_phone(phone_page):
@@ -66,4 +65,4 @@ def test_the_pages_fit_a_phone(phone_page):
         page.goto(path)
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], (path, width)
-        _clean(page)
+        assert_accessible(page)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
+    CONTRACT_MANAGER,
     fresh_bsn,
     log_in,
     log_out,
@@ -15,7 +16,6 @@ from tests.browser.conftest import (
     serious_accessibility_violations,
 )
 
-CONTRACT_MANAGER = "contractbeheer@regio-haaglanden.example"
 ACCESS_STAFF = "toegang@denhaag.example"
 
 

@@ -23,6 +23,7 @@ from portal.domain.figures_store import mark_all, refresh_batch
 from portal.domain.figures_sums import warm
 from portal.domain.quarters import Quarter
 from portal.domain.store_queries import GROUP_COLUMNS
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models.types import utcnow
 
@@ -46,7 +47,7 @@ def refresh(defaults: bool = False) -> int:
         db.session.commit()
         batches += 1
     db.session.commit()
-    today = date.today()
+    today = today_in_amsterdam()
     warm(today, default_views(today) if defaults else None)
     db.session.commit()
     return batches

@@ -63,12 +63,8 @@ def test_eight_quarters_up_to_today():
 @pytest.fixture
 def today_is(monkeypatch):
     """The page's today fixed at 30-11-2026, so the eight quarters are 2025-K1 to 2026-K4."""
-    class Today(date):
-        @classmethod
-        def today(cls):
-            return date(2026, 11, 30)
-
-    monkeypatch.setattr("portal.web.dashboard.views.date", Today)
+    monkeypatch.setattr("portal.web.dashboard.views.today_in_amsterdam",
+                        lambda: date(2026, 11, 30))
 
 
 def test_a_providers_trend_beside_the_region(client, population, today_is):

@@ -1,6 +1,5 @@
 """Behind a figure: the trajectories a dashboard or trend figure counts (issue #18)."""
 
-from datetime import date
 
 from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -23,6 +22,7 @@ from portal.domain.indicators import SOCIETAL_ITEMS, SPECS
 from portal.domain.lists import PROVIDER_ROLES, Role
 from portal.domain.paging import id_cursor
 from portal.domain.pseudonyms import pseudonym, trajectory_id_of
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.web.access import render_page_or_fragment, roles_required
 from portal.web.dashboard.forms import GROUPING_CHOICES, ProviderPeriodForm
@@ -60,7 +60,7 @@ def _period(form: ProviderPeriodForm) -> tuple[Period | None, list[str]]:
     errors = [*form.van.errors, *form.tot.errors]
     if errors:
         return None, errors
-    default = Period.twelve_months_until(date.today())
+    default = Period.twelve_months_until(today_in_amsterdam())
     return Period(form.van.data or default.start, form.tot.data or default.end), []
 
 
@@ -95,7 +95,7 @@ def figure_rows():
         return render_page_or_fragment("dashboard/figure_rows.html",
                                        "dashboard/_figure_rows.html", **context)
     subject = Subject(region_id, period, indicator, grouping, group_id)
-    today = date.today()
+    today = today_in_amsterdam()
     page = row_page(current_user, subject, today, id_cursor(request.args.get("na")),
                     current_app.config["PAGE_SIZE"])
     key = _key()

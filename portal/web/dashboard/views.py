@@ -1,7 +1,6 @@
 """Steering information: the region's comparison, each provider's page, CSV and definitions."""
 
 import os
-from datetime import date
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from portal.domain.regions import provider_in_region
 from portal.domain.targets import SPEC_OF, provider_targets, results
 from portal.domain.trends import quarter_figures
 from portal.domain.trends import trend as trend_points
+from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.formatting import format_change, format_figure
 from portal.models import Provider
@@ -53,7 +53,7 @@ DEFINITIONS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "docs", 
 
 def _period(form: PeriodForm) -> Period:
     """The period asked for; the last twelve months where a date is missing or wrong."""
-    default = Period.twelve_months_until(date.today())
+    default = Period.twelve_months_until(today_in_amsterdam())
     if not form.validate():
         form.van.data, form.tot.data = default.start, default.end
         return default
@@ -65,7 +65,7 @@ def _period(form: PeriodForm) -> Period:
 def _columns(region_id: int, period: Period, grouping: str):
     """The region and each group's figures from the figures store, and the time of the
     store (every worker and host reads the same)."""
-    return comparison(region_id, period, date.today(), grouping), refreshed_at()
+    return comparison(region_id, period, today_in_amsterdam(), grouping), refreshed_at()
 
 
 def _region_view():
@@ -130,7 +130,8 @@ def provider(provider_id: int | None):
     provider, form, period, (own, region), computed_at, region_id = _provider_view(provider_id)
     # The agreed targets hold their own periods: on the page, not in the swapped fragment.
     targets = [] if wants_fragment() else [
-        target_row(r) for r in results(provider_targets(provider.id, region_id), date.today())]
+        target_row(r)
+        for r in results(provider_targets(provider.id, region_id), today_in_amsterdam())]
     return render_page_or_fragment(
         "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
         period=period, own=own, region=region, computed_at=computed_at, specs=SPECS,
@@ -176,7 +177,7 @@ def trend():
     spec = SPEC_OF.get(form.indicator.data) or SPECS[0]
     form.indicator.data = spec.name
     region_id, grouping, group_id, group_name = _trend_subject(form)
-    points = trend_points(quarter_figures(region_id, date.today(), grouping, group_id),
+    points = trend_points(quarter_figures(region_id, today_in_amsterdam(), grouping, group_id),
                           spec.name)
     chart = trend_chart(points, spec, group_name)
     # The group's quarter figures link to their trajectories with the group in the link.
@@ -186,7 +187,7 @@ def trend():
         "dashboard/trend.html", "dashboard/_trend.html", form=form, spec=spec,
         group_name=group_name, points=points, chart=chart, svg=render_lines(chart),
         group_args=group_args,
-        computed_at=refreshed_at(), today=date.today())
+        computed_at=refreshed_at(), today=today_in_amsterdam())
 
 
 @bp.route("/definities")

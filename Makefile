@@ -35,20 +35,14 @@ lint: $(STAMP)
 	$(BIN)/bandit -q -r portal -c pyproject.toml
 	$(BIN)/mypy
 
-# The whole suite on SQLite; again on PostgreSQL when PORTAL_TEST_DATABASE_URL is set. Both in
-# TEST_WORKERS pytest-xdist processes (0: in this one), the browser tests after them in one
-# process, where no other worker takes the CPU their live portal needs; docs/testing.md.
+# Lint and the whole suite on SQLite, the browser tests, the suite again on PostgreSQL when
+# PORTAL_TEST_DATABASE_URL is set: each pass in TEST_WORKERS pytest-xdist processes (0: in this
+# one), overlapped by scripts/test.sh so that both cores stay busy; docs/testing.md.
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
-test: $(STAMP) os-deps translations lint
+test: $(STAMP) os-deps translations
 	@# The statement tests read the PDFs back with poppler's pdftotext and pdftoppm.
 	@scripts/os-deps.sh poppler-utils
-	env -u PORTAL_TEST_DATABASE_URL $(PYTEST) -m "not browser"
-	env -u PORTAL_TEST_DATABASE_URL $(BIN)/pytest tests/browser
-	@if [ -n "$$PORTAL_TEST_DATABASE_URL" ]; then \
-	  echo "== the suite again on PostgreSQL ($$PORTAL_TEST_DATABASE_URL)"; \
-	  $(PYTEST) -m "not browser"; \
-	else echo "PORTAL_TEST_DATABASE_URL is not set: PostgreSQL run skipped (.ci/run sets it)."; fi
+	@TEST_WORKERS=$(TEST_WORKERS) scripts/test.sh
 
 # National scale in PostgreSQL (PORTAL_BENCH_DATABASE_URL, dropped and recreated), served by
 # gunicorn and loaded with wrk beside a bare Flask route; see docs/performance.md.

@@ -192,6 +192,17 @@ def world():
     return build_world()
 
 
+@shared_layer(on="world")
+def region_a(world):
+    """The test region with 9 trajectories ended according to plan and 1 drop-out (a
+    drop-out rate of 10 %), measured and paid (tests/regions.py): the wall tests' region A."""
+    from tests.regions import populate
+
+    populate(world, plan_ends=9, drop_outs=1)
+    refresh_figures()  # what a worker does after the commit: part of the layer
+    return world
+
+
 @shared_layer()
 def seeded_demo():
     """The demo region as `flask seed-demo` loads it on DEMO_DAY: the command's result."""

@@ -2,20 +2,24 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.demo.region import build_demo_region
 from portal.domain.validity import ADULT_AGE, EXTENDED_AGE, age_on
 from portal.extensions import db
 from portal.models import Declaration, Measurement, Trajectory
-from tests.conftest import DEMO_DAY
+from tests.conftest import DEMO_DAY, POSTGRES_URL
 
 
 def test_the_seeded_demo_obeys_every_rule(seeded_demo):
     obeys_every_rule(DEMO_DAY)
 
 
-# 29-11-2026 built a trajectory ending before its current allocation before the fix.
+# 29-11-2026 built a trajectory ending before its current allocation before the fix. The
+# dates are the demo builder's arithmetic, the same whatever the database: run once, on SQLite
+# (the seeded demo above is checked on both).
+@pytest.mark.skipif(POSTGRES_URL is not None, reason="the builder's dates: checked on SQLite")
 def test_the_demo_of_29_november_obeys_every_rule():
     build_demo_region(date(2026, 11, 29))
     obeys_every_rule(date(2026, 11, 29))

@@ -45,10 +45,10 @@ def figures(region_id: int) -> dict:
 
 
 @pytest.fixture
-def two_regions(world):
+def two_regions(region_a):
     """Region A: 9 ended according to plan and 1 drop-out (10 %). Region B: 5 drop-outs,
     poorly rated and cheap, and A's Horizon working in B too under a contract there."""
-    populate(world, plan_ends=9, drop_outs=1)
+    world = region_a
     before = figures(world.region.id)
     north = second_region()
     populate(north, plan_ends=0, drop_outs=5, satisfaction=2, cents=100)

@@ -33,13 +33,6 @@ def add_region_b(world):
     return north
 
 
-@pytest.fixture
-def region_a(world):
-    """9 ended according to plan and 1 drop-out: a drop-out rate of 10 %."""
-    populate(world, plan_ends=9, drop_outs=1)
-    return world
-
-
 def csv_files(client, world) -> dict[str, str]:
     files = {per: text(client, f"/stuurinformatie/export.csv?{YEAR}&per={per}")
              for per in GROUPINGS}

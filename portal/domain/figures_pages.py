@@ -8,9 +8,9 @@ before the figures, so a row is at worst older than its version says and rendere
 more, and a row of an older version or an earlier day is never read."""
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, or_, select, true
 
 from portal.domain.figures_sums import keep, version_of
 from portal.extensions import db
@@ -33,15 +33,19 @@ class PageKey:
     args: str  # the query arguments the figures' links repeat, canonical, url-encoded
 
 
-def kept_page(key: PageKey) -> tuple[int, str | None]:
-    """The region's facts version and the page kept at it (None when there is none): one
-    statement."""
+def kept_page(key: PageKey, known: datetime | None = None) -> tuple[int, datetime | None,
+                                                                   str | None]:
+    """The region's facts version, and the time and HTML of the page kept at that version
+    (None, None when there is none): one statement. The HTML is left out when the page is
+    the one rendered at `known` (the caller holds a copy of it)."""
     version = version_of(key.region_id)
-    html = select(FiguresPage.html).where(
-        *(getattr(FiguresPage, name) == value for name, value in asdict(key).items()),
-        FiguresPage.version == version).scalar_subquery()
-    current, kept = db.session.execute(select(version, html)).one()
-    return current, kept
+    kept = (*(getattr(FiguresPage, name) == value for name, value in asdict(key).items()),
+            FiguresPage.version == version)
+    rendered_at = select(FiguresPage.rendered_at).where(*kept).scalar_subquery()
+    unknown = FiguresPage.rendered_at != known if known is not None else true()
+    html = select(FiguresPage.html).where(*kept, unknown).scalar_subquery()
+    current, at, text = db.session.execute(select(version, rendered_at, html)).one()
+    return current, at, text
 
 
 def keep_page(key: PageKey, version: int, html: str) -> None:

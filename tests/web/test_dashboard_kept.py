@@ -13,6 +13,7 @@ from portal.extensions import db
 from portal.formatting import format_datetime
 from portal.jobs.figures import refresh
 from portal.models import FiguresPage, FiguresRefresh
+from portal.models.types import utcnow
 from portal.web import load_ahead
 from tests.conftest import login_as, refresh_figures
 from tests.queries import page_statements
@@ -56,6 +57,15 @@ def test_kept_figures_are_read_not_rendered(manager, world):
     assert again.split(PLANTED)[0].rstrip() == first.split("<h2")[0].rstrip()  # around it
     statements = page_statements(manager, REGION)
     assert not [s for s in statements if "figures_sum" in s or "trajectory_fact" in s]
+
+
+def test_a_workers_copy_serves_while_the_kept_page_is_the_one_it_copied(manager):
+    html(manager, REGION)  # rendered and kept
+    first = html(manager, REGION)  # read: this worker keeps a copy
+    planted()  # the row's HTML changes, not the time it was rendered at
+    assert html(manager, REGION) == first
+    db.session.execute(update(FiguresPage).values(rendered_at=utcnow()))  # rendered again
+    assert PLANTED in html(manager, REGION)
 
 
 def test_new_facts_render_anew(manager, world):

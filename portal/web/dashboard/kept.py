@@ -10,7 +10,8 @@ strings render as before without filling the table. The "Cijfers van" line (the 
 store, the CSV link with the request's arguments) is rendered per request around it."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from threading import Lock
 from urllib.parse import urlencode
 
 from flask import current_app, render_template, request
@@ -40,6 +41,13 @@ from portal.web.dashboard.report import (
 )
 
 REGION_PAGE = 0  # figures_page.provider_id of the region's comparison
+# Each worker holds a copy of the pages it read last, used while the page kept at the
+# region's current version is still the one rendered at the copy's time (the same statement
+# checks it every request): the region page's 460 KB are not fetched and decoded again
+# (12 ms CPU per request in-process without the copy, 7.6 ms with it).
+WORKER_COPIES = 32
+_copies: dict[PageKey, tuple[datetime, Markup]] = {}  # oldest first
+_copies_lock = Lock()
 
 
 def region_figures(region_id: int, period: Period, today: date, grouping: str) -> Markup:
@@ -117,11 +125,28 @@ def _key(region_id: int, provider_id: int, grouping: str, period: Period, today:
 
 
 def _kept_or_rendered(key: PageKey | None, rendered: Callable[[], str]) -> Markup:
-    version, html = kept_page(key) if key is not None else (0, None)
-    if html is None:
+    """The page kept for `key` (this worker's copy when it is still the one kept), or
+    rendered now and kept for everyone; rendered only when `key` is None."""
+    if key is None:
+        return _markup(rendered())
+    copy = _copies.get(key)
+    version, rendered_at, html = kept_page(key, copy[0] if copy else None)
+    if copy is not None and rendered_at == copy[0]:
+        return copy[1]
+    if rendered_at is None or html is None:
         html = rendered()
-        if key is not None:
-            keep_page(key, version, html)
+        keep_page(key, version, html)
+        return _markup(html)
+    page = _markup(html)
+    with _copies_lock:
+        _copies.pop(key, None)
+        _copies[key] = (rendered_at, page)
+        while len(_copies) > WORKER_COPIES:
+            del _copies[next(iter(_copies))]
+    return page
+
+
+def _markup(html: str) -> Markup:
     # our own templates' output, escaped when it was rendered
     return Markup(html)  # noqa: S704  # nosec B704
 

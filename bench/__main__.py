@@ -4,9 +4,11 @@ statement PDFs, report. `--steps` and `--only` run a part of it."""
 
 import argparse
 import secrets
+import time
 from dataclasses import asdict
 from datetime import date, datetime
 
+from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
 
 from bench.dataset import bench_app, build, database_url
@@ -88,11 +90,14 @@ def main() -> None:
         report["data_set"] = asdict(loaded)
         print(f"  {loaded.seconds} s: {loaded.rows}", flush=True)
     app = bench_app(url)
-    if args.reuse_data:  # perhaps built on another day: as the worker's task every minute
-        with app.app_context():
-            print("Refreshing the figures store and keeping today's default views ...",
-                  flush=True)
+    if args.reuse_data:  # perhaps built on another day and release: migrated, then as the
+        with app.app_context():  # worker's task every minute
+            print("Migrating, refreshing the figures store and keeping today's default views "
+                  "...", flush=True)
+            upgrade()
+            started = time.perf_counter()
             refresh_figures(defaults=True)
+            print(f"  {time.perf_counter() - started:.1f} s", flush=True)
     env = {"PORTAL_DATABASE_URL": url, "PORTAL_SECRET_KEY": secrets.token_hex(32),
            "PORTAL_WORKERS": str(WORKERS), "PORTAL_SESSION_COOKIE_SECURE": "false"}
     RESULTS.mkdir(exist_ok=True)

@@ -28,9 +28,12 @@ from portal.models import FiguresSum, FiguresVersion, Region
 from portal.models.types import utcnow
 
 Key = tuple[int, str, date, date]  # region, grouping, period start and end
+KEY_COLUMNS = ("region_id", "grouping", "period_start", "period_end", "as_of")
 
 
-def _version(region_id: int):
+def version_of(region_id):
+    """The facts version of the region (an id, or a column to correlate with) as a scalar
+    subquery; 0 before its first refresh."""
     return func.coalesce(select(FiguresVersion.version)
                          .where(FiguresVersion.region_id == region_id).scalar_subquery(), 0)
 
@@ -38,7 +41,7 @@ def _version(region_id: int):
 def sums_by(region_id: int, period: Period, today: date, grouping: str) -> dict[int, Sums]:
     """The sums of each group of the region that has trajectories ended or active in the
     period (store_queries.computed_sums_by): one statement when they are kept and current."""
-    version = _version(region_id)
+    version = version_of(region_id)
     kept = select(FiguresSum.sums).where(
         FiguresSum.region_id == region_id, FiguresSum.grouping == grouping,
         FiguresSum.period_start == period.start, FiguresSum.period_end == period.end,
@@ -55,28 +58,28 @@ def _computed(key: Key, today: date, version: int) -> dict[int, Sums]:
     by_group = computed_sums_by(region_id, Period(start, end), today, grouping)
     sums = {str(group): {name: value for name, value in asdict(s).items() if value}
             for group, s in by_group.items()}
-    _keep({"region_id": region_id, "grouping": grouping, "period_start": start,
+    keep(FiguresSum, {"region_id": region_id, "grouping": grouping, "period_start": start,
            "period_end": end, "as_of": today, "version": version, "sums": sums,
-           "computed_at": utcnow()})
+           "computed_at": utcnow()}, KEY_COLUMNS)
     return by_group
 
 
-def _keep(row: dict[str, Any]) -> None:
-    """Insert or update the row in a transaction of its own, so that a GET (which never
-    commits) keeps what it computed for every worker. Of two computations of the same key
-    the later one updates the row, unless it holds an older version (no error either way).
+def keep(model, row: dict[str, Any], key: tuple[str, ...]) -> None:
+    """Insert or update the row of `model` (a kept aggregate or page, unique on `key`, with
+    a `version`) in a transaction of its own, so that a GET (which never commits) keeps what
+    it computed for every worker. Of two computations of the same key the later one updates
+    the row, unless it holds an older version (no error either way).
 
     SQLite has one writer, which would wait for this request's own read lock: there the row
     goes into the session's transaction (kept when the request or job commits), and when
     another transaction holds the write lock it is not kept this time."""
     bind = db.session.get_bind()
     sqlite = isinstance(bind, Engine) and bind.dialect.name == "sqlite"
-    statement = upsert(FiguresSum).values(**row)
+    statement = upsert(model).values(**row)
     statement = statement.on_conflict_do_update(
-        index_elements=[FiguresSum.region_id, FiguresSum.grouping, FiguresSum.period_start,
-                        FiguresSum.period_end, FiguresSum.as_of],
-        set_={name: statement.excluded[name] for name in ("version", "sums", "computed_at")},
-        where=FiguresSum.version <= statement.excluded.version)
+        index_elements=[getattr(model, name) for name in key],
+        set_={name: statement.excluded[name] for name in row if name not in key},
+        where=model.version <= statement.excluded.version)
     try:
         with Session(bind=db.session.connection() if sqlite else bind,
                      join_transaction_mode="create_savepoint") as session, session.begin():

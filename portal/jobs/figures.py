@@ -6,7 +6,8 @@ A refresh recomputes the stale trajectories in batches, one transaction each; th
 row's lock makes two refreshes (two workers, two hosts) take turns. After it the kept sums
 of today that the refresh made old are computed again (portal.domain.figures_sums); the task
 every minute, the rebuild and the commands also compute the dashboards' default views of
-every region where they are missing (a new day, a new region) and drop earlier days'."""
+every region where they are missing (a new day, a new region) and drop earlier days', and
+render the dashboards' default views whose region changed (portal.web.dashboard.kept)."""
 
 from datetime import date
 
@@ -26,6 +27,7 @@ from portal.domain.store_queries import GROUP_COLUMNS
 from portal.domain.working_days import today_in_amsterdam
 from portal.extensions import db
 from portal.models.types import utcnow
+from portal.web.dashboard.kept import warm_pages
 
 COMMITTED = "figures_committed"
 
@@ -41,7 +43,8 @@ def default_views(today: date) -> list[tuple[Period, str]]:
 def refresh(defaults: bool = False) -> int:
     """Bring the store up to date and its kept sums with it; returns the number of
     batches. Without `defaults` (the refresh after a commit, in the tests inside the
-    request) only sums someone asked for today are computed again."""
+    request) only sums someone asked for today are computed again, and no page is
+    rendered: the next task every minute (or the first request) renders them."""
     started_at, batches = utcnow(), 1
     while not refresh_batch(started_at):
         db.session.commit()
@@ -50,6 +53,9 @@ def refresh(defaults: bool = False) -> int:
     today = today_in_amsterdam()
     warm(today, default_views(today) if defaults else None)
     db.session.commit()
+    if defaults:
+        warm_pages(today)
+        db.session.commit()
     return batches
 
 

@@ -8,6 +8,7 @@ from portal.models.contracts import Contract, PaymentSchemeVersion, contract_arr
 from portal.models.conversations import Agreement, Conversation, ConversationAction
 from portal.models.declarations import Declaration, DeclarationLine, PaymentExport
 from portal.models.figures import (
+    FiguresPage,
     FiguresRefresh,
     FiguresSum,
     FiguresVersion,
@@ -48,6 +49,7 @@ __all__ = [
     "ConversationAction",
     "Declaration",
     "DeclarationLine",
+    "FiguresPage",
     "FiguresRefresh",
     "FiguresSum",
     "FiguresVersion",

@@ -4,13 +4,14 @@ Every indicator for any period and grouping is one aggregate over trajectory_fac
 portal/domain/figures_store.py); stale_fact lists the trajectories whose facts a domain
 write has made old, and figures_refresh records when the store was last brought up to date.
 figures_version counts each region's changes of facts; figures_sum keeps the aggregate of a
-region, period, grouping and day for as long as that count stays the same.
+region, period, grouping and day for as long as that count stays the same, figures_page the
+dashboards' rendered figures of the same key (and language, provider and links) as long.
 """
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.domain.codes import JZ588
@@ -114,3 +115,28 @@ class FiguresSum(Model):
     version: Mapped[int]
     sums: Mapped[dict[str, Any]] = mapped_column(JSON)  # group key -> the Sums' non-zero fields
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FiguresPage(Model):
+    """A dashboard's figures as rendered HTML (portal.web.dashboard.kept): the region's
+    comparison (`provider_id` 0) or one provider's page, for one region, period, grouping,
+    day, language and the canonical query arguments its links repeat (`args`), computed at
+    the region's `version`: valid while the version is current (portal.domain.figures_pages)."""
+
+    __table_args__ = (
+        UniqueConstraint("region_id", "provider_id", "grouping", "period_start", "period_end",
+                         "as_of", "locale", "args", name="uq_figures_page_key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"))
+    provider_id: Mapped[int]  # 0: the region's comparison page
+    grouping: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    as_of: Mapped[date]
+    locale: Mapped[str] = mapped_column(String(10))
+    args: Mapped[str] = mapped_column(String(100))  # e.g. "van=2026-01-01&tot=2026-12-31"
+    version: Mapped[int]
+    html: Mapped[str] = mapped_column(Text)
+    rendered_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -1,7 +1,9 @@
 """The HTTP layer: blueprints, template helpers, headers and error pages."""
 
+from datetime import date
+
 from flask import Flask, abort, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
@@ -45,6 +47,19 @@ def _translations():
     if cached is None or cached[0] is not locale:
         cached = g._portal_translations = (locale, get_translations())
     return cached[1]
+
+
+def load_ahead(app: Flask) -> None:
+    """What each worker's first request would do otherwise, done once in gunicorn's master
+    before it forks (preload_app, wsgi.py): compile every template and load each language's
+    catalogue and date formats. Never in the tests, which render few templates each."""
+    for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        app.jinja_env.get_template(name)
+    with app.test_request_context():
+        for language in app.config["LANGUAGES"]:
+            with force_locale(language):
+                get_translations()
+                format_date(date(2026, 1, 1))
 
 
 def _install_template_gettext(app: Flask) -> None:

@@ -13,7 +13,7 @@ from portal.domain.trajectories import end_trajectory
 from portal.extensions import db
 from portal.formatting import format_datetime
 from portal.jobs.figures import refresh
-from portal.models import FiguresSum
+from portal.models import FiguresPage, FiguresSum
 from tests.conftest import login_as, refresh_figures
 from tests.queries import page_statements
 
@@ -30,8 +30,10 @@ def grow(world, count: int) -> None:
 
 
 def computing_and_kept(client, url: str) -> tuple[list[str], list[str]]:
-    """The page's statements when it computes its sums, and when it finds them kept."""
+    """The page's statements when it computes its sums (and renders its figures), and when
+    it finds them kept."""
     db.session.execute(delete(FiguresSum))
+    db.session.execute(delete(FiguresPage))
     return page_statements(client, url), page_statements(client, url)
 
 
@@ -55,8 +57,11 @@ def test_a_dashboard_costs_the_same_whatever_the_number_of_trajectories(client, 
                                             for table in RAW_TABLES)]
     assert not read_raw  # the figures come from trajectory_fact only
     assert not [s for s in kept if "trajectory_fact" in s]  # and once kept, not even that
-    sums = len([s for s in kept if "figures_version" in s])  # one statement per sums
-    assert len(computing) == len(kept) + 2 * sums  # each: the aggregate and keeping it
+    pages = len([s for s in kept if "figures_page" in s])  # one statement per kept page
+    sums = len([s for s in kept if "figures_sum" in s])  # one statement per kept sums
+    # Each sums: the aggregate and keeping it. Each page: its sums read, computed and kept,
+    # the groups' names, keeping the page.
+    assert len(computing) == len(kept) + 2 * sums + 5 * pages
 
 
 def test_the_page_shows_the_time_of_the_store(client, world):

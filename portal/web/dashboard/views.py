@@ -8,7 +8,7 @@ from flask_login import current_user
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from portal.charts import render, render_lines
+from portal.charts import render_lines
 from portal.domain.figures import Period
 from portal.domain.figures_store import refreshed_at
 from portal.domain.indicator_queries import group_name_in_region
@@ -31,13 +31,11 @@ from portal.web.dashboard.forms import (
     RegionForm,
     TrendForm,
 )
+from portal.web.dashboard.kept import provider_figures, region_figures
 from portal.web.dashboard.report import (
     comparison,
-    comparison_charts,
     key_figures_of,
-    overview_tables,
-    provider_charts,
-    provider_column,
+    provider_and_region,
     trend_chart,
 )
 from portal.web.regions import chosen_region, own_region_id
@@ -62,38 +60,31 @@ def _period(form: PeriodForm) -> Period:
     return period
 
 
-def _columns(region_id: int, period: Period, grouping: str):
-    """The region and each group's figures from the figures store, and the time of the
-    store (every worker and host reads the same)."""
-    return comparison(region_id, period, today_in_amsterdam(), grouping), refreshed_at()
-
-
-def _region_view():
+def _region_form() -> tuple[RegionForm, Period, str, str]:
+    """The form, the period, the grouping's key and its label."""
     form = RegionForm(request.args)
     period = _period(form)
     value, grouping, label = next((g for g in GROUPING_CHOICES if g[0] == form.per.data),
                                   GROUPING_CHOICES[0])
     form.per.data = value
-    region_id = own_region_id()
-    columns, computed_at = _columns(region_id, period, grouping)
-    return form, period, str(label), region_id, columns, computed_at
+    return form, period, grouping, str(label)
 
 
 @bp.route("")
 @roles_required(*REGION_READERS)
 def region():
-    form, period, label, _region_id, columns, computed_at = _region_view()
-    charts = [(chart, render(chart)) for chart in comparison_charts(columns, label)]
+    form, period, grouping, _label = _region_form()
+    figures = region_figures(own_region_id(), period, today_in_amsterdam(), grouping)
     return render_page_or_fragment(
         "dashboard/region.html", "dashboard/_region.html", form=form, period=period,
-        group_label=label, columns=columns, computed_at=computed_at, tables=overview_tables(),
-        charts=charts)
+        computed_at=refreshed_at(), figures=figures)
 
 
 @bp.route("/export.csv")
 @roles_required(*REGION_READERS)
 def region_csv():
-    form, period, label, _region_id, columns, _computed_at = _region_view()
+    form, period, grouping, label = _region_form()
+    columns = comparison(own_region_id(), period, today_in_amsterdam(), grouping)
     return csv_response(columns, period, label,
                         f"stuurinformatie-per-{form.per.data}-{period.start}-{period.end}.csv")
 
@@ -112,39 +103,36 @@ def _provider(provider_id: int | None) -> Provider:
     return provider
 
 
-def _provider_view(provider_id: int | None):
-    """The provider's column beside the region's, from the comparison per provider."""
+def _provider_form(provider_id: int | None) -> tuple[Provider, ProviderPeriodForm, int, Period]:
+    """The provider, the form, the region to compare with and the period."""
     provider = _provider(provider_id)
     form = ProviderPeriodForm(request.args)
     region_id = chosen_region(form)
-    period = _period(form)
-    columns, computed_at = _columns(region_id, period, "provider")
-    own = provider_column(columns, provider)
-    return provider, form, period, [own, columns[0]], computed_at, region_id
+    return provider, form, region_id, _period(form)
 
 
 @bp.route("/aanbieder", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider(provider_id: int | None):
-    provider, form, period, (own, region), computed_at, region_id = _provider_view(provider_id)
+    provider, form, region_id, period = _provider_form(provider_id)
+    figures = provider_figures(region_id, provider, period, today_in_amsterdam())
     # The agreed targets hold their own periods: on the page, not in the swapped fragment.
     targets = [] if wants_fragment() else [
         target_row(r)
         for r in results(provider_targets(provider.id, region_id), today_in_amsterdam())]
     return render_page_or_fragment(
         "dashboard/provider.html", "dashboard/_provider.html", provider=provider, form=form,
-        period=period, own=own, region=region, computed_at=computed_at, specs=SPECS,
-        charts=[(chart, render(chart)) for chart in provider_charts(own, region)],
-        targets=targets)
+        period=period, computed_at=refreshed_at(), figures=figures, targets=targets)
 
 
 @bp.route("/aanbieder/export.csv", defaults={"provider_id": None})
 @bp.route("/aanbieders/<int:provider_id>/export.csv")
 @roles_required(*REGION_READERS, *PROVIDER_ROLES)
 def provider_csv(provider_id: int | None):
-    provider, _form, period, columns, _computed_at, _region_id = _provider_view(provider_id)
-    return csv_response(columns, period, _("Aanbieder"),
+    provider, _form, region_id, period = _provider_form(provider_id)
+    columns = provider_and_region(provider, region_id, period, today_in_amsterdam())
+    return csv_response(list(columns), period, _("Aanbieder"),
                         f"stuurinformatie-{provider.agb_code}-{period.start}-{period.end}.csv")
 
 

@@ -68,7 +68,7 @@ def test_table_has_a_line_per_page_and_import():
     assert "90/91" in lines[2] and not lines[2].endswith("MISSED")
     assert lines[3].startswith("region dashboard") and lines[3].endswith("MISSED")
     assert lines[4] == ("region dashboard, first request after a worker start: 60000 ms, "
-                        "1 without an answer (aim < 300) MISSED")
+                        "1 without an answer (aim ≤ 300) MISSED")
     assert lines[5] == ("import web form: 100000 rows in 10.0 s = 10000.0 rows/s (imported) "
                         "met")
     assert lines[6] == "seed-demo on SQLite (s): 20.0"

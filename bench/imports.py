@@ -1,6 +1,7 @@
 """The CSV import of allocations at scale: the domain function and the web form, the same
 file; and a file with one bad last row, which must import nothing."""
 
+import re
 import time
 import uuid
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from bench.national_rows import DEMO_FIRST_BSN, test_bsns
 from bench.sessions import Browser
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.extensions import db
-from portal.models import Client, Contract, Trajectory, User
+from portal.models import Client, Contract, Job, Trajectory, User
+from portal.models.jobs import JobStatus
 
 FIRST_BSN = 500_000_000  # far beyond the bench data set's children
 
@@ -66,8 +68,11 @@ def trajectory_count(app: Flask) -> int:
         return db.session.scalar(select(func.count()).select_from(Trajectory))
 
 
-def import_through_form(browser: Browser, data: bytes, rows: int) -> ImportTiming:
-    """Posts the file to /toewijzingen/importeren, as access staff would."""
+def import_through_form(browser: Browser, data: bytes, rows: int,
+                        app: Flask | None = None) -> ImportTiming:
+    """Posts the file to /toewijzingen/importeren, as access staff would. A large file goes
+    to a job (docs/jobs.md): with `app` (and a job worker beside the portal) timed until the
+    job has finished, as the user waits for it on the job's page; without, until queued."""
     boundary = uuid.uuid4().hex
     body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
             f"__CSRF__\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
@@ -76,6 +81,22 @@ def import_through_form(browser: Browser, data: bytes, rows: int) -> ImportTimin
     began = time.perf_counter()
     url, _page = browser.post_form("/toewijzingen/importeren", {}, body,
                                    f"multipart/form-data; boundary={boundary}")
-    seconds = time.perf_counter() - began
-    outcome = "imported" if url.endswith("/trajecten") else "refused"
-    return ImportTiming(rows, round(seconds, 2), outcome)
+    job = re.search(r"/taken/(\d+)$", url)
+    if job is not None:
+        outcome = _finished(app, int(job.group(1))) if app else f"queued as job {job.group(1)}"
+    else:
+        outcome = "imported" if url.endswith("/trajecten") else "refused"
+    return ImportTiming(rows, round(time.perf_counter() - began, 2), outcome)
+
+
+def _finished(app: Flask, job_id: int, timeout: float = 600) -> str:
+    """Wait for the job (run by the worker beside the portal) and say how it ended."""
+    deadline = time.monotonic() + timeout
+    with app.app_context():
+        while time.monotonic() < deadline:
+            job = db.session.get_one(Job, job_id)
+            if job.status in (JobStatus.DONE, JobStatus.FAILED):
+                return "imported" if job.status == JobStatus.DONE else f"failed: {job.error}"
+            db.session.rollback()
+            time.sleep(0.2)
+    raise RuntimeError(f"the import job {job_id} did not finish within {timeout} s")

@@ -1,4 +1,5 @@
-"""gunicorn with the production settings of gunicorn.conf.py, and its workers' memory."""
+"""gunicorn with the production settings of gunicorn.conf.py, its workers' memory, and the job
+worker beside it."""
 
 import os
 import signal
@@ -35,6 +36,23 @@ def gunicorn(app: str, port: int, log: Path, env: dict[str, str]):
             cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
         try:
             _wait_for_port(port, process)
+            yield process.pid
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+
+
+@contextmanager
+def job_worker(log: Path, env: dict[str, str]):
+    """The Huey consumer beside the portal, as `make run` and a host start it (docs/jobs.md),
+    on the same queue (the portal's JOBS_URL from `env`)."""
+    consumer = Path(sys.executable).with_name("huey_consumer")
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [str(consumer), "portal.jobs.worker.huey", "--workers", "1"], cwd=ROOT,
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)}, stdout=out,
+            stderr=subprocess.STDOUT)
+        try:
             yield process.pid
         finally:
             process.send_signal(signal.SIGTERM)

@@ -16,6 +16,7 @@ from portal.models import FiguresPage, FiguresRefresh
 from portal.models.types import utcnow
 from portal.web import load_ahead
 from tests.conftest import login_as, refresh_figures
+from tests.layers import shared_layer
 from tests.queries import page_statements
 from tests.regions import YEAR, populate, second_region
 
@@ -40,11 +41,18 @@ def html(client, url: str) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture
-def manager(client, world):
+@shared_layer(on="world")
+def ended_six(world):
+    """Five trajectories ended according to plan and one drop-out, the figures store up to
+    date: built once for the tests here."""
     populate(world, plan_ends=5, drop_outs=1)
     refresh_figures()
-    login_as(client, world.users["contract_manager"])
+    return world
+
+
+@pytest.fixture
+def manager(client, ended_six):
+    login_as(client, ended_six.users["contract_manager"])
     return client
 
 

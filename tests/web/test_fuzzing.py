@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import login_as
 from tests.ijw.messages import jw301, product
+from tests.layers import shared_layer
 
 values = st.one_of(
     st.text(max_size=60),
@@ -144,9 +145,9 @@ def test_every_page_without_an_id_is_fuzzed(app):
     assert pages == set(PAGES)
 
 
-@pytest.fixture
-def lists(world):
-    """Something on every list, so cursors and filters reach real pages."""
+@shared_layer(on="world")
+def listed_world(world):
+    """Something on every list, so cursors and filters reach real pages: built once."""
     for _ in range(3):
         world.trajectory("started")
     return world
@@ -156,10 +157,10 @@ def lists(world):
 @settings(max_examples=30, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(params=query, htmx=st.booleans())
-def test_query_strings_never_answer_500(app, lists, path, params, htmx):
+def test_query_strings_never_answer_500(app, listed_world, path, params, htmx):
     client = app.test_client()
     if PAGES[path] != "anonymous":
-        login_as(client, lists.users[PAGES[path]])
+        login_as(client, listed_world.users[PAGES[path]])
     response = client.get(path, query_string=params,
                           headers={"HX-Request": "true"} if htmx else {})
     assert response.status_code < 500, (path, params)
@@ -176,8 +177,9 @@ LIST_CURSORS = [
 
 @pytest.mark.parametrize("path, parameter", LIST_CURSORS)
 @pytest.mark.parametrize("cursor", ["9" * 30, "2147483648", "-1", "0", "1e3", "١٢٣"])
-def test_a_cursor_that_is_no_id_gives_the_first_page(client, lists, path, parameter, cursor):
-    login_as(client, lists.users[PAGES[path]])
+def test_a_cursor_that_is_no_id_gives_the_first_page(client, listed_world, path, parameter,
+                                                     cursor):
+    login_as(client, listed_world.users[PAGES[path]])
     first = client.get(path)
     response = client.get(path, query_string={parameter: cursor})
     assert response.status_code == 200, (path, cursor)
@@ -185,8 +187,8 @@ def test_a_cursor_that_is_no_id_gives_the_first_page(client, lists, path, parame
         first.get_data(as_text=True).count("<tr")
 
 
-def test_an_access_log_cursor_that_is_no_id_gives_the_first_page(client, lists):
-    login_as(client, lists.users["administrator"])
+def test_an_access_log_cursor_that_is_no_id_gives_the_first_page(client, listed_world):
+    login_as(client, listed_world.users["administrator"])
     response = client.post("/beheer/toegangslog", data={"na": "9" * 30})
     assert response.status_code == 200
     assert "Geen gebeurtenissen gevonden." not in response.get_data(as_text=True)

@@ -36,8 +36,8 @@ from portal.web.dashboard.report import (
     comparison,
     comparison_charts,
     overview_tables,
+    provider_and_region,
     provider_charts,
-    provider_column,
 )
 
 REGION_PAGE = 0  # figures_page.provider_id of the region's comparison
@@ -84,6 +84,7 @@ def warm_pages(today: date) -> int:
               db.session.execute(select(Contract.region_id, Contract.provider_id).distinct()
                                  .order_by(Contract.region_id, Contract.provider_id))]
     kept = kept_versions(today)
+    providers = {provider.id: provider for provider in db.session.scalars(select(Provider))}
     rendered = 0
     with current_app.test_request_context("/stuurinformatie"):
         for region_id, provider_id, grouping in pages:
@@ -94,8 +95,7 @@ def warm_pages(today: date) -> int:
             if provider_id == REGION_PAGE:
                 html = _region_html(region_id, period, today, grouping)
             else:
-                html = _provider_html(region_id, db.session.get_one(Provider, provider_id),
-                                      period, today)
+                html = _provider_html(region_id, providers[provider_id], period, today)
             keep_page(key, version, html)
             rendered += 1
     drop_old_pages(today)
@@ -161,8 +161,7 @@ def _region_html(region_id: int, period: Period, today: date, grouping: str) -> 
 
 
 def _provider_html(region_id: int, provider: Provider, period: Period, today: date) -> str:
-    columns = comparison(region_id, period, today, "provider")
-    own, region = provider_column(columns, provider), columns[0]
+    own, region = provider_and_region(provider, region_id, period, today)
     return render_template(
         "dashboard/_provider_figures.html", own=own, region=region, period=period,
         specs=SPECS, charts=[(chart, render(chart)) for chart in provider_charts(own, region)])

@@ -9,6 +9,10 @@
 # that of the first failure.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# Bytecode and pytest's rewritten test modules are cached in __pycache__ (git ignores it): the
+# first pass writes them, the three processes after it read them instead of compiling again
+# (about 4 s each). Some environments switch caching off; the suite needs no such switch.
+unset PYTHONDONTWRITEBYTECODE
 BIN=.venv/bin
 workers="${TEST_WORKERS:-2}"
 logs=$(mktemp -d)

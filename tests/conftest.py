@@ -28,7 +28,8 @@ IJW_SAMPLES = Path(__file__).parent / "ijw" / "samples"
 # The day `seeded_demo` loads the demo region as of (the demo tests' figures depend on it).
 DEMO_DAY = date(2026, 11, 20)
 
-# Every `world` creates nine accounts; scrypt (the production hash) would make that seconds.
+# Every `world` creates nine accounts, and a login with an unknown address checks a hash made
+# the same way; scrypt (the production hash) would make that seconds.
 users_module.generate_password_hash = partial(generate_password_hash,
                                               method="pbkdf2:sha256:1000")
 

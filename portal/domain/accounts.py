@@ -1,11 +1,12 @@
 """Accounts: creating them, checking and changing passwords, ending sessions."""
 
 import secrets
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import check_password_hash
 
 from portal.domain import DomainError
 from portal.domain.audit import record
@@ -16,9 +17,14 @@ from portal.domain.permissions import user_scope
 from portal.domain.unique import insert_unique
 from portal.extensions import db
 from portal.models import Municipality, Provider, Region, User
+from portal.models.users import hash_password
 
-# Compared against when the account does not exist, so both cases take as long.
-_DUMMY_HASH = generate_password_hash("not-a-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Compared against when the account does not exist, so both cases take as long: made as
+    an account's hash is made, on the first failed login rather than at every start."""
+    return hash_password("not-a-password")
 
 
 def normalise_email(email: str) -> str:
@@ -28,7 +34,7 @@ def normalise_email(email: str) -> str:
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not user.check_password(password) or not user.active:
         return None

@@ -16,6 +16,11 @@ from portal.models.types import CodeColumn, UTCDateTime, utcnow
 Present = TypeVar("Present")
 
 
+def hash_password(password: str) -> str:
+    """A password as stored: werkzeug's default method and cost."""
+    return generate_password_hash(password)
+
+
 class User(UserMixin, Model):
     __table_args__ = (
         # Exactly the organisation that the role belongs to is set.
@@ -54,7 +59,7 @@ class User(UserMixin, Model):
     region: Mapped[Region | None] = relationship()
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import login_as
+from tests.conftest import login_as, undone
 from tests.ijw.messages import jw301, product
 from tests.layers import shared_layer
 
@@ -57,21 +57,31 @@ FORMS = [
 ]
 
 
-@pytest.mark.parametrize("role, template, fields", FORMS, ids=[f[1] for f in FORMS])
-@settings(max_examples=25, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=st.data())
-def test_main_forms_never_answer_500(app, world, role, template, fields, data):
+@pytest.fixture
+def form_post(app, world, role, template, fields):
+    """A client logged in as `role`, the form's path and its valid values, made once per test;
+    each example then posts inside its own SAVEPOINT (`undone`), so every example starts from
+    the same started trajectory."""
     trajectory = world.trajectory("started")
     client = app.test_client()
     if role != "anonymous":
         login_as(client, world.users[role])
-    path = template.format(t=trajectory.id)
     ids = {"{provider}": world.providers[0].id, "{municipality}": world.municipalities[0].id,
            "{arrangement}": world.arrangements["ontw_midden"].id,
            "{heavier}": world.arrangements["ontw_zwaar"].id}
-    posted = data.draw(form_data({k: str(ids.get(v, v)) for k, v in fields.items()}))
-    response = client.post(path, data=posted)
+    return (client, template.format(t=trajectory.id),
+            {k: str(ids.get(v, v)) for k, v in fields.items()})
+
+
+@pytest.mark.parametrize("role, template, fields", FORMS, ids=[f[1] for f in FORMS])
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_main_forms_never_answer_500(form_post, data):
+    client, path, valid = form_post
+    posted = data.draw(form_data(valid))
+    with undone():
+        response = client.post(path, data=posted)
     assert response.status_code < 500, (path, posted)
 
 

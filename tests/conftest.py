@@ -49,7 +49,7 @@ def config_for(database_url: str) -> dict:
 
 @pytest.hookimpl(trylast=True)  # after tests/browser marks its tests `committed`
 def pytest_collection_modifyitems(items):
-    """Tests on the same shared data in a row, committed ones last (tests/layers.py)."""
+    """Tests on the same shared data in a row, committed ones first (tests/layers.py)."""
     items.sort(key=layer_key)
 
 

@@ -204,6 +204,14 @@ def region_a(world):
     return world
 
 
+@shared_layer(on="world")
+def incentive_population(world):
+    """The incentives watch's population worked out by hand (tests/incentive_population.py)."""
+    from tests.incentive_population import populate
+
+    return populate(world)
+
+
 @shared_layer()
 def seeded_demo():
     """The demo region as `flask seed-demo` loads it on DEMO_DAY: the command's result."""

@@ -47,17 +47,22 @@ def shared_layer(on: str | None = None):
     return register
 
 
+def stack(name: str) -> tuple[str, ...]:
+    """The layer `name` and those it is built on, bottom first."""
+    below = BUILDERS[name].on
+    return (*stack(below), name) if below else (name,)
+
+
 def chain(fixturenames) -> tuple[str, ...]:
-    """The layers a test needs, bottom first."""
-    wanted = [name for name in BUILDERS if name in fixturenames]
-    tops = [name for name in wanted if not any(BUILDERS[n].on == name for n in wanted)]
-    if not tops:
+    """The layers a test needs, bottom first (a layer's fixture does not ask for the layers
+    below it, so they need not be among `fixturenames`)."""
+    stacks = [stack(name) for name in BUILDERS if name in fixturenames]
+    if not stacks:
         return ()
-    assert len(tops) == 1, f"a test can stand on one stack of layers, not on {tops}"
-    names = [tops[0]]
-    while BUILDERS[names[0]].on:
-        names.insert(0, BUILDERS[names[0]].on)
-    return tuple(names)
+    top = max(stacks, key=len)
+    assert all(top[:len(s)] == s for s in stacks), \
+        f"a test can stand on one stack of layers, not on {[s[-1] for s in stacks]}"
+    return top
 
 
 def layer_key(item) -> tuple:

@@ -43,10 +43,15 @@ def test_a_layer_is_built_once_and_what_a_test_adds_on_it_is_undone():
 
 def test_a_test_stands_on_the_layers_its_fixtures_ask_for():
     BUILDERS["probe_objects"] = Builder("world", lambda world: None)
+    BUILDERS["probe_more"] = Builder("probe_objects", lambda objects: None)
     try:
         assert chain({"client", "probe_objects", "world"}) == ("world", "probe_objects")
+        # a layer's fixture does not ask for the one below it: the stack comes along
+        assert chain({"probe_more", "world"}) == ("world", "probe_objects", "probe_more")
+        with pytest.raises(AssertionError, match="one stack"):
+            chain({"probe_more", "region_a"})
     finally:
-        del BUILDERS["probe_objects"]
+        del BUILDERS["probe_objects"], BUILDERS["probe_more"]
     assert chain({"seeded_demo", "client"}) == ("seeded_demo",)
     assert chain({"client"}) == ()
 

@@ -3,8 +3,6 @@ the figure again, each viewer sees its own rows, and no row of another region sh
 
 from datetime import date
 
-import pytest
-
 from portal.domain.codes import JZ588
 from portal.domain.figure_rows import (
     DRILLS,
@@ -20,6 +18,7 @@ from portal.domain.store_queries import region_sums
 from portal.domain.trajectories import end_trajectory
 from portal.extensions import db
 from portal.jobs.figures import refresh
+from tests.layers import shared_layer
 from tests.regions import populate, second_region
 
 PERIOD = Period.year(2026)
@@ -51,8 +50,10 @@ def figure_of(name: str, s):
     return percentage(s.counted, s.rows)
 
 
-@pytest.fixture()
-def regions(world):
+@shared_layer(on="world")
+def north_too(world):
+    """Ends of both providers, two more (33 and 38), and a second region with ends of its
+    own; the figures store up to date. Gives the second region."""
     populate(world, plan_ends=4, drop_outs=2)
     populate(world, plan_ends=3, drop_outs=1, provider=1, satisfaction=6)
     staff = world.users["provider_staff"]
@@ -62,11 +63,10 @@ def regions(world):
     north = second_region()
     populate(north, plan_ends=5, drop_outs=3)
     refresh()
-    return world, north
+    return north
 
 
-def test_every_figure_is_made_again_from_its_list(regions):
-    world, _north = regions
+def test_every_figure_is_made_again_from_its_list(world, north_too):
     manager = world.users["contract_manager"]
     names = ["ended", "handed_on", *(spec.name for spec in SPECS)]
     assert set(names) == set(DRILLS)
@@ -82,8 +82,7 @@ def test_every_figure_is_made_again_from_its_list(regions):
                 assert s.shown == s.rows
 
 
-def test_hand_worked_counts_of_the_region(regions):
-    world, _north = regions
+def test_hand_worked_counts_of_the_region(world, north_too):
     manager = world.users["contract_manager"]
 
     def counts(name):
@@ -99,8 +98,8 @@ def test_hand_worked_counts_of_the_region(regions):
     assert counts("upscaling") == (2 + 11 + 1, 1)  # the running ones, the ended, the 38
 
 
-def test_each_viewer_sees_its_own_rows(regions):
-    world, north = regions
+def test_each_viewer_sees_its_own_rows(world, north_too):
+    north = north_too
     subject = Subject(world.region.id, PERIOD, "according_to_plan")
     staff, other, reviewer, manager = (world.users[r] for r in (
         "provider_staff", "other_provider_staff", "reviewer", "contract_manager"))
@@ -122,8 +121,7 @@ def test_each_viewer_sees_its_own_rows(regions):
     assert row_page(staff, north_subject, TODAY, None, 100).rows == []
 
 
-def test_pages_walk_every_row_once(regions):
-    world, _north = regions
+def test_pages_walk_every_row_once(world, north_too):
     manager = world.users["contract_manager"]
     subject = Subject(world.region.id, PERIOD, "ended")
     seen, after = [], None

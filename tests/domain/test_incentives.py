@@ -5,8 +5,6 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from portal.domain.codes import JZ588
 from portal.domain.figures import Period
 from portal.domain.incentives import (
@@ -22,12 +20,7 @@ from tests.regions import second_region
 YEAR = Period.year(2026)
 
 
-@pytest.fixture
-def population(world):
-    return populate(world)
-
-
-def test_horizon_in_2026(world, population):
+def test_horizon_in_2026(world, incentive_population):
     data = load_incentives(YEAR, world.region.id)
     horizon = compute(data[world.providers[0].id], TODAY)
     assert horizon.active == 10
@@ -42,15 +35,16 @@ def test_horizon_in_2026(world, population):
     assert horizon.reallocated_share.value == Decimal("10.0")
     # 38 and 39 on 29 May are judged, 10 November not yet; only the 38 had no follow-up.
     assert (horizon.handed_on, horizon.handed_on_pending) == (2, 1)
-    assert [h.trajectory_id for h in horizon.without_follow_up] == [population.not_followed.id]
+    not_followed = incentive_population.not_followed
+    assert [h.trajectory_id for h in horizon.without_follow_up] == [not_followed.id]
     listed = horizon.without_follow_up[0]
     assert (listed.allocation_number, listed.ended_on, listed.end_reason) == (
-        population.not_followed.current_allocation.number, date(2026, 5, 29),
+        not_followed.current_allocation.number, date(2026, 5, 29),
         JZ588.OTHER_PROVIDER)
     assert horizon.without_follow_up_share.too_small  # 1 of 2
 
 
-def test_case_mix(world, population):
+def test_case_mix(world, incentive_population):
     horizon = compute(load_incentives(YEAR, world.region.id)[world.providers[0].id], TODAY)
     # Born 17-05-2015 and started 03-02-2026: 10 years; the teenager was 17 both times.
     assert [(s.key, s.count, s.share.value) for s in horizon.ages] == [
@@ -61,7 +55,7 @@ def test_case_mix(world, population):
     assert [(s.count, s.share.value) for s in horizon.profiles] == [(10, Decimal("100.0"))]
 
 
-def test_the_region_is_the_sum_and_de_kiem_too_small(world, population):
+def test_the_region_is_the_sum_and_de_kiem_too_small(world, incentive_population):
     data = load_incentives(YEAR, world.region.id)
     kiem = compute(data[world.providers[1].id], TODAY)
     assert (kiem.active, kiem.new_starts) == (0, 1)  # allocated, not started
@@ -71,12 +65,12 @@ def test_the_region_is_the_sum_and_de_kiem_too_small(world, population):
     assert region.reallocated_share.value == Decimal("9.1")
 
 
-def test_one_provider_only(world, population):
+def test_one_provider_only(world, incentive_population):
     data = load_incentives(YEAR, world.region.id, world.providers[1].id)
     assert set(data) == {world.providers[1].id}
 
 
-def test_another_region_changes_nothing(world, population):
+def test_another_region_changes_nothing(world, incentive_population):
     before = compute(load_incentives(YEAR, world.region.id)[world.providers[0].id], TODAY)
     north = second_region()
     populate(north)
@@ -85,7 +79,7 @@ def test_another_region_changes_nothing(world, population):
     assert set(load_incentives(YEAR, north.region.id)) == {p.id for p in north.providers}
 
 
-def test_a_quarter_holds_only_its_own_events(world, population):
+def test_a_quarter_holds_only_its_own_events(world, incentive_population):
     q2 = compute(load_incentives(Period.quarter(2026, 2), world.region.id)[
         world.providers[0].id], TODAY)
     # Extension, upscaling and the return fall in June; the 31 March end is before Q2.

@@ -2,14 +2,16 @@
 links from the dashboards, walls and bad input, and a query count that does not grow."""
 
 import re
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 
 from portal.domain.pseudonyms import pseudonym
 from portal.extensions import db
-from portal.models import AuditEvent
+from portal.models import AuditEvent, Trajectory
 from tests.conftest import login_as, refresh_figures
+from tests.layers import shared_layer
 from tests.queries import statements_for
 from tests.regions import YEAR, populate, second_region
 
@@ -22,18 +24,27 @@ def page(client, query: str, status: int = 200) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture()
-def ended(world):
+@dataclass
+class Ended:
+    mine: list[Trajectory]
+    theirs: list[Trajectory]
+
+    def __iter__(self):  # the tests take it apart as (mine, theirs)
+        return iter((self.mine, self.theirs))
+
+
+@shared_layer(on="world")
+def both_ended(world):
     """Horizon: 4 ended according to plan, 2 dropped out; the other provider 3 and 1."""
     mine = populate(world, plan_ends=4, drop_outs=2)
     theirs = populate(world, plan_ends=3, drop_outs=1, provider=1)
     refresh_figures()
-    return mine, theirs
+    return Ended(mine, theirs)
 
 
 def test_the_contract_manager_sees_pseudonyms_and_every_view_is_logged(app, client, world,
-                                                                       ended):
-    mine, _theirs = ended
+                                                                       both_ended):
+    mine, _theirs = both_ended
     login_as(client, world.users["contract_manager"])
     horizon = world.providers[0]
     html = page(client, f"indicator=drop_out&per=aanbieder&id={horizon.id}&{YEAR}")
@@ -51,8 +62,8 @@ def test_the_contract_manager_sees_pseudonyms_and_every_view_is_logged(app, clie
     assert {e.client_id for e in events} == {t.client_id for t in mine}
 
 
-def test_a_provider_sees_its_own_trajectories_by_allocation_number(client, world, ended):
-    mine, theirs = ended
+def test_a_provider_sees_its_own_trajectories_by_allocation_number(client, world, both_ended):
+    mine, theirs = both_ended
     login_as(client, world.users["provider_staff"])
     html = page(client, f"indicator=according_to_plan&{YEAR}")  # the region's figure
     for t in mine:
@@ -68,8 +79,8 @@ def test_a_provider_sees_its_own_trajectories_by_allocation_number(client, world
     page(client, f"indicator=according_to_plan&per=gemeente&id={municipality}&{YEAR}", 404)
 
 
-def test_a_reviewer_sees_the_children_of_the_own_municipality(client, world, ended):
-    mine, theirs = ended
+def test_a_reviewer_sees_the_children_of_the_own_municipality(client, world, both_ended):
+    mine, theirs = both_ended
     login_as(client, world.users["reviewer"])
     html = page(client, f"indicator=ended&{YEAR}")
     for t in mine + theirs:
@@ -77,7 +88,7 @@ def test_a_reviewer_sees_the_children_of_the_own_municipality(client, world, end
         assert shown == (t.municipality_id == world.users["reviewer"].municipality_id)
 
 
-def test_the_dashboards_and_the_trend_link_to_their_trajectories(client, world, ended):
+def test_the_dashboards_and_the_trend_link_to_their_trajectories(client, world, both_ended):
     login_as(client, world.users["contract_manager"])
     region = client.get(f"/stuurinformatie?{YEAR}").get_data(as_text=True)
     horizon = world.providers[0].id
@@ -108,7 +119,7 @@ def test_unknown_indicators_and_groups_are_not_found(client, world, query):
     page(client, query, 404)
 
 
-def test_another_regions_group_is_not_found_and_nothing_of_it_shows(client, world, ended):
+def test_another_regions_group_is_not_found_and_nothing_of_it_shows(client, world, both_ended):
     north = second_region()
     theirs = populate(north, plan_ends=5, drop_outs=1)
     refresh_figures()
@@ -140,8 +151,8 @@ def test_the_page_costs_the_same_whatever_its_rows(app, client, world, monkeypat
     assert few == many == statements_for(client, url)
 
 
-def test_one_pseudonymised_trajectory_and_pseudonyms_typed_by_hand(app, client, world, ended):
-    mine, _theirs = ended
+def test_one_pseudonymised_trajectory_and_pseudonyms_typed_by_hand(app, client, world, both_ended):
+    mine, _theirs = both_ended
     north = second_region()
     theirs = populate(north, plan_ends=1, drop_outs=0)
     refresh_figures()

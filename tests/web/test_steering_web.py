@@ -9,6 +9,7 @@ import pytest
 from portal.extensions import db
 from tests.conftest import login_as, refresh_figures
 from tests.incentive_population import TODAY, populate
+from tests.layers import shared_layer
 from tests.regions import second_region
 from tests.timeliness_rows import line
 
@@ -28,8 +29,8 @@ def page(client, user, url) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.fixture
-def lines(world):
+@shared_layer(on="world")
+def q3_lines(world):
     """As in the domain test: 's-Gravenhage 4 of 6 in time in Q3, Delft two answers; and a
     region up north with a late line of its own."""
     horizon = world.trajectory("started")
@@ -45,8 +46,8 @@ def lines(world):
     return world
 
 
-def test_the_region_sees_each_municipality_and_the_total(client, lines):
-    html = page(client, lines.users["contract_manager"], TIMELINESS)
+def test_the_region_sees_each_municipality_and_the_total(client, q3_lines):
+    html = page(client, q3_lines.users["contract_manager"], TIMELINESS)
     assert "66,7%" in html and "75,0%" in html  # 's-Gravenhage; the region's 6 of 8
     assert "Delft" in html and "te klein om te beoordelen" in html
     assert "Groningen" not in html and "Leeuwarden" not in html
@@ -54,15 +55,15 @@ def test_the_region_sees_each_municipality_and_the_total(client, lines):
     assert "2025-K4" in html and "2026-K3" in html  # eight quarters up to the chosen one
 
 
-def test_a_municipality_sees_only_its_own(client, lines):
-    html = page(client, lines.users["other_reviewer"], TIMELINESS)  # Delft
+def test_a_municipality_sees_only_its_own(client, q3_lines):
+    html = page(client, q3_lines.users["other_reviewer"], TIMELINESS)  # Delft
     assert "Delft" in html and "Gravenhage" not in html and "66,7%" not in html
 
 
-def test_a_provider_sees_its_own_lines_only(client, lines):
-    html = page(client, lines.users["other_provider_staff"], TIMELINESS)  # De Kiem, Delft
+def test_a_provider_sees_its_own_lines_only(client, q3_lines):
+    html = page(client, q3_lines.users["other_provider_staff"], TIMELINESS)  # De Kiem, Delft
     assert "Delft" in html and "Gravenhage" not in html
-    html = page(client, lines.users["provider_staff"], TIMELINESS)
+    html = page(client, q3_lines.users["provider_staff"], TIMELINESS)
     assert "66,7%" in html and "Delft" not in html
 
 
@@ -81,26 +82,26 @@ def listed_cell(number: int) -> str:
     return f'<td class="utrecht-table__cell">{number}</td>'
 
 
-@pytest.fixture
-def population(world):
-    found = populate(world)
+@shared_layer(on="incentive_population")
+def populations(incentive_population):
+    """The incentives population (tests/conftest.py) and the same in the region up north."""
     populate(second_region())
-    return found
+    return incentive_population
 
 
-def test_the_region_lists_ends_without_follow_up_by_number_only(client, world, population):
+def test_the_region_lists_ends_without_follow_up_by_number_only(client, world, populations):
     html = page(client, world.users["contract_manager"], INCENTIVES)
-    assert listed_cell(population.not_followed.current_allocation.number) in html
+    assert listed_cell(populations.not_followed.current_allocation.number) in html
     assert ">38 Overstap naar andere aanbieder<" in html.replace("\n", "")
-    client_of = population.not_followed.client
+    client_of = populations.not_followed.client
     assert client_of.bsn not in html and client_of.family_name not in html
     assert "Noorderlicht" not in html  # the other region's provider
     assert "Horizon Jeugdhulp" in html and "De Kiem" in html and "Hele regio" in html
     assert "€ 8.400,00" in html and "€ 14.280,00" in html  # extension and upscaling
 
 
-def test_a_provider_sees_its_own_column_and_its_own_ends(client, world, population):
-    listed = listed_cell(population.not_followed.current_allocation.number)
+def test_a_provider_sees_its_own_column_and_its_own_ends(client, world, populations):
+    listed = listed_cell(populations.not_followed.current_allocation.number)
     html = page(client, world.users["other_provider_staff"], INCENTIVES)
     assert "De Kiem" in html and "Horizon" not in html and listed not in html
     html = page(client, world.users["provider_staff"], INCENTIVES)

@@ -6,19 +6,27 @@ from sqlalchemy import func, select
 from portal.domain.codes import JZ588
 from portal.extensions import db
 from portal.models import ContractTarget, Statement
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
+from tests.layers import shared_layer
 from tests.regions import second_region
 from tests.web.test_statements_web import pdf_text
 
 
-@pytest.fixture
-def manager(client, world):
-    """Horizon: five ended according to plan and one drop-out in 2026."""
+@shared_layer(on="world")
+def five_ends_one_drop_out(world):
+    """Horizon: five ended according to plan and one drop-out in 2026; the figures store
+    brought up to date, as the first request would."""
     for _ in range(5):
         world.trajectory("ended")
     world.trajectory("ended", end_reason=JZ588.EARLY_BY_CLIENT)
     db.session.commit()
-    login_as(client, world.users["contract_manager"])
+    refresh_figures()
+    return world
+
+
+@pytest.fixture
+def manager(client, five_ends_one_drop_out):
+    login_as(client, five_ends_one_drop_out.users["contract_manager"])
     return client
 
 

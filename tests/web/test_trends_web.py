@@ -9,7 +9,8 @@ import pytest
 from portal.domain.codes import JZ588
 from portal.domain.quarters import Quarter
 from portal.extensions import db
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
+from tests.layers import shared_layer
 from tests.regions import second_region
 
 PLAN, DROP_OUT = JZ588.ACCORDING_TO_PLAN, JZ588.EARLY_BY_CLIENT
@@ -22,10 +23,11 @@ def ended(world, ended_on: date, reason=PLAN, provider=0, municipality=0):
                             ended_on=ended_on, end_reason=reason)
 
 
-@pytest.fixture
-def population(world):
+@shared_layer(on="world")
+def quarterly_ends(world):
     """Horizon: 2025 Q3 three plan ends (too small); 2026 Q2 four plan ends and a drop-out
-    (80%); 2026 Q3 five plan ends (100%). De Kiem: 2026 Q3 one drop-out."""
+    (80%); 2026 Q3 five plan ends (100%). De Kiem: 2026 Q3 one drop-out. The figures store
+    brought up to date, as the first request would."""
     for _ in range(3):
         ended(world, date(2025, 8, 29))
     for _ in range(4):
@@ -35,6 +37,7 @@ def population(world):
         ended(world, date(2026, 7, 31))
     ended(world, date(2026, 7, 31), DROP_OUT, provider=1, municipality=1)
     db.session.commit()
+    refresh_figures()
     return world
 
 
@@ -67,8 +70,8 @@ def today_is(monkeypatch):
                         lambda: date(2026, 11, 30))
 
 
-def test_a_providers_trend_beside_the_region(client, population, today_is):
-    world = population
+def test_a_providers_trend_beside_the_region(client, quarterly_ends, today_is):
+    world = quarterly_ends
     login_as(client, world.users["contract_manager"])
     html = client.get("/stuurinformatie/trend", query_string={
         "indicator": "according_to_plan", "per": "aanbieder",
@@ -85,8 +88,8 @@ def test_a_providers_trend_beside_the_region(client, population, today_is):
     assert cells(by_quarter["2026-K4"])[:2] == ["te klein om te beoordelen", "0"]  # none yet
 
 
-def test_the_regions_own_trend_and_the_change_a_year_on(client, population, today_is):
-    world = population
+def test_the_regions_own_trend_and_the_change_a_year_on(client, quarterly_ends, today_is):
+    world = quarterly_ends
     for _ in range(5):  # 2025 Q2: five plan ends, the year-ago quarter of 2026 Q2
         ended(world, date(2025, 5, 30))
     db.session.commit()
@@ -100,8 +103,8 @@ def test_the_regions_own_trend_and_the_change_a_year_on(client, population, toda
     assert cells(by_quarter["2026-K3"])[:2] == ["16,7%", "6"]
 
 
-def test_a_provider_sees_its_own_trend_only(client, population, today_is):
-    world = population
+def test_a_provider_sees_its_own_trend_only(client, quarterly_ends, today_is):
+    world = quarterly_ends
     login_as(client, world.users["provider_staff"])
     html = client.get("/stuurinformatie/trend", query_string={
         "indicator": "according_to_plan", "per": "aanbieder",
@@ -110,15 +113,15 @@ def test_a_provider_sees_its_own_trend_only(client, population, today_is):
     assert cells(rows(html)["2026-K3"])[:4] == ["100,0%", "5", "83,3%", "6"]
 
 
-def test_an_unknown_indicator_falls_back_to_the_first(client, population):
-    login_as(client, population.users["contract_manager"])
+def test_an_unknown_indicator_falls_back_to_the_first(client, quarterly_ends):
+    login_as(client, quarterly_ends.users["contract_manager"])
     response = client.get("/stuurinformatie/trend?indicator=%3Cscript%3E&per=nonsense&id=x")
     assert response.status_code == 200
     assert "Volgens plan beëindigd (31)" in response.get_data(as_text=True)
 
 
-def test_another_regions_groups_are_not_found(client, population):
-    world = population
+def test_another_regions_groups_are_not_found(client, quarterly_ends):
+    world = quarterly_ends
     north = second_region()
     login_as(client, world.users["contract_manager"])
     for per, group in (("aanbieder", north.providers[0].id),

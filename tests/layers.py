@@ -34,6 +34,8 @@ def shared_layer(on: str | None = None):
 
     def register(build: Callable):
         name = build.__name__
+        # Tests stand on layers by fixture name, across modules: a name is one layer's only.
+        assert name not in BUILDERS, f"a layer named {name} exists already"
         BUILDERS[name] = Builder(on, build)
 
         @pytest.fixture(name=name)

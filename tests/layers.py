@@ -34,6 +34,8 @@ def shared_layer(on: str | None = None):
 
     def register(build: Callable):
         name = build.__name__
+        # Tests stand on layers by fixture name, across modules: a name is one layer's only.
+        assert name not in BUILDERS, f"a layer named {name} exists already"
         BUILDERS[name] = Builder(on, build)
 
         @pytest.fixture(name=name)
@@ -139,10 +141,8 @@ class SharedConnection:
 
 
 def detached(session: Session, value):
-    """Mapped objects in a dataclass are refreshed and let go of the session, so each test
-    can take them into its own session without a query (`attached`)."""
-    if not is_dataclass(value):
-        return value
+    """The mapped objects in a layer value are refreshed and let go of the session, so each
+    test can take them into its own session without a query (`attached`)."""
     for instance in _instances(value):
         session.refresh(instance)
     session.expunge_all()
@@ -152,28 +152,38 @@ def detached(session: Session, value):
 def attached(session: Session, value):
     """A copy of a detached layer value whose objects belong to `session`, expired as after
     a commit (so a test runs the same queries as when it had built the objects itself)."""
-    if not is_dataclass(value):
-        return value
     merged = {id(instance): session.merge(instance, load=False)
               for instance in _instances(value)}
     for instance in merged.values():
         session.expire(instance)
-    copy = {}
-    for f in fields(value):
-        held = getattr(value, f.name)
-        if isinstance(held, dict):
-            copy[f.name] = {key: merged[id(item)] for key, item in held.items()}
-        elif isinstance(held, list):
-            copy[f.name] = [merged[id(item)] for item in held]
-        else:
-            copy[f.name] = merged[id(held)]
-    return type(value)(**copy)
+    return _copy(value, merged)
+
+
+def _parts(value) -> list:
+    """What a layer value holds: a builder returns what a plain fixture would (a mapped
+    object, or dataclasses, lists, tuples and dicts of them and of plain values)."""
+    if is_dataclass(value):
+        return [getattr(value, f.name) for f in fields(value)]
+    if isinstance(value, dict):
+        return list(value.values())
+    return list(value) if isinstance(value, list | tuple) else []
 
 
 def _instances(value) -> list:
-    found = []
-    for f in fields(value):
-        held = getattr(value, f.name)
-        found += list(held.values()) if isinstance(held, dict) else (
-            held if isinstance(held, list) else [held])
-    return found
+    if isinstance(value, db.Model):
+        return [value]
+    return [instance for part in _parts(value) for instance in _instances(part)]
+
+
+def _copy(value, merged: dict):
+    """`value` rebuilt with each mapped object replaced by its merged one."""
+    if isinstance(value, db.Model):
+        return merged[id(value)]
+    if is_dataclass(value):
+        return type(value)(**{f.name: _copy(getattr(value, f.name), merged)
+                              for f in fields(value)})
+    if isinstance(value, dict):
+        return {key: _copy(item, merged) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_copy(item, merged) for item in value)
+    return value

@@ -14,6 +14,7 @@ from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
 from portal.models import AuditEvent
 from tests.declaring import TODAY, declare, submit
+from tests.layers import shared_layer
 
 
 @pytest.fixture
@@ -21,9 +22,11 @@ def reviewer(world):
     return world.users["reviewer"]
 
 
-@pytest.fixture
-def decided(world, reviewer):
-    """February: two lines approved, one rejected; March: one approved."""
+@shared_layer(on="world")
+def february_and_march(world):
+    """February: two lines approved, one rejected; March: one approved. Built once for the
+    tests here."""
+    reviewer = world.users["reviewer"]
     for _ in range(3):
         world.trajectory("started")
     february = declare(world, date(2026, 2, 1))
@@ -38,8 +41,8 @@ def decided(world, reviewer):
     return february, march
 
 
-def test_export_takes_approved_lines_of_the_months_once(world, reviewer, decided):
-    february, march = decided
+def test_export_takes_approved_lines_of_the_months_once(world, reviewer, february_and_march):
+    february, march = february_and_march
     export = create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 2, 1),
                            reviewer)
     assert (export.period_from, export.period_to) == (date(2026, 2, 1), date(2026, 2, 28))
@@ -56,7 +59,7 @@ def test_export_takes_approved_lines_of_the_months_once(world, reviewer, decided
 
 
 def test_export_file_lists_each_line_and_is_the_same_when_downloaded_again(world, reviewer,
-                                                                            decided):
+                                                                            february_and_march):
     export = create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 3, 1),
                            reviewer)
     text = export_csv(export)
@@ -70,8 +73,8 @@ def test_export_file_lists_each_line_and_is_the_same_when_downloaded_again(world
     assert export_csv(export) == text
 
 
-def test_credit_is_exported_as_credit(world, reviewer, decided):
-    february, _march = decided
+def test_credit_is_exported_as_credit(world, reviewer, february_and_march):
+    february, _march = february_and_march
     create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 3, 1), reviewer)
     concept = credit_line(february.lines[0], world.users["provider_staff"], TODAY)
     submit(world, concept)
@@ -87,7 +90,7 @@ def test_credit_is_exported_as_credit(world, reviewer, decided):
     assert summary.total_cents == -336000 + 336000  # the credit and the corrected debit
 
 
-def test_other_municipality_lines_are_not_exported(world, reviewer, decided):
+def test_other_municipality_lines_are_not_exported(world, reviewer, february_and_march):
     with pytest.raises(DomainError, match="geen goedgekeurde regels"):
         create_export(world.municipalities[1], date(2026, 1, 1), date(2026, 12, 1),
                       world.users["other_reviewer"])
@@ -99,14 +102,14 @@ def test_last_month_before_first_is_refused(world, reviewer):
     assert caught.value.field == "last_month"
 
 
-def test_export_is_audited_per_line(world, reviewer, decided):
+def test_export_is_audited_per_line(world, reviewer, february_and_march):
     create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 3, 1), reviewer)
     exported = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "declaration_line.exported"))
     assert exported == 3
 
 
-def test_export_summaries_come_in_keyset_pages(world, reviewer, decided):
+def test_export_summaries_come_in_keyset_pages(world, reviewer, february_and_march):
     first = create_export(world.municipalities[0], date(2026, 2, 1), date(2026, 2, 1),
                           reviewer)
     later = create_export(world.municipalities[0], date(2026, 3, 1), date(2026, 3, 1),

@@ -29,6 +29,7 @@ from portal.domain.trajectories import ChildDetails, allocate
 from portal.extensions import db
 from portal.models import User
 from tests.factories import TrajectoryFactory, next_bsn
+from tests.layers import shared_layer
 from tests.regions import populate, second_region, work_in_region_b
 
 PERIOD = Period(date(2026, 1, 1), date(2026, 12, 31))
@@ -44,10 +45,11 @@ def figures(region_id: int) -> dict:
                for grouping in GROUPINGS}}
 
 
-@pytest.fixture
+@shared_layer(on="region_a")
 def two_regions(region_a):
     """Region A: 9 ended according to plan and 1 drop-out (10 %). Region B: 5 drop-outs,
-    poorly rated and cheap, and A's Horizon working in B too under a contract there."""
+    poorly rated and cheap, and A's Horizon working in B too under a contract there. Built
+    once for the tests here, with A's figures from before B was added."""
     world = region_a
     before = figures(world.region.id)
     north = second_region()

@@ -5,6 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import func, select
 
 from portal.domain.codes import JZ588
@@ -20,6 +21,7 @@ from portal.extensions import db
 from portal.formatting import format_cents
 from portal.models import AuditEvent, Contract, Conversation, ConversationAction, Statement
 from tests.conftest import login_as
+from tests.layers import shared_layer
 from tests.poppler import pdf_info
 from tests.queries import statements_for
 from tests.regions import second_region, work_in_region_b
@@ -39,18 +41,27 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture
-def recorded(client, world):
+@shared_layer(on="world")
+def recorded_conversation(world):
     """Horizon: five trajectories ended according to plan and one drop-out; a conversation
-    with two agreements, recorded by the contract manager on the web."""
+    with two agreements, recorded by the contract manager on the web (the request refreshes
+    the figures store). Built once for the tests here."""
     for _ in range(5):
         world.trajectory("ended")
     world.trajectory("ended", end_reason=JZ588.EARLY_BY_CLIENT)
     db.session.commit()
-    login_as(client, world.users["contract_manager"])
-    response = client.post("/sturingsgesprekken/nieuw", data=form(world, year="2026"))
+    manager = current_app.test_client()
+    login_as(manager, world.users["contract_manager"])
+    response = manager.post("/sturingsgesprekken/nieuw", data=form(world, year="2026"))
     assert response.status_code == 302, response.get_data(as_text=True)
     return db.session.scalar(select(Conversation))
+
+
+@pytest.fixture
+def recorded(client, world, recorded_conversation):
+    """The recorded conversation, `client` logged in as the contract manager who recorded it."""
+    login_as(client, world.users["contract_manager"])
+    return recorded_conversation
 
 
 def action(conversation, world, side="provider", due_on=None):

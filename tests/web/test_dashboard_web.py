@@ -9,18 +9,21 @@ from portal.domain.codes import JZ588
 from portal.domain.lists import Informant, MeasurementMoment, TreatmentResult, YesNoUnknown
 from portal.domain.measurements import Answers, record_measurement
 from portal.extensions import db
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
+from tests.layers import shared_layer
 
 PERIOD = "van=2026-01-01&tot=2026-12-31"  # the world's trajectories end on 31-07-2026
 
 
-@pytest.fixture
-def ended(world):
-    """Five of Horizon's ended according to plan, one of De Kiem's by drop-out."""
+@shared_layer(on="world")
+def ended_trajectories(world):
+    """Five of Horizon's ended according to plan, one of De Kiem's by drop-out. Built once
+    for the tests here, the figures store up to date."""
     made = [world.trajectory("ended") for _ in range(5)]
     made.append(world.trajectory("ended", provider=1, municipality=1,
                                  end_reason=JZ588.EARLY_BY_CLIENT))
     db.session.commit()
+    refresh_figures()  # as the first request after these commits would: part of the layer
     return made
 
 
@@ -40,7 +43,7 @@ def test_region_page_is_for_contract_managers_and_reviewers(client, world, role,
     assert client.get("/stuurinformatie/export.csv").status_code == status
 
 
-def test_region_page_compares_providers_and_hides_small_groups(client, world, ended):
+def test_region_page_compares_providers_and_hides_small_groups(client, world, ended_trajectories):
     login_as(client, world.users["contract_manager"])
     html = client.get(f"/stuurinformatie?{PERIOD}").get_data(as_text=True)
     horizon = row(html, "Horizon Jeugdhulp")
@@ -52,7 +55,7 @@ def test_region_page_compares_providers_and_hides_small_groups(client, world, en
     assert f'href="/stuurinformatie/aanbieders/{world.providers[0].id}?' in horizon
 
 
-def test_grouping_per_municipality(client, world, ended):
+def test_grouping_per_municipality(client, world, ended_trajectories):
     login_as(client, world.users["reviewer"])
     html = client.get(f"/stuurinformatie?{PERIOD}&per=gemeente").get_data(as_text=True)
     assert "Vergelijking per gemeente" in html
@@ -60,7 +63,7 @@ def test_grouping_per_municipality(client, world, ended):
     assert ">1</a></td>" in row(html, "Delft")
 
 
-def test_every_chart_is_accessible_svg_with_its_table(client, world, ended):
+def test_every_chart_is_accessible_svg_with_its_table(client, world, ended_trajectories):
     login_as(client, world.users["contract_manager"])
     html = client.get(f"/stuurinformatie?{PERIOD}").get_data(as_text=True)
     charts = re.findall(r'<svg [^>]*role="img"[^>]*aria-labelledby="([\w-]+)-title '
@@ -71,7 +74,7 @@ def test_every_chart_is_accessible_svg_with_its_table(client, world, ended):
     assert "<script" not in html.split("</head>")[1]
 
 
-def test_filters_swap_only_the_figures_for_htmx(client, world, ended):
+def test_filters_swap_only_the_figures_for_htmx(client, world, ended_trajectories):
     login_as(client, world.users["contract_manager"])
     response = client.get(f"/stuurinformatie?{PERIOD}", headers={"HX-Request": "true"})
     fragment = response.get_data(as_text=True)
@@ -91,7 +94,7 @@ def test_default_period_and_a_wrong_period(client, world):
     assert f"tot en met {today.strftime('%d-%m-%Y')}" in wrong  # back to the default
 
 
-def test_csv_download_with_dutch_columns(client, world, ended):
+def test_csv_download_with_dutch_columns(client, world, ended_trajectories):
     login_as(client, world.users["contract_manager"])
     response = client.get(f"/stuurinformatie/export.csv?{PERIOD}")
     assert response.headers["Content-Disposition"] == (
@@ -108,11 +111,11 @@ def test_csv_download_with_dutch_columns(client, world, ended):
     assert kiem[5] == "te klein om te beoordelen"
 
 
-def test_treatment_result_on_the_region_page_and_in_the_csv(client, world, ended):
+def test_treatment_result_on_the_region_page_and_in_the_csv(client, world, ended_trajectories):
     """Horizon's five ends: three problems solved, one reduced, one unchanged."""
     results = [TreatmentResult.SOLVED] * 3 + [TreatmentResult.REDUCED, TreatmentResult.UNCHANGED]
     no = YesNoUnknown.NO
-    for trajectory, result in zip(ended, results, strict=False):
+    for trajectory, result in zip(ended_trajectories, results, strict=False):
         record_measurement(trajectory, Answers(
             moment=MeasurementMoment.END, informant=Informant.YOUNG_PERSON,
             measured_on=date(2026, 7, 31), goes_to_school_or_work=no, grows_up_at_home=no,
@@ -134,7 +137,7 @@ def test_treatment_result_on_the_region_page_and_in_the_csv(client, world, ended
     assert (kiem[achieved], kiem[achieved + 1]) == ("te klein om te beoordelen", "0")
 
 
-def test_provider_sees_its_own_figures_beside_the_region(client, world, ended):
+def test_provider_sees_its_own_figures_beside_the_region(client, world, ended_trajectories):
     login_as(client, world.users["provider_staff"])
     html = client.get(f"/stuurinformatie/aanbieder?{PERIOD}").get_data(as_text=True)
     assert "Stuurinformatie Horizon Jeugdhulp" in html

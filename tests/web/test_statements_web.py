@@ -16,8 +16,9 @@ from portal.domain.review import approve_line, reject_line
 from portal.extensions import db
 from portal.formatting import format_cents
 from portal.models import AuditEvent, DeclarationLine, Statement
-from tests.conftest import login_as
+from tests.conftest import login_as, refresh_figures
 from tests.declaring import declare, submit
+from tests.layers import shared_layer
 from tests.poppler import pdf_info, pdf_to_text
 
 YEAR_2026 = {"periode": "2026"}
@@ -38,10 +39,11 @@ def row(text: str, start: str) -> str:
     return line
 
 
-@pytest.fixture
+@shared_layer(on="world")
 def decided(world):
     """2026 for Horizon (T-001): February two approved, one rejected, one line for Delft;
-    one approved line credited in March, March's lines still open; February exported."""
+    one approved line credited in March, March's lines still open; February exported.
+    Built once for the tests here, the figures store up to date."""
     reviewer = world.users["reviewer"]
     for arrangement in ("ontw_midden", "ontw_midden", "ontw_zwaar"):
         world.trajectory("started", arrangement=arrangement)
@@ -60,6 +62,7 @@ def decided(world):
     credit = next(ln for ln in correction.lines if ln.debit_credit.value == "C")
     approve_line(credit, reviewer)
     db.session.commit()
+    refresh_figures()  # as the first request after these commits would: part of the layer
     return february
 
 

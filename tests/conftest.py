@@ -19,7 +19,15 @@ from portal import create_app
 from portal.config import normalise_database_url
 from portal.extensions import db, limiter
 from portal.web.auth.sessions import stamp
-from tests.layers import SharedConnection, chain, layer_key, shared_layer, swapped_session
+from tests.layers import (
+    SERVED,
+    SharedConnection,
+    chain,
+    check_served,
+    layer_key,
+    shared_layer,
+    swapped_session,
+)
 
 POSTGRES_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 # The sample message of each iJw 3.2 kind (tests/ijw/samples/README.md); the schemas and the
@@ -125,9 +133,11 @@ def _transaction(request, app, _shared):
         connection = _shared.prepare(chain(request.fixturenames))
         savepoint = connection.begin_nested()
         _test_connection.append(connection)
+        SERVED.clear()
         try:
             with swapped_session(connection):
                 yield _shared
+            check_served(request.fixturenames)
         finally:
             _test_connection.pop()
             if savepoint.is_active:

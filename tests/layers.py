@@ -26,6 +26,7 @@ class Builder:
 
 
 BUILDERS: dict[str, Builder] = {}
+SERVED: set[str] = set()  # the layers whose fixtures gave the running test their value
 
 
 def shared_layer(on: str | None = None):
@@ -40,6 +41,7 @@ def shared_layer(on: str | None = None):
 
         @pytest.fixture(name=name)
         def fixture(request, _transaction):
+            SERVED.add(name)
             if "committed" in request.keywords:
                 return build(*[request.getfixturevalue(on)] if on else [])
             return attached(db.session, _transaction.value(name))
@@ -65,6 +67,13 @@ def chain(fixturenames) -> tuple[str, ...]:
     assert all(top[:len(s)] == s for s in stacks), \
         f"a test can stand on one stack of layers, not on {[s[-1] for s in stacks]}"
     return top
+
+
+def check_served(fixturenames) -> None:
+    """Every layer among a test's fixture names gave the test its value. Another fixture or a
+    parametrize argument of a layer's name would have the layer built under the test unseen."""
+    taken = {name for name in BUILDERS if name in fixturenames} - SERVED
+    assert not taken, f"{sorted(taken)}: a layer's name, taken by another fixture or argument"
 
 
 def layer_key(item) -> tuple:

@@ -6,7 +6,14 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Region
 from tests.factories import RegionFactory
-from tests.layers import BUILDERS, Builder, SharedConnection, chain, swapped_session
+from tests.layers import (
+    BUILDERS,
+    Builder,
+    SharedConnection,
+    chain,
+    check_served,
+    swapped_session,
+)
 
 
 def region_names() -> list[str]:
@@ -54,6 +61,13 @@ def test_a_test_stands_on_the_layers_its_fixtures_ask_for():
         del BUILDERS["probe_objects"], BUILDERS["probe_more"]
     assert chain({"seeded_demo", "client"}) == ("seeded_demo",)
     assert chain({"client"}) == ()
+
+
+def test_a_layers_name_that_another_fixture_served_is_found(client):
+    check_served({"client"})  # no layer among the names: nothing to find
+    # as after a test given an argument `region_a` (the layer's fixture never ran):
+    with pytest.raises(AssertionError, match=r"\['region_a'\]: a layer's name, taken"):
+        check_served({"region_a", "client"})
 
 
 def test_without_world_the_database_is_empty():

@@ -165,17 +165,21 @@ def test_the_time_of_the_figures_is_per_request(manager):
     assert PLANTED in page and f"Cijfers van {format_datetime(moment)}." in page
 
 
+@pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("url", [
     "/stuurinformatie", "/stuurinformatie?per=arrangement", "/stuurinformatie?per=gemeente",
     "/stuurinformatie/aanbieders/{horizon}",
 ])
-def test_the_jobs_pages_are_what_a_request_renders(manager, world, url):
+def test_the_jobs_pages_are_what_a_request_renders(manager, world, url, language):
     horizon = world.providers[0].id
     refresh(defaults=True)
     provider_id = horizon if "aanbieders" in url else 0
-    warmed = {(row.grouping, row.provider_id): row.html for row in db.session.scalars(
-        select(FiguresPage).where(FiguresPage.args == "", FiguresPage.locale == "nl"))}
+    warmed, other = ({(row.grouping, row.provider_id): row.html for row in db.session.scalars(
+        select(FiguresPage).where(FiguresPage.args == "", condition))}
+        for condition in (FiguresPage.locale == language, FiguresPage.locale != language))
     assert len(warmed) == 3 + 2  # three groupings, two providers with a contract
+    assert all(html != other[key] for key, html in warmed.items())  # the other language's
+    manager.set_cookie("lang", language, domain="portal.test")
     grouping = {"arrangement": "arrangement", "gemeente": "municipality"}.get(
         url.partition("per=")[2], "provider")
     db.session.execute(delete(FiguresPage))
@@ -187,7 +191,7 @@ def test_the_jobs_pages_are_what_a_request_renders(manager, world, url):
 
 def test_the_job_renders_only_what_changed_and_drops_the_rest(manager, world):
     refresh(defaults=True)
-    assert pages() == 5
+    assert pages() == 10  # five in each language
     planted()
     db.session.add(FiguresPage(
         region_id=world.region.id, provider_id=0, grouping="provider",
@@ -195,11 +199,11 @@ def test_the_job_renders_only_what_changed_and_drops_the_rest(manager, world):
         as_of=today_in_amsterdam() - timedelta(days=1), locale="nl", args="", version=99,
         html="old", rendered_at=datetime.now(UTC)))
     refresh(defaults=True)  # nothing changed: nothing rendered, yesterday's dropped
-    assert pages() == 5 and pages(html=PLANTED) == 5
+    assert pages() == 10 and pages(html=PLANTED) == 10
     world.trajectory("ended")
     db.session.commit()
     refresh(defaults=True)
-    assert pages() == 5 and pages(html=PLANTED) == 0
+    assert pages() == 10 and pages(html=PLANTED) == 0
 
 
 def test_templates_are_compiled_before_the_first_request(app):

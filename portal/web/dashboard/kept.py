@@ -15,7 +15,7 @@ from threading import Lock
 from urllib.parse import urlencode
 
 from flask import current_app, render_template, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -71,7 +71,7 @@ def provider_figures(region_id: int, provider: Provider, period: Period,
 
 
 def warm_pages(today: date) -> int:
-    """Render the default views (the last twelve months, no query arguments, the default
+    """Render the default views (the last twelve months, no query arguments, in each
     language) whose region's facts changed since they were kept, or that are missing: the
     region's comparison in each grouping and the page of each provider with a contract in
     the region. Drops earlier days' and older versions' pages. Returns how many it rendered."""
@@ -87,17 +87,19 @@ def warm_pages(today: date) -> int:
     providers = {provider.id: provider for provider in db.session.scalars(select(Provider))}
     rendered = 0
     with current_app.test_request_context("/stuurinformatie"):
-        for region_id, provider_id, grouping in pages:
-            key = _key(region_id, provider_id, grouping, period, today, "")
-            version = versions.get(region_id, 0)
-            if key is None or kept.get(key) == version:
-                continue
-            if provider_id == REGION_PAGE:
-                html = _region_html(region_id, period, today, grouping)
-            else:
-                html = _provider_html(region_id, providers[provider_id], period, today)
-            keep_page(key, version, html)
-            rendered += 1
+        for language in current_app.config["LANGUAGES"]:
+            with force_locale(language):
+                for region_id, provider_id, grouping in pages:
+                    key = _key(region_id, provider_id, grouping, period, today, "")
+                    version = versions.get(region_id, 0)
+                    if key is None or kept.get(key) == version:
+                        continue
+                    if provider_id == REGION_PAGE:
+                        html = _region_html(region_id, period, today, grouping)
+                    else:
+                        html = _provider_html(region_id, providers[provider_id], period, today)
+                    keep_page(key, version, html)
+                    rendered += 1
     drop_old_pages(today)
     return rendered
 

@@ -15,7 +15,7 @@ from bench.sessions import Browser
 from portal.domain.allocation_import import COLUMNS, import_allocations
 from portal.extensions import db
 from portal.models import Client, Contract, Job, Trajectory, User
-from portal.models.jobs import JobStatus
+from portal.models.jobs import ACTIVE, JobStatus
 
 FIRST_BSN = 500_000_000  # far beyond the bench data set's children
 
@@ -95,7 +95,7 @@ def _finished(app: Flask, job_id: int, timeout: float = 600) -> str:
     with app.app_context():
         while time.monotonic() < deadline:
             job = db.session.get_one(Job, job_id)
-            if job.status in (JobStatus.DONE, JobStatus.FAILED):
+            if job.status not in ACTIVE:
                 return "imported" if job.status == JobStatus.DONE else f"failed: {job.error}"
             db.session.rollback()
             time.sleep(0.2)

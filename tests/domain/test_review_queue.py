@@ -1,6 +1,5 @@
 """The review queue: filters, counts, sort orders and keyset pages."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -9,20 +8,10 @@ from portal.domain.codes import JZ588, WJ001
 from portal.domain.lists import LineStatus, Tranche
 from portal.domain.review import approve_line, reject_line
 from portal.domain.review_queue import QueueFilter, queue_counts, queue_page
-from portal.models import Declaration
 from tests.declaring import declare, measure_end, submit
 from tests.layers import shared_layer
 
 LATE = date(2026, 12, 8)  # after the due date of lines submitted on 23 November 2026
-
-
-@dataclass
-class Queue:
-    horizon: Declaration
-    kiem: Declaration
-
-    def __iter__(self):  # the tests take it apart as (horizon, kiem)
-        return iter((self.horizon, self.kiem))
 
 
 @shared_layer(on="world")
@@ -45,7 +34,7 @@ def queued_lines(world):
     submit(world, declare(world, date(2026, 2, 1), municipality=1))
     approve_line(horizon.lines[0], reviewer)
     reject_line(horizon.lines[1], WJ001.NOT_THIS_CLIENT, "Klopt niet.", reviewer)
-    return Queue(horizon, kiem)
+    return horizon, kiem
 
 
 def page(world, today=LATE, cursor=None, size=25, **filters):

@@ -2,14 +2,13 @@
 links from the dashboards, walls and bad input, and a query count that does not grow."""
 
 import re
-from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import select
 
 from portal.domain.pseudonyms import pseudonym
 from portal.extensions import db
-from portal.models import AuditEvent, Trajectory
+from portal.models import AuditEvent
 from tests.conftest import login_as, refresh_figures
 from tests.layers import shared_layer
 from tests.queries import statements_for
@@ -24,22 +23,13 @@ def page(client, query: str, status: int = 200) -> str:
     return response.get_data(as_text=True)
 
 
-@dataclass
-class Ended:
-    mine: list[Trajectory]
-    theirs: list[Trajectory]
-
-    def __iter__(self):  # the tests take it apart as (mine, theirs)
-        return iter((self.mine, self.theirs))
-
-
 @shared_layer(on="world")
 def both_ended(world):
     """Horizon: 4 ended according to plan, 2 dropped out; the other provider 3 and 1."""
     mine = populate(world, plan_ends=4, drop_outs=2)
     theirs = populate(world, plan_ends=3, drop_outs=1, provider=1)
     refresh_figures()
-    return Ended(mine, theirs)
+    return mine, theirs
 
 
 def test_the_contract_manager_sees_pseudonyms_and_every_view_is_logged(app, client, world,

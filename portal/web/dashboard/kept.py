@@ -89,18 +89,27 @@ def warm_pages(today: date) -> int:
     with current_app.test_request_context("/stuurinformatie"):
         for language in current_app.config["LANGUAGES"]:
             with force_locale(language):
-                for region_id, provider_id, grouping in pages:
-                    key = _key(region_id, provider_id, grouping, period, today, "")
-                    version = versions.get(region_id, 0)
-                    if key is None or kept.get(key) == version:
-                        continue
-                    if provider_id == REGION_PAGE:
-                        html = _region_html(region_id, period, today, grouping)
-                    else:
-                        html = _provider_html(region_id, providers[provider_id], period, today)
-                    keep_page(key, version, html)
-                    rendered += 1
+                rendered += _render_changed(pages, versions, kept, providers, period, today)
     drop_old_pages(today)
+    return rendered
+
+
+def _render_changed(pages: list[tuple[int, int, str]], versions: dict[int, int],
+                    kept: dict[PageKey, int], providers: dict[int, Provider], period: Period,
+                    today: date) -> int:
+    """Render and keep, in the current language, the `pages` kept at no or an older version."""
+    rendered = 0
+    for region_id, provider_id, grouping in pages:
+        key = _key(region_id, provider_id, grouping, period, today, "")
+        version = versions.get(region_id, 0)
+        if key is None or kept.get(key) == version:
+            continue
+        if provider_id == REGION_PAGE:
+            html = _region_html(region_id, period, today, grouping)
+        else:
+            html = _provider_html(region_id, providers[provider_id], period, today)
+        keep_page(key, version, html)
+        rendered += 1
     return rendered
 
 
